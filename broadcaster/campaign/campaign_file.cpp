@@ -1,0 +1,151 @@
+// Parsing campaign YAML files.
+#include <cctype>
+#include <cstdio>
+#include <regex>
+
+#include "campaign/campaign.h"
+#include "config/yaml_reader.h"
+
+namespace broadcaster::campaign {
+
+namespace {
+
+SourcePos pos_of(const YAML::Node& node) {
+  const YAML::Mark m = node.Mark();
+  if (m.is_null()) return {};
+  return {m.line + 1, m.column + 1};
+}
+
+Located<std::string> located_string(config::YamlMap& map, const std::string& key) {
+  Located<std::string> out;
+  out.value = map.required<std::string>(key);
+  out.pos = pos_of(map.node(key));
+  return out;
+}
+
+std::vector<Located<std::string>> located_list(config::YamlMap& map, const std::string& key) {
+  std::vector<Located<std::string>> out;
+  const YAML::Node n = map.node(key);
+  if (!n.IsDefined() || n.IsNull()) return out;
+  const auto values = map.string_list(key);
+  if (n.IsScalar()) {
+    out.push_back({values.front(), pos_of(n)});
+    return out;
+  }
+  std::size_t i = 0;
+  for (const auto& item : n) out.push_back({values[i++], pos_of(item)});
+  return out;
+}
+
+bool valid_id(const std::string& id) {
+  static const std::regex kId("[a-z0-9][a-z0-9_-]{0,63}");
+  return std::regex_match(id, kId);
+}
+
+bool valid_language_tag(const std::string& tag) {
+  static const std::regex kTag("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
+  return std::regex_match(tag, kTag);
+}
+
+}  // namespace
+
+std::vector<std::string> Campaign::language_values() const {
+  std::vector<std::string> out;
+  for (const auto& l : audience.languages) out.push_back(l.value);
+  return out;
+}
+
+std::vector<std::string> Campaign::tag_values() const {
+  std::vector<std::string> out;
+  for (const auto& t : audience.tags) out.push_back(t.value);
+  return out;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_iso8601(const std::string& text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6 ||
+      consumed != 19) {
+    return std::nullopt;
+  }
+  const std::string zone = text.substr(19);
+  int offset_minutes = 0;
+  if (zone == "Z") {
+    offset_minutes = 0;
+  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':' &&
+             std::isdigit(static_cast<unsigned char>(zone[1])) &&
+             std::isdigit(static_cast<unsigned char>(zone[2])) &&
+             std::isdigit(static_cast<unsigned char>(zone[4])) &&
+             std::isdigit(static_cast<unsigned char>(zone[5]))) {
+    offset_minutes = std::stoi(zone.substr(1, 2)) * 60 + std::stoi(zone.substr(4, 2));
+    if (zone[0] == '-') offset_minutes = -offset_minutes;
+  } else {
+    return std::nullopt;  // a time without a zone is ambiguous: refuse it
+  }
+  using namespace std::chrono;
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (!ymd.ok() || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  return sys_days{ymd} + hours{h} + minutes{mi} + seconds{s} - minutes{offset_minutes};
+}
+
+Campaign parse_campaign_file(const std::filesystem::path& path) {
+  const std::string file = path.string();
+  YAML::Node root = config::load_yaml_file(file);
+  if (!root.IsDefined() || root.IsNull()) throw ConfigError(file, 0, 0, "the campaign file is empty");
+  config::YamlMap top(root, file, "the campaign");
+  Campaign c;
+  c.file = file;
+  c.id = located_string(top, "id");
+  if (!valid_id(c.id.value)) {
+    throw ConfigError(file, c.id.pos.line, c.id.pos.column,
+                      "campaign id '" + c.id.value +
+                          "' must be lower-case letters, digits, '-' or '_' (at most 64), "
+                          "like 'daca-workshop-2026-12'");
+  }
+  c.description = top.optional<std::string>("description", "");
+  c.template_name = located_string(top, "template");
+  c.channel = located_string(top, "channel");
+
+  config::YamlMap audience = top.map("audience");
+  c.audience.pos = pos_of(top.node("audience"));
+  c.audience.languages = located_list(audience, "languages");
+  c.audience.tags = located_list(audience, "tags");
+  audience.finish();
+  for (const auto& l : c.audience.languages) {
+    if (!valid_language_tag(l.value)) {
+      throw ConfigError(file, l.pos.line, l.pos.column,
+                        "'" + l.value + "' is not a language code; use codes like es, en, hmn, zh, pa");
+    }
+  }
+
+  if (top.has("variables")) {
+    const YAML::Node vars = top.node("variables");
+    c.variables_pos = pos_of(vars);
+    if (!vars.IsMap()) {
+      throw config::error_at(file, vars, "'variables' must be a mapping like 'place: Fresno Library'");
+    }
+    for (const auto& kv : vars) {
+      const std::string name = kv.first.Scalar();
+      if (!kv.second.IsScalar()) {
+        throw config::error_at(file, kv.second, "variable '" + name + "' must be a single value");
+      }
+      c.variables[name] = kv.second.Scalar();
+      c.variable_pos[name] = pos_of(kv.first);
+    }
+  }
+
+  if (top.has("send_at")) {
+    const YAML::Node n = top.node("send_at");
+    const std::string text = config::scalar_as<std::string>(file, n, "send_at");
+    c.send_at = parse_iso8601(text);
+    if (!c.send_at) {
+      throw config::error_at(file, n,
+                             "send_at '" + text +
+                                 "' must be a date and time with its UTC offset, like "
+                                 "2026-12-05T10:00:00-08:00");
+    }
+  }
+  top.finish();
+  return c;
+}
+
+}  // namespace broadcaster::campaign

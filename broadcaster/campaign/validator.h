@@ -1,0 +1,38 @@
+// Checks a parsed campaign against the configuration and its templates.
+// Design: collects every problem rather than stopping at the first, so staff
+// fix a file in one round; each issue carries a file position and is an
+// error (the campaign cannot be submitted) or a warning (it can).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "campaign/campaign.h"
+#include "config/config.h"
+#include "templates/template_store.h"
+
+namespace broadcaster::campaign {
+
+struct ValidationIssue {
+  enum class Severity { Error, Warning };
+  Severity severity = Severity::Error;
+  std::string file;
+  SourcePos pos;
+  std::string message;
+
+  /// "file:line:column: error: message", as compilers print it.
+  std::string to_string() const;
+};
+
+/// All problems found; empty means the campaign is ready to submit.
+/// Checks: the channel is configured; the template exists and compiles; each
+/// language listed in the audience has its own variant (or a deliberate
+/// chain in `language_fallbacks`); every argument a variant uses has a
+/// value; every variant renders; variables no variant uses (warning).
+std::vector<ValidationIssue> validate_campaign(const Campaign& campaign, const config::Config& cfg,
+                                               templates::TemplateStore& templates);
+
+/// True if any issue is an error.
+bool has_errors(const std::vector<ValidationIssue>& issues);
+
+}  // namespace broadcaster::campaign

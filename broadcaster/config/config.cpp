@@ -1,0 +1,137 @@
+// Loading and checking broadcaster.yaml.
+#include "config/config.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "config/yaml_reader.h"
+
+namespace broadcaster::config {
+
+namespace {
+
+RateLimitConfig read_rate_limit(YamlMap map) {
+  RateLimitConfig rl;
+  rl.per_second = map.optional<double>("per_second", 0);
+  rl.burst = map.optional<int>("burst", 1);
+  if (rl.per_second < 0) throw map.error("per_second", "'per_second' must be 0 (off) or more");
+  if (rl.burst < 1) throw map.error("burst", "'burst' must be at least 1");
+  map.finish();
+  return rl;
+}
+
+ChannelConfig read_channel(const std::string& name, const YAML::Node& node, const std::string& file) {
+  YamlMap map(node, file, "channel '" + name + "'");
+  ChannelConfig ch;
+  ch.settings.name = name;
+  ch.settings.type = map.required<std::string>("type");
+  const YAML::Mark mark = node.Mark();
+  ch.settings.source = file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+  if (map.has("rate_limit")) ch.rate_limit = read_rate_limit(map.map("rate_limit"));
+  const int in_flight = map.optional<int>("max_in_flight", 64);
+  if (in_flight < 1) throw map.error("max_in_flight", "'max_in_flight' must be at least 1");
+  ch.max_in_flight = static_cast<std::size_t>(in_flight);
+  // Every other scalar is the channel implementation's own option; it checks them.
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (key == "type" || key == "rate_limit" || key == "max_in_flight") continue;
+    if (!kv.second.IsScalar()) {
+      throw error_at(file, kv.second, "channel option '" + key + "' must be a single value");
+    }
+    ch.settings.options[key] = kv.second.Scalar();
+    map.node(key);
+  }
+  map.finish();
+  return ch;
+}
+
+std::chrono::milliseconds read_ms(YamlMap& map, const std::string& key, std::chrono::milliseconds fallback) {
+  const long ms = map.optional<long>(key, static_cast<long>(fallback.count()));
+  if (ms < 0) throw map.error(key, "'" + key + "' must not be negative");
+  return std::chrono::milliseconds(ms);
+}
+
+SenderConfig read_sender(YamlMap map) {
+  SenderConfig s;
+  s.claim_idle = read_ms(map, "claim_idle_ms", s.claim_idle);
+  const int batch = map.optional<int>("read_batch", static_cast<int>(s.read_batch));
+  if (batch < 1) throw map.error("read_batch", "'read_batch' must be at least 1");
+  s.read_batch = static_cast<std::size_t>(batch);
+  s.max_attempts = map.optional<int>("max_attempts", s.max_attempts);
+  if (s.max_attempts < 1) throw map.error("max_attempts", "'max_attempts' must be at least 1");
+  s.backoff_initial = read_ms(map, "backoff_initial_ms", s.backoff_initial);
+  s.backoff_max = read_ms(map, "backoff_max_ms", s.backoff_max);
+  s.poll_interval = read_ms(map, "poll_interval_ms", s.poll_interval);
+  map.finish();
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> Config::fallback_chain(const std::string& language) const {
+  std::vector<std::string> chain{language};
+  auto add = [&](const std::string& l) {
+    if (std::find(chain.begin(), chain.end(), l) == chain.end()) chain.push_back(l);
+  };
+  if (auto it = language_fallbacks.find(language); it != language_fallbacks.end()) {
+    for (const auto& l : it->second) add(l);
+  }
+  add(fallback_language);
+  return chain;
+}
+
+Config load_config(const std::filesystem::path& path) {
+  const std::string file = path.string();
+  YAML::Node root = load_yaml_file(file);
+  if (!root.IsDefined() || root.IsNull()) throw ConfigError(file, 0, 0, "the file is empty");
+  YamlMap top(root, file, "the configuration");
+  Config cfg;
+  cfg.file = std::filesystem::absolute(path);
+  const auto base = cfg.file.parent_path();
+
+  if (top.has("redis")) {
+    YamlMap redis = top.map("redis");
+    cfg.redis.host = redis.optional<std::string>("host", cfg.redis.host);
+    cfg.redis.port = redis.optional<int>("port", cfg.redis.port);
+    cfg.redis.db = redis.optional<int>("db", cfg.redis.db);
+    cfg.redis.password_env = redis.optional<std::string>("password_env", "");
+    cfg.redis.prefix = redis.optional<std::string>("prefix", cfg.redis.prefix);
+    if (redis.has("password")) {
+      throw redis.error("password",
+                        "do not put the Redis password in the file: set 'password_env' to the "
+                        "name of an environment variable that holds it");
+    }
+    if (cfg.redis.port < 1 || cfg.redis.port > 65535) throw redis.error("port", "'port' must be 1-65535");
+    redis.finish({"password"});
+  }
+  cfg.templates_dir = base / top.optional<std::string>("templates_dir", "../templates");
+  cfg.templates_dir = cfg.templates_dir.lexically_normal();
+  cfg.default_region = top.optional<std::string>("default_region", cfg.default_region);
+  cfg.fallback_language = top.optional<std::string>("fallback_language", cfg.fallback_language);
+  if (top.has("language_fallbacks")) {
+    YamlMap fb = top.map("language_fallbacks");
+    for (const auto& kv : fb.yaml()) {
+      const std::string lang = kv.first.Scalar();
+      cfg.language_fallbacks[lang] = fb.string_list(lang);
+    }
+    fb.finish();
+  }
+  if (top.has("channels")) {
+    YAML::Node channels = top.node("channels");
+    if (!channels.IsMap()) throw error_at(file, channels, "'channels' must be a mapping of channel names");
+    for (const auto& kv : channels) {
+      const std::string name = kv.first.Scalar();
+      cfg.channels.emplace(name, read_channel(name, kv.second, file));
+    }
+  }
+  if (top.has("sender")) cfg.sender = read_sender(top.map("sender"));
+  top.finish();
+  return cfg;
+}
+
+std::optional<std::string> process_env(const std::string& name) {
+  if (const char* v = std::getenv(name.c_str())) return std::string(v);
+  return std::nullopt;
+}
+
+}  // namespace broadcaster::config

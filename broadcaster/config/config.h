@@ -1,0 +1,72 @@
+// broadcaster.yaml: the one configuration file every command reads.
+// Design: loaded once at start-up into plain values; relative paths are
+// resolved against the directory holding the file, and secrets are never in
+// it: the file names environment variables, read when the value is needed.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "channels/channel.h"
+
+namespace broadcaster::config {
+
+/// Where Redis is and how our keys are named.
+struct RedisConfig {
+  std::string host = "127.0.0.1";
+  int port = 6390;
+  int db = 0;
+  std::string password_env;  ///< env var holding the password; empty: none
+  std::string prefix = "bc:";
+};
+
+/// A per-channel rate limit shared by every `serve` process.
+/// `per_second` 0 turns it off; `burst` is how many may go at once.
+struct RateLimitConfig {
+  double per_second = 0;
+  int burst = 1;
+};
+
+/// One configured delivery channel (`channels.<name>`).
+struct ChannelConfig {
+  channels::ChannelSettings settings;
+  RateLimitConfig rate_limit;
+  std::size_t max_in_flight = 64;  ///< concurrent sends per process
+};
+
+/// How `serve` reads, retries and recovers work.
+struct SenderConfig {
+  std::chrono::milliseconds claim_idle{30'000};  ///< take over a dead consumer's work after this
+  std::size_t read_batch = 100;                   ///< messages per XREADGROUP
+  int max_attempts = 5;                           ///< sends per message before giving up
+  std::chrono::milliseconds backoff_initial{500};
+  std::chrono::milliseconds backoff_max{30'000};
+  std::chrono::milliseconds poll_interval{200};  ///< idle wait between empty reads
+};
+
+struct Config {
+  std::filesystem::path file;           ///< the file this was read from
+  RedisConfig redis;
+  std::filesystem::path templates_dir;  ///< absolute
+  std::string default_region = "US";    ///< for numbers written without +country
+  std::string fallback_language = "en";
+  /// Per-language fallback chains, e.g. mix -> [es, en]; fallback_language ends every chain.
+  std::map<std::string, std::vector<std::string>> language_fallbacks;
+  std::map<std::string, ChannelConfig> channels;
+  SenderConfig sender;
+
+  /// The chain of languages to try for `language`, itself first, without duplicates.
+  std::vector<std::string> fallback_chain(const std::string& language) const;
+};
+
+/// Reads and checks `path`. Throws ConfigError (file:line:column) on any
+/// mistake: unknown keys, wrong types, a channel without a type.
+Config load_config(const std::filesystem::path& path);
+
+/// Reads an environment variable (nullopt if unset); the production EnvLookup.
+std::optional<std::string> process_env(const std::string& name);
+
+}  // namespace broadcaster::config

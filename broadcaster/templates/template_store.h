@@ -1,0 +1,53 @@
+// Message templates on disk: templates/<name>/<language>.txt.
+// Design: one folder per message, one UTF-8 file per language variant (the
+// file name is the BCP 47 tag: es.txt, hmn.txt, zh-Hant.txt). A set is read
+// and compiled once when first asked for and kept for the process lifetime;
+// variants are chosen by a fallback chain from the configuration.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "templates/message_template.h"
+
+namespace broadcaster::templates {
+
+/// All language variants of one message.
+class TemplateSet {
+ public:
+  TemplateSet(std::string name, std::map<std::string, MessageTemplate> variants)
+      : name_(std::move(name)), variants_(std::move(variants)) {}
+
+  const std::string& name() const noexcept { return name_; }
+  /// The variant written for exactly `language`, or nullptr.
+  const MessageTemplate* find(const std::string& language) const;
+  /// The first variant along `chain` (a language then its fallbacks), or nullptr.
+  const MessageTemplate* resolve(const std::vector<std::string>& chain) const;
+  /// Languages that have a variant, sorted.
+  std::vector<std::string> languages() const;
+
+ private:
+  std::string name_;
+  std::map<std::string, MessageTemplate> variants_;
+};
+
+class TemplateStore {
+ public:
+  explicit TemplateStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+  /// Loads template `name`. Throws ConfigError if the folder does not exist
+  /// (listing the templates that do) or a variant does not compile.
+  const TemplateSet& load(const std::string& name);
+
+  /// Names of all templates in the folder, sorted.
+  std::vector<std::string> names() const;
+  const std::filesystem::path& dir() const noexcept { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+  std::map<std::string, TemplateSet> loaded_;
+};
+
+}  // namespace broadcaster::templates

@@ -1,0 +1,86 @@
+// Campaign YAML parsing: what staff write, and the errors they get.
+#include <catch2/catch.hpp>
+
+#include "campaign/campaign.h"
+#include "support/temp_dir.h"
+#include "util/errors.h"
+
+using broadcaster::ConfigError;
+using broadcaster::campaign::parse_campaign_file;
+using broadcaster::campaign::parse_iso8601;
+using broadcaster::testing::TempDir;
+
+TEST_CASE("a campaign file is read with positions for later checks") {
+  TempDir dir;
+  const auto file = dir.write("c.yaml", R"(id: daca-workshop-2026-12
+description: DACA renewal clinic
+template: workshop-invite
+channel: sms
+audience:
+  languages: [es, en]
+  tags: fresno
+variables:
+  place: Fresno Central Library
+send_at: 2026-12-01T09:00:00-08:00
+)");
+  const auto c = parse_campaign_file(file);
+  CHECK(c.id.value == "daca-workshop-2026-12");
+  CHECK(c.template_name.value == "workshop-invite");
+  CHECK(c.language_values() == std::vector<std::string>{"es", "en"});
+  CHECK(c.tag_values() == std::vector<std::string>{"fresno"});
+  CHECK(c.audience.languages[1].pos.line == 6);
+  CHECK(c.audience.languages[1].pos.column == 19);
+  CHECK(c.variables.at("place") == "Fresno Central Library");
+  REQUIRE(c.send_at);
+  CHECK(*c.send_at == *parse_iso8601("2026-12-01T17:00:00Z"));
+}
+
+TEST_CASE("campaign mistakes point at the line and column") {
+  struct Case {
+    const char* label;
+    const char* yaml;
+    const char* position;
+    const char* fragment;
+  };
+  const char* base = "id: c1\ntemplate: t\nchannel: sms\n";
+  const Case cases[] = {
+      {"misspelt audience", "audiance:\n  languages: [es]\n", "4:1",
+       "unknown key 'audiance' in the campaign (did you mean 'audience'?)"},
+      {"unknown key with suggestion", "audience: {languages: [es]}\nvariabels: {a: b}\n", "5:1",
+       "unknown key 'variabels' in the campaign (did you mean 'variables'?)"},
+      {"unknown audience key", "audience:\n  language: [es]\n", "5:3",
+       "unknown key 'language' in 'audience' (did you mean 'languages'?)"},
+      {"languages not a list", "audience:\n  languages: {es: 1}\n", "5:14", "must be a list"},
+      {"bad language code", "audience:\n  languages: [es, Spanish]\n", "5:19", "'Spanish' is not a language code"},
+      {"send_at without zone", "audience: {}\nsend_at: 2026-12-01 09:00\n", "5:10", "with its UTC offset"},
+      {"variable that is a list", "audience: {}\nvariables:\n  place: [a, b]\n", "6:10",
+       "variable 'place' must be a single value"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      TempDir dir;
+      const auto file = dir.write("c.yaml", std::string(base) + c.yaml);
+      try {
+        (void)parse_campaign_file(file);
+        FAIL("expected a ConfigError");
+      } catch (const ConfigError& e) {
+        CHECK_THAT(std::string(e.what()), Catch::StartsWith(file.string() + ":" + c.position + ": "));
+        CHECK_THAT(std::string(e.what()), Catch::Contains(c.fragment));
+      }
+    }
+  }
+}
+
+TEST_CASE("an invalid campaign id is refused with an example") {
+  TempDir dir;
+  const auto file = dir.write("c.yaml", "id: DACA Workshop!\ntemplate: t\nchannel: sms\naudience: {}\n");
+  CHECK_THROWS_WITH(parse_campaign_file(file), Catch::Contains("1:5: campaign id 'DACA Workshop!' must be"));
+}
+
+TEST_CASE("send_at accepts UTC offsets and refuses impossible dates") {
+  CHECK(parse_iso8601("2026-12-05T10:00:00-08:00") == parse_iso8601("2026-12-05T18:00:00Z"));
+  CHECK(parse_iso8601("2026-12-05T10:00:00+05:30") == parse_iso8601("2026-12-05T04:30:00Z"));
+  CHECK_FALSE(parse_iso8601("2026-02-30T10:00:00Z"));
+  CHECK_FALSE(parse_iso8601("2026-12-05T10:00:00"));
+  CHECK_FALSE(parse_iso8601("tomorrow"));
+}
