@@ -14,6 +14,7 @@
 #include <string>
 
 #include "channels/http_message.h"
+#include "util/errors.h"  // SendError and ConfigError, named in the contracts below
 #include "util/phone.h"
 
 namespace broadcaster::channels {

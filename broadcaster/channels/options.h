@@ -1,0 +1,64 @@
+// Reading one channel's options (`channels.<name>.*` in broadcaster.yaml)
+// with errors that point at the channel in the config file.
+// Design: each channel reads its options through one OptionReader, which
+// remembers the keys it was asked for; whatever was not asked for is reported
+// by `warn_unknown` as a likely typo. Unknown keys warn rather than fail
+// because ChannelSettings also carries keys meant for the sender (rate
+// limits), which no channel knows. Values are never logged, only key names.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "channels/channel.h"
+#include "util/errors.h"
+
+namespace broadcaster::channels {
+
+/// A ConfigError located at `settings.source` ("file:line:col"), reading
+/// `file:line:col: channel 'sms' (twilio): <message>`.
+ConfigError channel_config_error(const ChannelSettings& settings, std::string_view message);
+
+/// Typed access to ChannelSettings::options. Every accessor throws
+/// ConfigError (via channel_config_error) naming the key when a value is
+/// missing or malformed. Not thread-safe; use it only while constructing a
+/// channel.
+class OptionReader {
+ public:
+  /// Keeps a reference: `settings` must outlive the reader.
+  explicit OptionReader(const ChannelSettings& settings) : settings_(settings) {}
+
+  /// The value of `key` when present (an empty string counts as present).
+  std::optional<std::string> optional(std::string_view key);
+
+  /// The value of `key`, or `fallback` when the key is absent.
+  std::string value_or(std::string_view key, std::string_view fallback);
+
+  /// The value of `key`; throws ConfigError when it is absent or empty.
+  /// `hint` says what the value is, e.g. "your Twilio Account SID".
+  std::string required(std::string_view key, std::string_view hint);
+
+  /// A positive whole number of milliseconds no larger than `max`, or
+  /// `fallback` when absent; throws ConfigError on anything else.
+  std::chrono::milliseconds milliseconds(std::string_view key, std::chrono::milliseconds fallback,
+                                         std::chrono::milliseconds max);
+
+  /// True when `key` is present, without marking it as read.
+  bool has(std::string_view key) const;
+
+  /// Throws a ConfigError about option `key`: "option 'key': <message>".
+  [[noreturn]] void fail(std::string_view key, std::string_view message) const;
+
+  /// Logs one warning (key names only, never values) per option that no
+  /// accessor asked for, so a misspelt optional key does not pass silently.
+  void warn_unknown() const;
+
+ private:
+  const ChannelSettings& settings_;
+  std::set<std::string, std::less<>> read_;
+};
+
+}  // namespace broadcaster::channels
