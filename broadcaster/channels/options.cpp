@@ -1,9 +1,9 @@
 // Typed access to channel options, with errors located in the config file.
 #include "channels/options.h"
 
-#include <spdlog/spdlog.h>
-
+#include <algorithm>
 #include <charconv>
+#include <vector>
 
 namespace broadcaster::channels {
 
@@ -35,6 +35,32 @@ SourcePosition split_source(const std::string& source) {
   return {source.substr(0, middle), *line, *column};
 }
 
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+constexpr std::size_t kNearMiss = 3;  // suggest only keys closer than this
+
+// How far `typed` is from `known` for suggestions: the edit distance, but
+// near when one is a prefix of the other ("timeout" for "timeout_ms").
+std::size_t suggestion_distance(std::string_view typed, std::string_view known) {
+  const std::size_t shorter = std::min(typed.size(), known.size());
+  if (shorter >= 4 && typed.substr(0, shorter) == known.substr(0, shorter)) return 1;
+  return edit_distance(typed, known);
+}
+
 }  // namespace
 
 ConfigError channel_config_error(const ChannelSettings& settings, std::string_view message) {
@@ -60,7 +86,17 @@ std::string OptionReader::value_or(std::string_view key, std::string_view fallba
 
 std::string OptionReader::required(std::string_view key, std::string_view hint) {
   auto value = optional(key);
-  if (!value) fail(key, "is required (" + std::string(hint) + ")");
+  if (!value) {
+    // A near miss among the keys present is the likelier mistake. It may yet
+    // be a valid key not read so far, so ask rather than call it unknown.
+    std::string near;
+    for (const auto& [present, ignored] : settings_.options) {
+      if (suggestion_distance(present, key) < kNearMiss) near = present;
+    }
+    std::string message = "is required (" + std::string(hint) + ")";
+    if (!near.empty()) message += "; is '" + near + "' a misspelling of it?";
+    fail(key, message);
+  }
   if (value->empty()) fail(key, "is empty (" + std::string(hint) + ")");
   return std::move(*value);
 }
@@ -90,13 +126,21 @@ void OptionReader::fail(std::string_view key, std::string_view message) const {
                              "option '" + std::string(key) + "' " + std::string(message));
 }
 
-void OptionReader::warn_unknown() const {
-  for (const auto& [key, value] : settings_.options) {
+void OptionReader::finish() const {
+  for (const auto& [key, ignored] : settings_.options) {
     if (read_.find(key) != read_.end()) continue;
-    const ConfigError where =
-        channel_config_error(settings_, "option '" + key + "' is not a " + settings_.type +
-                                            " option; ignored (misspelt?)");
-    spdlog::warn("{}", where.what());
+    std::string best;
+    std::size_t best_distance = kNearMiss;
+    for (const auto& known : read_) {
+      const std::size_t d = suggestion_distance(key, known);
+      if (d < best_distance) {
+        best_distance = d;
+        best = known;
+      }
+    }
+    std::string message = "unknown option '" + key + "'";
+    if (!best.empty()) message += " (did you mean '" + best + "'?)";
+    throw channel_config_error(settings_, message);
   }
 }
 

@@ -1,10 +1,11 @@
 // Reading one channel's options (`channels.<name>.*` in broadcaster.yaml)
 // with errors that point at the channel in the config file.
 // Design: each channel reads its options through one OptionReader, which
-// remembers the keys it was asked for; whatever was not asked for is reported
-// by `warn_unknown` as a likely typo. Unknown keys warn rather than fail
-// because ChannelSettings also carries keys meant for the sender (rate
-// limits), which no channel knows. Values are never logged, only key names.
+// remembers the keys it was asked for; `finish` then refuses any other key,
+// suggesting the nearest known one, as config/ does for every other YAML key
+// (config strips the keys it owns, type, rate_limit and max_in_flight, before
+// a channel sees the rest). Messages name keys; they echo a value only where
+// the accessor's caller chose to, never for secrets.
 #pragma once
 
 #include <chrono>
@@ -37,7 +38,8 @@ class OptionReader {
   /// The value of `key`, or `fallback` when the key is absent.
   std::string value_or(std::string_view key, std::string_view fallback);
 
-  /// The value of `key`; throws ConfigError when it is absent or empty.
+  /// The value of `key`; throws ConfigError when it is absent or empty
+  /// (asking about a present near miss, e.g. 'acount_sid', when there is one).
   /// `hint` says what the value is, e.g. "your Twilio Account SID".
   std::string required(std::string_view key, std::string_view hint);
 
@@ -52,9 +54,10 @@ class OptionReader {
   /// Throws a ConfigError about option `key`: "option 'key': <message>".
   [[noreturn]] void fail(std::string_view key, std::string_view message) const;
 
-  /// Logs one warning (key names only, never values) per option that no
-  /// accessor asked for, so a misspelt optional key does not pass silently.
-  void warn_unknown() const;
+  /// Throws ConfigError for the first option no accessor asked for:
+  /// "unknown option 'acount_sid' (did you mean 'account_sid'?)". Call it
+  /// after reading every option, so a misspelt key never passes silently.
+  void finish() const;
 
  private:
   const ChannelSettings& settings_;

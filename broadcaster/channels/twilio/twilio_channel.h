@@ -1,0 +1,89 @@
+// SMS through Twilio's Programmable Messaging REST API, version 2010-04-01
+// (the `Messages.json` create operation in /work/shared/reference's
+// twilio_api_v2010.json).
+// Design: pure translation, as every Channel: build_request describes one
+// `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` and
+// interpret_response classifies Twilio's answer; the sender does the I/O.
+// Settings are validated once, in the constructor, so a bad configuration
+// fails at startup and not at the first send. The auth token comes from the
+// environment, never from YAML; it lives only in this object and leaves it
+// only as the Basic-auth password of a request. Nothing here logs it, and
+// error messages mask any phone number Twilio echoes back. Retry-After dates
+// are measured against an injected clock.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "channels/channel.h"
+
+namespace broadcaster::channels {
+
+/// Sends SMS through Twilio. Options (ChannelSettings::options):
+/// - `account_sid` (required): "AC" and 32 hex digits;
+/// - `auth_token_env`: the environment variable holding the auth token,
+///   default TWILIO_AUTH_TOKEN; an `auth_token` option is refused;
+/// - `from` and/or `messaging_service_sid` ("MG" and 32 hex digits): at least
+///   one; with both, Twilio sends from `from`, which must be in the service's
+///   sender pool, and applies the service's other features;
+/// - `status_callback`: http(s) URL for delivery status webhooks;
+/// - `base_url`: default https://api.twilio.com; plain http:// only for
+///   localhost, 127.0.0.1 or [::1] (a fake provider), since the request
+///   carries the auth token;
+/// - `timeout_ms`: whole-request deadline, default 10000, at most 120000.
+/// build_request and interpret_response are const and keep no state, so they
+/// may be called from any thread.
+class TwilioChannel final : public Channel {
+ public:
+  /// Wall-clock source, used to turn a Retry-After date into a wait.
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+  /// Validates `settings` and reads the auth token through `env`.
+  /// Throws ConfigError, located at settings.source and naming the option,
+  /// when an option is missing, malformed or forbidden, or when the token's
+  /// environment variable is unset or empty. `now` defaults to the system
+  /// clock.
+  TwilioChannel(const ChannelSettings& settings, const EnvLookup& env, Clock now = {});
+
+  /// The configured channel name ("sms").
+  const std::string& name() const override { return name_; }
+
+  /// A form-encoded POST to Messages.json with To, From and/or
+  /// MessagingServiceSid, Body and StatusCallback when configured; Basic auth
+  /// AccountSid:AuthToken; the configured timeout. Never returns nullopt.
+  std::optional<HttpRequest> build_request(const OutboundMessage& msg) const override;
+
+  /// 2xx with a JSON `sid`: SendResult{sid, status} ("unknown" if Twilio
+  /// gave no status). Otherwise throws SendError whose provider_code is
+  /// Twilio's `code` (empty when none):
+  /// - status 0 (no answer), 429 and 5xx are retryable, with retry_after_ms
+  ///   from a Retry-After header (seconds or HTTP date) when present;
+  /// - other 4xx (21211 invalid number, 21610 opted out, 20003 bad
+  ///   credentials, ...) and anything else are permanent;
+  /// - a 2xx without a sid, or that is not JSON, is permanent: the message
+  ///   may have gone out, and a retry could send it twice;
+  /// - a body that is not a JSON object (a proxy's HTML page) says so, and is
+  ///   retryable exactly when its status is.
+  SendResult interpret_response(const HttpResponse& response) const override;
+
+  /// Twilio always delivers over HTTP, so this is never called; if it is,
+  /// it throws a non-retryable SendError saying so.
+  SendResult deliver_locally(const OutboundMessage& msg) override;
+
+ private:
+  std::string describe_failure(long status, const std::string& code) const;
+
+  std::string name_;
+  std::string url_;  // base_url + the Messages.json path
+  std::string account_sid_;
+  std::string auth_token_;      // secret: only ever the Basic-auth password
+  std::string auth_token_env_;  // the variable's name, safe to print
+  std::string from_;
+  std::string messaging_service_sid_;
+  std::string status_callback_;
+  std::chrono::milliseconds timeout_;
+  Clock now_;
+};
+
+}  // namespace broadcaster::channels
