@@ -1,0 +1,186 @@
+// Channel registry: the list of types, and the configuration errors a user
+// meets when setting up a channel (unknown type, token in YAML, missing env
+// var, malformed SIDs), each located in the config file.
+#include "channels/registry.h"
+
+#include <catch2/catch.hpp>
+
+#include "support/channel_harness.h"
+#include "util/errors.h"
+
+namespace broadcaster::channels {
+namespace {
+
+constexpr const char* kAccountSid = "AC0123456789abcdef0123456789abcdef";
+constexpr const char* kToken = "fake-auth-token-5f2b9c0d7e1a4b3c";
+
+ChannelSettings twilio(std::map<std::string, std::string> options) {
+  return ChannelSettings{"sms", "twilio", std::move(options), "config/broadcaster.yaml:12:5"};
+}
+
+std::map<std::string, std::string> valid_options() {
+  return {{"account_sid", kAccountSid}, {"from", "+15595550100"}};
+}
+
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
+    const auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+const EnvLookup kTokenEnv = env_of({{"TWILIO_AUTH_TOKEN", kToken}});
+
+// The ConfigError make_channel throws; fails the test if it throws nothing.
+ConfigError config_error(const ChannelSettings& settings, const EnvLookup& env) {
+  try {
+    (void)make_channel(settings, env);
+  } catch (const ConfigError& e) {
+    return e;
+  }
+  FAIL("expected ConfigError");
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("registry: known types", "[channels][registry]") {
+  CHECK(known_channel_types() == std::vector<std::string>{"console", "twilio"});
+}
+
+TEST_CASE("registry: builds each known type", "[channels][registry]") {
+  testing::LogCapture log;
+  const auto sms = make_channel(twilio(valid_options()), kTokenEnv);
+  REQUIRE(sms);
+  CHECK(sms->name() == "sms");
+  const auto dry = make_channel(ChannelSettings{"dry-run", "console", {}, "b.yaml:3:3"}, kTokenEnv);
+  REQUIRE(dry);
+  CHECK_FALSE(dry->build_request(
+      OutboundMessage{"c", util::Phone::from_trusted_e164("+15595550142"), "en", "hi"}));
+  testing::check_no_leak(log.text(), {kToken}, "");
+}
+
+TEST_CASE("registry: configuration errors", "[channels][registry]") {
+  SECTION("unknown type lists the known ones, at the channel's position") {
+    const auto e = config_error(
+        ChannelSettings{"sms", "twillio", {}, "config/broadcaster.yaml:12:5"}, kTokenEnv);
+    CHECK(e.file() == "config/broadcaster.yaml");
+    CHECK(e.line() == 12);
+    CHECK(e.column() == 5);
+    CHECK_THAT(e.what(),
+               Catch::Matchers::StartsWith("config/broadcaster.yaml:12:5: channel 'sms'"));
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("unknown type 'twillio'"));
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("known types: console, twilio"));
+  }
+  SECTION("missing type") {
+    const auto e = config_error(ChannelSettings{"sms", "", {}, "b.yaml:4:3"}, kTokenEnv);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("has no 'type'"));
+  }
+  SECTION("auth_token in YAML is refused without echoing it") {
+    auto options = valid_options();
+    options["auth_token"] = kToken;
+    const auto e = config_error(twilio(options), kTokenEnv);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("option 'auth_token'"));
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("environment variable TWILIO_AUTH_TOKEN"));
+    testing::check_no_leak(e.what(), {kToken}, "");
+  }
+  SECTION("unset env var names the variable") {
+    const auto e = config_error(twilio(valid_options()), env_of({}));
+    CHECK_THAT(e.what(),
+               Catch::Matchers::Contains("environment variable TWILIO_AUTH_TOKEN is not set"));
+  }
+  SECTION("empty env var") {
+    const auto e = config_error(twilio(valid_options()), env_of({{"TWILIO_AUTH_TOKEN", ""}}));
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("TWILIO_AUTH_TOKEN is empty"));
+  }
+  SECTION("auth_token_env names another variable") {
+    auto options = valid_options();
+    options["auth_token_env"] = "CLINIC_TOKEN";
+    const auto e = config_error(twilio(options), kTokenEnv);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("environment variable CLINIC_TOKEN is not set"));
+  }
+  SECTION("missing account_sid") {
+    const auto e = config_error(twilio({{"from", "+15595550100"}}), kTokenEnv);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("option 'account_sid' is required"));
+  }
+  SECTION("invalid account_sid") {
+    for (const char* bad :
+         {"AC123", "XX0123456789abcdef0123456789abcdef", "AC0123456789abcdef0123456789abcdeg",
+          "AC0123456789abcdef0123456789abcdef0"}) {
+      auto options = valid_options();
+      options["account_sid"] = bad;
+      const auto e = config_error(twilio(options), kTokenEnv);
+      CHECK_THAT(e.what(), Catch::Matchers::Contains(
+                               "option 'account_sid' must be 'AC' followed by 32 hex digits"));
+    }
+  }
+  SECTION("invalid messaging_service_sid") {
+    auto options = valid_options();
+    options["messaging_service_sid"] = "MG0123";
+    const auto e = config_error(twilio(options), kTokenEnv);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("option 'messaging_service_sid'"));
+  }
+  SECTION("neither from nor messaging_service_sid") {
+    const auto e = config_error(twilio({{"account_sid", kAccountSid}}), kTokenEnv);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("needs option 'from'"));
+  }
+  SECTION("plain http base_url off loopback") {
+    auto options = valid_options();
+    options["base_url"] = "http://api.twilio.com";
+    const auto e = config_error(twilio(options), kTokenEnv);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("option 'base_url' must use https://"));
+  }
+  SECTION("bad timeout_ms") {
+    for (const char* bad : {"0", "-5", "ten", "10s", "999999999"}) {
+      auto options = valid_options();
+      options["timeout_ms"] = bad;
+      const auto e = config_error(twilio(options), kTokenEnv);
+      CHECK_THAT(e.what(), Catch::Matchers::Contains("option 'timeout_ms'"));
+    }
+  }
+  SECTION("status_callback must be a URL") {
+    auto options = valid_options();
+    options["status_callback"] = "hooks.example.org";
+    const auto e = config_error(twilio(options), kTokenEnv);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("option 'status_callback'"));
+  }
+  SECTION("source without a position is used as is") {
+    const auto e = config_error(ChannelSettings{"sms", "nope", {}, "broadcaster.yaml"}, kTokenEnv);
+    CHECK(e.file() == "broadcaster.yaml");
+    CHECK(e.line() == 0);
+    CHECK_THAT(e.what(), Catch::Matchers::StartsWith("broadcaster.yaml: channel 'sms'"));
+  }
+}
+
+TEST_CASE("registry: unknown options are refused by key, never by value", "[channels][registry]") {
+  SECTION("a misspelt optional key is named, with the nearest known key") {
+    auto options = valid_options();
+    options["status_calback"] = "https://hooks.example.org/status";
+    const auto e = config_error(twilio(options), kTokenEnv);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains(
+                             "unknown option 'status_calback' (did you mean 'status_callback'?)"));
+  }
+  SECTION("a missing required key asks about a near miss") {
+    const auto e =
+        config_error(twilio({{"acount_sid", kAccountSid}, {"from", "+15595550100"}}), kTokenEnv);
+    CHECK_THAT(e.what(),
+               Catch::Matchers::Contains(
+                   "option 'account_sid' is required (your Twilio Account SID, 'AC' and 32 hex "
+                   "digits); is 'acount_sid' a misspelling of it?"));
+  }
+  SECTION("the value of an unknown key is not echoed") {
+    auto options = valid_options();
+    options["token"] = kToken;
+    const auto e = config_error(twilio(options), kTokenEnv);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("unknown option 'token'"));
+    testing::check_no_leak(e.what(), {kToken}, "");
+  }
+  SECTION("console refuses unknown keys too") {
+    const auto e = config_error(
+        ChannelSettings{"dry-run", "console", {{"pth", "/tmp/x"}}, "b.yaml:3:3"}, kTokenEnv);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("unknown option 'pth' (did you mean 'path'?)"));
+  }
+}
+
+}  // namespace broadcaster::channels
