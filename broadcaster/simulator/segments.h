@@ -1,0 +1,23 @@
+// How many SMS segments a message body takes, as Twilio reports it in
+// `num_segments`.
+// Design: GSM 03.38 when every character is in the GSM-7 default alphabet or
+// its extension table (extension characters cost two septets), UCS-2
+// otherwise; 160/153 septets or 70/67 UTF-16 units per single/concatenated
+// segment. Twilio's Smart Encoding (replacing look-alike characters) is not
+// modelled: a body with a curly quote counts as UCS-2.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace broadcaster::simulator {
+
+/// Number of segments of `utf8_body`; an empty body counts as one segment.
+/// Bytes that are not valid UTF-8 count as one UCS-2 unit each.
+std::size_t count_segments(std::string_view utf8_body);
+
+/// Number of Unicode code points in `utf8` (invalid bytes count one each);
+/// Twilio's 1,600-character body limit is measured in these.
+std::size_t count_characters(std::string_view utf8);
+
+}  // namespace broadcaster::simulator
