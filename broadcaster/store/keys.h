@@ -1,0 +1,90 @@
+// Every Redis key broadcaster uses, built in one place.
+//
+// All keys start with the configured prefix (default "bc:"). Keys that one
+// script or transaction touches together share a hash tag ({...}), so the
+// layout works unchanged on Redis Cluster.
+//
+//   key                              type    owner / meaning
+//   -------------------------------  ------  -----------------------------------
+//   bc:{subs}:sub:<e164>             hash    subscriber: phone, lang, tags (comma
+//                                            separated), status (active|stopped),
+//                                            consent_source, consent_at,
+//                                            created_at, updated_at, stopped_at
+//   bc:{subs}:active                 set     e164 of active subscribers
+//   bc:{subs}:stopped                set     e164 that opted out: import never
+//                                            re-activates these
+//   bc:{subs}:all                    set     e164 of every stored subscriber
+//   bc:{subs}:lang:<lang>            set     e164 by language
+//   bc:{subs}:tag:<tag>              set     e164 by tag (county, topic)
+//   bc:{subs}:tmp:<random>           set     scratch for audience queries,
+//                                            deleted by the same script
+//   bc:campaigns                     zset    campaign id -> start time (ms since
+//                                            epoch) of campaigns with work left;
+//                                            `serve` works on those due
+//   bc:campaigns:all                 zset    every submitted campaign id -> first
+//                                            submission time (ms), for `stats`
+//   bc:{c:<id>}:meta                 hash    id, template, channel, file, status
+//                                            (scheduled|sending|done), send_at,
+//                                            submitted_at, done_at
+//   bc:{c:<id>}:queue                stream  one entry per message: to, lang,
+//                                            channel, campaign, body; consumer
+//                                            group "senders"
+//   bc:{c:<id>}:enqueued             set     e164 already queued: submitting
+//                                            twice never queues a number twice
+//   bc:{c:<id>}:outcome              hash    e164 -> "sent:<provider id>",
+//                                            "failed:<code>", "skipped:stopped";
+//                                            written before the entry is acked
+//   bc:{c:<id>}:stats                hash    counters: targeted, queued, sent,
+//                                            failed, failed:<code>,
+//                                            skipped_stopped, skipped_no_template
+//   bc:{rl:<channel>}                string  GCRA theoretical arrival time (us)
+//
+// The subscriber store lives in one hash slot so that a status change and its
+// index updates are one atomic script; at the size of a community program
+// (tens of thousands of numbers) that is far from a slot's capacity.
+// Campaigns spread across slots by id.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace broadcaster::store {
+
+/// Consumer group every `serve` process reads campaign queues with.
+inline constexpr std::string_view kConsumerGroup = "senders";
+
+class Keys {
+ public:
+  explicit Keys(std::string prefix = "bc:") : p_(std::move(prefix)) {}
+
+  const std::string& prefix() const noexcept { return p_; }
+
+  // --- subscribers ({subs} slot) ---
+  std::string subscriber(std::string_view e164) const { return p_ + "{subs}:sub:" + std::string(e164); }
+  std::string active() const { return p_ + "{subs}:active"; }
+  std::string stopped() const { return p_ + "{subs}:stopped"; }
+  std::string all_subscribers() const { return p_ + "{subs}:all"; }
+  std::string language_index(std::string_view lang) const { return p_ + "{subs}:lang:" + std::string(lang); }
+  std::string tag_index(std::string_view tag) const { return p_ + "{subs}:tag:" + std::string(tag); }
+  std::string scratch(std::string_view name) const { return p_ + "{subs}:tmp:" + std::string(name); }
+
+  // --- campaigns ({c:<id>} slot each) ---
+  std::string campaigns() const { return p_ + "campaigns"; }
+  std::string campaign_index() const { return p_ + "campaigns:all"; }
+  std::string campaign_meta(std::string_view id) const { return campaign(id, "meta"); }
+  std::string campaign_queue(std::string_view id) const { return campaign(id, "queue"); }
+  std::string campaign_enqueued(std::string_view id) const { return campaign(id, "enqueued"); }
+  std::string campaign_outcome(std::string_view id) const { return campaign(id, "outcome"); }
+  std::string campaign_stats(std::string_view id) const { return campaign(id, "stats"); }
+
+  // --- rate limits ---
+  std::string rate_limit(std::string_view channel) const { return p_ + "{rl:" + std::string(channel) + "}"; }
+
+ private:
+  std::string campaign(std::string_view id, std::string_view what) const {
+    return p_ + "{c:" + std::string(id) + "}:" + std::string(what);
+  }
+  std::string p_;
+};
+
+}  // namespace broadcaster::store

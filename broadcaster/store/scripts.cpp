@@ -1,0 +1,21 @@
+// Embedded Lua scripts.
+#include "store/scripts.h"
+
+#include "store_lua.h"  // generated from scripts/*.lua
+
+namespace broadcaster::store {
+
+const Scripts& scripts() {
+  static const Scripts kScripts{
+      Script("subscriber_upsert", lua::kSubscriberUpsert),
+      Script("subscriber_stop", lua::kSubscriberStop),
+      Script("audience", lua::kAudience),
+      Script("enqueue", lua::kEnqueue),
+      Script("record_outcome", lua::kRecordOutcome),
+      Script("campaign_finish", lua::kCampaignFinish),
+      Script("gcra", lua::kGcra),
+  };
+  return kScripts;
+}
+
+}  // namespace broadcaster::store

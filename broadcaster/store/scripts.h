@@ -1,0 +1,24 @@
+// The Lua scripts broadcaster runs in Redis, compiled into the binary.
+// Design: the sources live in store/scripts/*.lua and are embedded at build
+// time (cmake/EmbedFiles.cmake); each Script knows its SHA1 so callers run
+// it with EVALSHA and fall back to EVAL only after a NOSCRIPT.
+#pragma once
+
+#include "store/script.h"
+
+namespace broadcaster::store {
+
+struct Scripts {
+  Script subscriber_upsert;
+  Script subscriber_stop;
+  Script audience;
+  Script enqueue;
+  Script record_outcome;
+  Script campaign_finish;
+  Script gcra;
+};
+
+/// The scripts, built once (immutable afterwards, safe from any thread).
+const Scripts& scripts();
+
+}  // namespace broadcaster::store

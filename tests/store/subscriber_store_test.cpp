@@ -1,0 +1,91 @@
+// The subscriber store on a real redis-server: indexes, audiences, opt-outs.
+#include <catch2/catch.hpp>
+
+#include "store/redis_client.h"
+#include "store/subscriber_store.h"
+#include "support/redis_server.h"
+
+using namespace broadcaster;
+using store::Subscriber;
+using store::UpsertResult;
+
+namespace {
+
+Subscriber sub(const std::string& number, const std::string& lang, std::vector<std::string> tags) {
+  return Subscriber{*util::Phone::parse(number, "US"), lang, std::move(tags), "active", "import", ""};
+}
+
+}  // namespace
+
+TEST_CASE("subscribers are found by language and tag through indexes") {
+  testing::RedisServer server;
+  store::RedisClient redis(server.endpoint());
+  store::SubscriberStore store(redis, store::Keys("t:"));
+  const auto results = store.upsert({sub("+15595550101", "es", {"fresno", "daca"}),
+                                     sub("+15595550102", "es", {"tulare"}),
+                                     sub("+15595550103", "en", {"fresno"}),
+                                     sub("+15595550104", "hmn", {"fresno"})});
+  CHECK(results == std::vector<UpsertResult>(4, UpsertResult::Added));
+  CHECK(store.count({}, {}) == 4);
+  CHECK(store.audience({"es"}, {"fresno"}) == std::vector<std::string>{"+15595550101"});
+  CHECK(store.audience({"es", "en"}, {"fresno"}) == std::vector<std::string>{"+15595550101", "+15595550103"});
+  CHECK(store.audience({}, {"tulare", "daca"}) == std::vector<std::string>{"+15595550101", "+15595550102"});
+  CHECK(store.count({"hmn"}, {}) == 1);
+  CHECK(store.count({"vi"}, {}) == 0);
+  // No scratch keys are left behind.
+  CHECK(redis.command({"KEYS", "t:{subs}:tmp:*"}).as_array().empty());
+}
+
+TEST_CASE("updating a subscriber moves it between indexes and keeps its consent") {
+  testing::RedisServer server;
+  store::RedisClient redis(server.endpoint());
+  store::SubscriberStore store(redis, store::Keys("t:"));
+  auto first = sub("+15595550101", "es", {"fresno"});
+  first.consent_source = "web form";
+  first.consent_at = "2026-01-01T00:00:00Z";
+  REQUIRE(store.upsert({first}) == std::vector<UpsertResult>{UpsertResult::Added});
+  REQUIRE(store.upsert({sub("+15595550101", "en", {"tulare"})}) == std::vector<UpsertResult>{UpsertResult::Updated});
+  CHECK(store.count({"es"}, {}) == 0);
+  CHECK(store.count({}, {"fresno"}) == 0);
+  CHECK(store.count({"en"}, {"tulare"}) == 1);
+  const auto got = store.get(*util::Phone::parse("+15595550101", "US"));
+  REQUIRE(got);
+  CHECK(got->language == "en");
+  CHECK(got->consent_source == "web form");
+  CHECK(got->consent_at == "2026-01-01T00:00:00Z");
+}
+
+TEST_CASE("an opted-out number leaves every audience and import cannot bring it back") {
+  testing::RedisServer server;
+  store::RedisClient redis(server.endpoint());
+  store::SubscriberStore store(redis, store::Keys("t:"));
+  REQUIRE(store.upsert({sub("+15595550101", "es", {"fresno"}), sub("+15595550102", "es", {"fresno"})}).size() == 2);
+  const auto phone = *util::Phone::parse("+15595550101", "US");
+  CHECK(store.stop(phone, "keyword STOP"));
+  CHECK_FALSE(store.stop(phone, "keyword STOP"));  // already stopped
+  CHECK(store.audience({"es"}, {}) == std::vector<std::string>{"+15595550102"});
+  CHECK(store.get(phone)->status == "stopped");
+  CHECK(store.upsert({sub("+15595550101", "es", {"fresno"})}) == std::vector<UpsertResult>{UpsertResult::Suppressed});
+  CHECK(store.count({"es"}, {}) == 1);
+
+  // A STOP from a number we never stored also blocks a later import.
+  const auto stranger = *util::Phone::parse("+15595550177", "US");
+  CHECK(store.stop(stranger, "keyword STOP"));
+  CHECK(store.upsert({sub("+15595550177", "en", {})}) == std::vector<UpsertResult>{UpsertResult::Suppressed});
+  CHECK_FALSE(store.get(stranger));
+}
+
+TEST_CASE("a large import is pipelined and indexes every row") {
+  testing::RedisServer server;
+  store::RedisClient redis(server.endpoint());
+  store::SubscriberStore store(redis, store::Keys("t:"));
+  std::vector<Subscriber> batch;
+  for (int i = 0; i < 3000; ++i) {
+    // Fictional-format numbers; they only ever reach local fakes.
+    batch.push_back(sub("+1559" + std::to_string(2000000 + i), i % 3 == 0 ? "es" : "en", {i % 2 ? "fresno" : "kern"}));
+  }
+  const auto results = store.upsert(batch);
+  CHECK(std::count(results.begin(), results.end(), UpsertResult::Added) == 3000);
+  CHECK(store.count({"es"}, {}) == 1000);
+  CHECK(store.count({"en"}, {"fresno"}) == 1000);
+}
