@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 #include "util/errors.h"
 
@@ -30,6 +31,24 @@ std::pair<int, int> position_of(const icu::UnicodeString& text, int32_t offset) 
   return {line, column};
 }
 
+// Offset of the outermost '{' that is never closed (0 if none), skipping
+// apostrophe-quoted text as ICU does.
+int32_t first_unclosed_brace(const icu::UnicodeString& text) {
+  std::vector<int32_t> open;
+  bool quoted = false;
+  for (int32_t i = 0; i < text.length(); ++i) {
+    const char16_t c = text.charAt(i);
+    if (c == u'\'' && i + 1 < text.length() && (quoted || text.charAt(i + 1) == u'{' || text.charAt(i + 1) == u'}')) {
+      quoted = !quoted;
+    } else if (!quoted && c == u'{') {
+      open.push_back(i);
+    } else if (!quoted && c == u'}' && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  return open.empty() ? 0 : open.front();
+}
+
 }  // namespace
 
 MessageTemplate MessageTemplate::compile(const std::string& pattern, const std::string& language,
@@ -39,7 +58,10 @@ MessageTemplate MessageTemplate::compile(const std::string& pattern, const std::
   UErrorCode status = U_ZERO_ERROR;
   icu::MessagePattern parsed(upattern, &parse_error, status);
   if (U_FAILURE(status)) {
-    const auto [line, column] = position_of(upattern, parse_error.offset);
+    int32_t offset = parse_error.offset;
+    // ICU reports an unclosed '{' at offset 0; point at the brace instead.
+    if (status == U_UNMATCHED_BRACES) offset = first_unclosed_brace(upattern);
+    const auto [line, column] = position_of(upattern, offset);
     throw ConfigError(source, line, column,
                       std::string("the message pattern does not parse (") + u_errorName(status) +
                           "): check that every '{' has a matching '}' and that plural/select "
