@@ -1,0 +1,43 @@
+// Submitting a campaign: audience -> per-language text -> the campaign's queue.
+// Design: idempotent by construction. Every number queued for a campaign is
+// remembered in the campaign's `enqueued` set by the same script that queues
+// it, so submitting again (after an edit that widened the audience, or after
+// a crash half-way) queues only the numbers not queued before. The campaign
+// becomes visible to `serve` only after its messages are queued.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "campaign/campaign.h"
+#include "config/config.h"
+#include "store/keys.h"
+#include "store/redis_client.h"
+#include "templates/template_store.h"
+
+namespace broadcaster::campaign {
+
+struct SubmitReport {
+  long long targeted = 0;        ///< active subscribers matching the audience now
+  long long newly_queued = 0;    ///< messages added to the queue by this submission
+  long long already_queued = 0;  ///< matched numbers queued by an earlier submission
+  long long no_template = 0;     ///< subscribers whose language has no variant or fallback
+  /// Subscribers per language variant used ("es" -> 412).
+  std::map<std::string, long long> by_variant;
+  /// Subscribers who get a fallback ("mix->es" -> 12).
+  std::map<std::string, long long> fallbacks;
+  std::chrono::system_clock::time_point starts_at;
+};
+
+/// Called after each queued batch with (done, total) subscribers.
+using Progress = std::function<void(std::size_t, std::size_t)>;
+
+/// Queues `campaign` (already validated). Throws RedisError, or Error if the
+/// template cannot render for some language.
+SubmitReport submit_campaign(const Campaign& campaign, const config::Config& cfg,
+                             templates::TemplateStore& templates, store::RedisClient& redis,
+                             const store::Keys& keys, const Progress& progress = {});
+
+}  // namespace broadcaster::campaign

@@ -1,0 +1,109 @@
+// Reading and formatting campaign counters.
+#include "stats/campaign_stats.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "util/errors.h"
+
+namespace broadcaster::stats {
+
+namespace {
+
+long long number(const std::map<std::string, std::string>& m, const std::string& key) {
+  const auto it = m.find(key);
+  if (it == m.end()) return 0;
+  try {
+    return std::stoll(it->second);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+std::string text(const std::map<std::string, std::string>& m, const std::string& key) {
+  const auto it = m.find(key);
+  return it == m.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& keys, const std::string& id) {
+  const auto replies = redis.pipeline({{"HGETALL", keys.campaign_meta(id)},
+                                       {"HGETALL", keys.campaign_stats(id)},
+                                       {"XPENDING", keys.campaign_queue(id), std::string(store::kConsumerGroup)}});
+  for (const auto& r : replies) {
+    if (r.type == store::RedisValue::Type::Error && r.str.find("NOGROUP") == std::string::npos) {
+      throw RedisReplyError("reading campaign '" + id + "': " + r.str);
+    }
+  }
+  const auto meta = replies[0].as_map();
+  if (meta.empty()) throw Error("no campaign '" + id + "' has been submitted (see `broadcaster stats` for the list)");
+  const auto counters = replies[1].as_map();
+  CampaignStats s;
+  s.id = id;
+  s.status = text(meta, "status");
+  s.channel = text(meta, "channel");
+  s.template_name = text(meta, "template");
+  s.submitted_at = text(meta, "submitted_at");
+  s.done_at = text(meta, "done_at");
+  s.send_at_ms = number(meta, "send_at_ms");
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  if (s.status != "done" && s.send_at_ms > now_ms) s.status = "scheduled";
+  s.targeted = number(counters, "targeted");
+  s.queued = number(counters, "queued");
+  s.sent = number(counters, "sent");
+  s.failed = number(counters, "failed");
+  s.skipped_stopped = number(counters, "skipped_stopped");
+  s.skipped_no_template = number(counters, "skipped_no_template");
+  for (const auto& [key, value] : counters) {
+    if (key.rfind("failed:", 0) == 0) s.failed_by_code[key.substr(7)] = number(counters, key);
+  }
+  if (replies[2].type == store::RedisValue::Type::Array && !replies[2].as_array().empty()) {
+    s.in_flight = replies[2].as_array()[0].as_integer();
+  }
+  return s;
+}
+
+std::vector<std::string> list_campaigns(store::RedisClient& redis, const store::Keys& keys) {
+  std::vector<std::string> out;
+  const store::RedisValue ids = redis.command({"ZRANGE", keys.campaign_index(), "0", "-1"});
+  for (const auto& v : ids.as_array()) out.push_back(v.as_string());
+  return out;
+}
+
+std::string format_stats_table(const std::vector<CampaignStats>& rows) {
+  std::string out = fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}  {}\n", "CAMPAIGN", "STATUS",
+                                "TARGETED", "QUEUED", "SENT", "FAILED", "STOPPED", "REMAINING", "FAILURES");
+  for (const auto& s : rows) {
+    std::string failures;
+    for (const auto& [code, n] : s.failed_by_code) failures += fmt::format("{}{}x{}", failures.empty() ? "" : " ", n, code);
+    out += fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}  {}\n", s.id, s.status, s.targeted,
+                       s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), failures.empty() ? "-" : failures);
+  }
+  return out;
+}
+
+nlohmann::json stats_to_json(const CampaignStats& s) {
+  nlohmann::json failed_by_code = nlohmann::json::object();
+  for (const auto& [code, n] : s.failed_by_code) failed_by_code[code] = n;
+  return {{"campaign", s.id},
+          {"status", s.status},
+          {"channel", s.channel},
+          {"template", s.template_name},
+          {"submitted_at", s.submitted_at},
+          {"done_at", s.done_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.done_at)},
+          {"targeted", s.targeted},
+          {"queued", s.queued},
+          {"sent", s.sent},
+          {"failed", s.failed},
+          {"failed_by_code", failed_by_code},
+          {"skipped_stopped", s.skipped_stopped},
+          {"skipped_no_template", s.skipped_no_template},
+          {"in_flight", s.in_flight},
+          {"remaining", s.remaining()}};
+}
+
+}  // namespace broadcaster::stats

@@ -1,0 +1,51 @@
+// Per-campaign delivery counts, read from Redis, for `stats` and `campaign status`.
+// Design: counters are written by the same scripts that queue and record
+// messages (store/scripts/enqueue.lua, record_outcome.lua), so they agree with
+// the queue by construction; this side only reads and formats them.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "store/keys.h"
+#include "store/redis_client.h"
+
+namespace broadcaster::stats {
+
+struct CampaignStats {
+  std::string id;
+  std::string status;  ///< sending, done (or scheduled when send_at is ahead)
+  std::string channel;
+  std::string template_name;
+  std::string submitted_at;
+  std::string done_at;
+  long long send_at_ms = 0;
+  long long targeted = 0;
+  long long queued = 0;
+  long long sent = 0;
+  long long failed = 0;
+  long long skipped_stopped = 0;
+  long long skipped_no_template = 0;
+  std::map<std::string, long long> failed_by_code;  ///< provider code -> count
+  long long in_flight = 0;  ///< read by a sender and not yet recorded (XPENDING)
+
+  /// Queued messages without an outcome yet.
+  long long remaining() const { return queued - sent - failed - skipped_stopped; }
+};
+
+/// Reads one campaign. Throws Error "no campaign 'x'" if it was never submitted.
+CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& keys, const std::string& id);
+
+/// Ids of all submitted campaigns, in order of first submission.
+std::vector<std::string> list_campaigns(store::RedisClient& redis, const store::Keys& keys);
+
+/// A fixed-width table, one row per campaign, for people.
+std::string format_stats_table(const std::vector<CampaignStats>& rows);
+
+/// The same as JSON, for scripts.
+nlohmann::json stats_to_json(const CampaignStats& s);
+
+}  // namespace broadcaster::stats
