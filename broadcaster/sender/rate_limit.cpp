@@ -1,0 +1,86 @@
+// Redis-backed GCRA rate limiting.
+#include "sender/rate_limit.h"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "store/scripts.h"
+
+namespace broadcaster::sender {
+
+RateLimiter::RateLimiter(boost::asio::io_context& io, std::shared_ptr<store::AsyncRedis> redis, std::string key,
+                         config::RateLimitConfig limit, Clock clock)
+    : io_(io), redis_(std::move(redis)), key_(std::move(key)), limit_(limit), clock_(std::move(clock)), timer_(io) {}
+
+void RateLimiter::acquire(Grant grant) {
+  if (limit_.per_second <= 0) {
+    boost::asio::post(io_, [grant = std::move(grant)] { grant(true); });
+    return;
+  }
+  waiters_.push_back(std::move(grant));
+  pump();
+}
+
+void RateLimiter::cancel_all() {
+  cancelled_ = true;
+  timer_.cancel();
+  auto waiters = std::move(waiters_);
+  waiters_.clear();
+  for (auto& w : waiters) boost::asio::post(io_, [w = std::move(w)] { w(false); });
+}
+
+void RateLimiter::pump() {
+  if (cancelled_ || asking_ || sleeping_ || waiters_.empty()) return;
+  asking_ = true;
+  const double interval_us = 1e6 / limit_.per_second;
+  const std::size_t wanted = std::min<std::size_t>(waiters_.size(), static_cast<std::size_t>(limit_.burst));
+  std::string now;
+  if (clock_) {
+    if (const auto t = clock_()) now = std::to_string(*t);
+  }
+  redis_->eval(store::scripts().gcra, {key_},
+               {std::to_string(static_cast<long long>(std::llround(interval_us))), std::to_string(limit_.burst),
+                std::to_string(wanted), now},
+               [self = shared_from_this()](std::exception_ptr error, store::RedisValue value) {
+                 self->on_reply(error, value);
+               });
+}
+
+void RateLimiter::on_reply(std::exception_ptr error, const store::RedisValue& value) {
+  asking_ = false;
+  if (cancelled_) return;
+  std::chrono::microseconds wait{0};
+  if (error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      spdlog::error("rate limit {}: {}; retrying in 1 s", key_, e.what());
+    }
+    wait = std::chrono::seconds(1);
+  } else {
+    const auto& parts = value.as_array();
+    const auto granted = static_cast<std::size_t>(parts.at(0).as_integer());
+    wait = std::chrono::microseconds(parts.at(1).as_integer());
+    for (std::size_t i = 0; i < granted && !waiters_.empty(); ++i) {
+      auto w = std::move(waiters_.front());
+      waiters_.pop_front();
+      boost::asio::post(io_, [w = std::move(w)] { w(true); });
+    }
+  }
+  if (waiters_.empty()) return;
+  if (wait.count() <= 0) {
+    pump();
+    return;
+  }
+  sleeping_ = true;
+  timer_.expires_after(wait);
+  timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    self->sleeping_ = false;
+    if (!ec) self->pump();
+  });
+}
+
+}  // namespace broadcaster::sender

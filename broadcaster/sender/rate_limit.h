@@ -1,0 +1,62 @@
+// Per-channel rate limit shared by every `serve` process.
+// Design: GCRA in one Lua script (store/scripts/gcra.lua), so all processes
+// on all machines share one limit; this side queues the messages waiting for
+// a slot, asks Redis for as many slots as are waiting (up to the burst) in
+// one round trip, and waits out the delay Redis returns. Time is Redis's own
+// clock unless a clock is injected (tests), so machines with skewed clocks
+// still share one limit.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "store/async_redis.h"
+
+namespace broadcaster::sender {
+
+class RateLimiter : public std::enable_shared_from_this<RateLimiter> {
+ public:
+  /// Current time in microseconds since the epoch, or nullopt for Redis's clock.
+  using Clock = std::function<std::optional<std::int64_t>()>;
+  /// Called once per acquire(): true when the slot is granted, false when
+  /// the wait was cancelled (shutdown).
+  using Grant = std::function<void(bool granted)>;
+
+  RateLimiter(boost::asio::io_context& io, std::shared_ptr<store::AsyncRedis> redis, std::string key,
+              config::RateLimitConfig limit, Clock clock = {});
+
+  /// Queues for one slot; `grant` runs on the io_context thread. Immediate
+  /// when the limit is off (per_second == 0).
+  void acquire(Grant grant);
+
+  /// Fails every queued acquire with false and stops asking Redis.
+  void cancel_all();
+
+  /// Messages waiting for a slot.
+  std::size_t waiting() const noexcept { return waiters_.size(); }
+
+ private:
+  void pump();
+  void on_reply(std::exception_ptr error, const store::RedisValue& value);
+
+  boost::asio::io_context& io_;
+  std::shared_ptr<store::AsyncRedis> redis_;
+  std::string key_;
+  config::RateLimitConfig limit_;
+  Clock clock_;
+  boost::asio::steady_timer timer_;
+  std::deque<Grant> waiters_;
+  bool asking_ = false;   // a script call is in flight
+  bool sleeping_ = false; // the timer is armed
+  bool cancelled_ = false;
+};
+
+}  // namespace broadcaster::sender

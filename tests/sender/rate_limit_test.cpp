@@ -1,0 +1,100 @@
+// The shared GCRA rate limit, on a real redis-server with an injected clock:
+// no waiting, no timed assertions.
+#include <catch2/catch.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <deque>
+
+#include "sender/rate_limit.h"
+#include "store/redis_client.h"
+#include "store/scripts.h"
+#include "support/redis_server.h"
+
+using namespace broadcaster;
+
+namespace {
+
+struct Grant {
+  long long granted;
+  long long wait_us;
+};
+
+Grant ask(store::RedisClient& redis, const std::string& key, double per_second, int burst, int wanted, long long now_us) {
+  const auto r = redis.eval(store::scripts().gcra, {key},
+                            {std::to_string(static_cast<long long>(1e6 / per_second)), std::to_string(burst),
+                             std::to_string(wanted), std::to_string(now_us)});
+  return {r.as_array().at(0).as_integer(), r.as_array().at(1).as_integer()};
+}
+
+}  // namespace
+
+TEST_CASE("a burst goes at once, then one message per interval") {
+  testing::RedisServer server;
+  store::RedisClient redis(server.endpoint());
+  const long long t0 = 1'700'000'000'000'000;
+  auto g = ask(redis, "rl", 10, 3, 5, t0);
+  CHECK(g.granted == 3);
+  CHECK(g.wait_us == 100'000);
+  g = ask(redis, "rl", 10, 3, 5, t0 + 50'000);
+  CHECK(g.granted == 0);
+  CHECK(g.wait_us == 50'000);
+  g = ask(redis, "rl", 10, 3, 5, t0 + 100'000);
+  CHECK(g.granted == 1);
+  g = ask(redis, "rl", 10, 3, 1, t0 + 10'000'000);  // long idle: the burst is back, not more
+  CHECK(g.granted == 1);
+  CHECK(ask(redis, "rl", 10, 3, 5, t0 + 10'000'000).granted == 2);
+}
+
+TEST_CASE("two processes sharing a limit never exceed it in any sliding one-second window") {
+  testing::RedisServer server;
+  store::RedisClient redis(server.endpoint());
+  constexpr double kRate = 50;
+  constexpr int kBurst = 4;
+  const long long t0 = 1'700'000'000'000'000;
+  std::vector<long long> grants;  // microseconds
+  // Two askers alternate with uneven steps over ten simulated seconds.
+  for (long long now = t0, step = 0; now < t0 + 10'000'000; now += (step++ % 2 ? 3'000 : 7'000)) {
+    const auto g = ask(redis, "shared", kRate, kBurst, 3, now);
+    for (long long i = 0; i < g.granted; ++i) grants.push_back(now);
+  }
+  std::size_t most = 0;
+  for (std::size_t i = 0, j = 0; i < grants.size(); ++i) {
+    while (grants[i] - grants[j] >= 1'000'000) ++j;
+    most = std::max(most, i - j + 1);
+  }
+  CHECK(most <= static_cast<std::size_t>(kRate) + kBurst - 1);
+  CHECK(grants.size() <= static_cast<std::size_t>(kRate * 10) + kBurst);
+  CHECK(grants.size() >= static_cast<std::size_t>(kRate * 10) - 1);
+}
+
+TEST_CASE("the limiter grants the burst, then holds the rest until cancelled") {
+  testing::RedisServer server;
+  boost::asio::io_context io;
+  auto redis = store::AsyncRedis::create(io, server.endpoint());
+  redis->connect([](std::exception_ptr e) { REQUIRE_FALSE(e); });
+  const long long frozen = 1'700'000'000'000'000;
+  auto limiter = std::make_shared<sender::RateLimiter>(io, redis, "rl:frozen", config::RateLimitConfig{100, 5},
+                                                       [frozen] { return std::optional<std::int64_t>(frozen); });
+  int granted = 0;
+  int refused = 0;
+  for (int i = 0; i < 10; ++i) limiter->acquire([&](bool ok) { ok ? ++granted : ++refused; });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (granted < 5 && std::chrono::steady_clock::now() < deadline) io.run_one_for(std::chrono::milliseconds(100));
+  CHECK(granted == 5);
+  CHECK(limiter->waiting() == 5);
+  limiter->cancel_all();
+  redis->close();
+  io.run_for(std::chrono::seconds(5));
+  CHECK(granted == 5);  // the clock never moved, so no more slots
+  CHECK(refused == 5);
+}
+
+TEST_CASE("with the limit off every acquire is granted") {
+  boost::asio::io_context io;
+  auto limiter = std::make_shared<sender::RateLimiter>(io, nullptr, "unused", config::RateLimitConfig{0, 1});
+  int granted = 0;
+  for (int i = 0; i < 1000; ++i) limiter->acquire([&](bool ok) { granted += ok; });
+  io.run();
+  CHECK(granted == 1000);
+}
