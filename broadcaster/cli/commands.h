@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <memory>
 #include <string>
 
 namespace broadcaster::cli {
@@ -16,7 +17,28 @@ struct GlobalOptions {
   int verbosity = 0;                                    ///< -v count
 };
 
+/// Shared so that every subcommand's callback sees the parsed values.
+using GlobalOptionsPtr = std::shared_ptr<GlobalOptions>;
+
 /// `broadcaster inspect [TEXT]`: encoding and segments of draft messages.
 void add_inspect_command(CLI::App& app);
+
+/// `broadcaster campaign validate FILE`: check a campaign without Redis.
+void add_campaign_validate_command(CLI::App& campaign, GlobalOptionsPtr options);
+/// `broadcaster campaign submit FILE`: queue a campaign's messages.
+void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options);
+/// `broadcaster campaign status ID`: one campaign's progress.
+void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options);
+
+/// `broadcaster subscribers import CSV`.
+void add_subscribers_import_command(CLI::App& subscribers, GlobalOptionsPtr options);
+/// `broadcaster subscribers count [--lang L] [--tag T]`.
+void add_subscribers_count_command(CLI::App& subscribers, GlobalOptionsPtr options);
+
+/// `broadcaster stats [CAMPAIGN] [--json]`.
+void add_stats_command(CLI::App& app, GlobalOptionsPtr options);
+
+/// `broadcaster serve`: run the senders until SIGTERM.
+void add_serve_command(CLI::App& app, GlobalOptionsPtr options);
 
 }  // namespace broadcaster::cli

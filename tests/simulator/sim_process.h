@@ -27,7 +27,7 @@ extern char** environ;
 namespace broadcaster::simulator::test {
 
 /// Path of the simulator built next to the tests.
-inline std::string sim_executable() { return std::string(BC_BINARY_DIR) + "/broadcaster-sim"; }
+inline std::string sim_executable() { return std::string(BC_BINARY_DIR) + "/bin/broadcaster-sim"; }
 
 /// A running broadcaster-sim.
 class SimProcess {

@@ -1,0 +1,37 @@
+// `broadcaster campaign status ID`
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/context.h"
+#include "stats/campaign_stats.h"
+
+namespace broadcaster::cli {
+
+void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options) {
+  auto* cmd = campaign.add_subcommand("status", "Show one campaign's progress: queued, sent, failed, skipped");
+  auto id = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  cmd->add_option("ID", *id, "campaign id (the `id:` in its YAML)")->required();
+  cmd->add_flag("--json", *json, "print the result as JSON");
+  cmd->callback([options, id, json] {
+    const config::Config cfg = load_configuration(*options);
+    store::RedisClient redis(redis_endpoint(cfg));
+    const auto s = stats::read_campaign_stats(redis, keys_for(cfg), *id);
+    if (*json) {
+      std::cout << stats::stats_to_json(s).dump(2) << "\n";
+      return;
+    }
+    std::cout << fmt::format("campaign     {}\nstatus       {}\ntemplate     {}\nchannel      {}\nsubmitted    {}\n",
+                             s.id, s.status, s.template_name, s.channel, s.submitted_at);
+    if (!s.done_at.empty()) std::cout << fmt::format("done         {}\n", s.done_at);
+    std::cout << fmt::format(
+        "targeted     {}\nqueued       {}\nsent         {}\nfailed       {}\nskipped      {} (stopped)\n"
+        "remaining    {} ({} being sent)\n",
+        s.targeted, s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), s.in_flight);
+    if (s.skipped_no_template > 0) std::cout << fmt::format("no template  {}\n", s.skipped_no_template);
+    for (const auto& [code, n] : s.failed_by_code) std::cout << fmt::format("  failed {:<8} {}\n", code, n);
+  });
+}
+
+}  // namespace broadcaster::cli

@@ -1,0 +1,36 @@
+// Shared start-up steps for commands.
+#include "cli/context.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "util/errors.h"
+
+namespace broadcaster::cli {
+
+void setup_logging(int verbosity) {
+  auto logger = spdlog::stderr_color_mt("broadcaster");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  logger->set_level(verbosity > 0 ? spdlog::level::debug : spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+config::Config load_configuration(const GlobalOptions& options) { return config::load_config(options.config_path); }
+
+store::RedisEndpoint redis_endpoint(const config::Config& cfg) {
+  store::RedisEndpoint endpoint;
+  endpoint.host = cfg.redis.host;
+  endpoint.port = cfg.redis.port;
+  endpoint.db = cfg.redis.db;
+  if (!cfg.redis.password_env.empty()) {
+    const auto password = config::process_env(cfg.redis.password_env);
+    if (!password) {
+      throw ConfigError(cfg.file.string(), 0, 0,
+                        "redis.password_env names " + cfg.redis.password_env + ", which is not set");
+    }
+    endpoint.password = *password;
+  }
+  return endpoint;
+}
+
+}  // namespace broadcaster::cli

@@ -1,0 +1,26 @@
+// What most commands need first: the configuration and a Redis connection.
+#pragma once
+
+#include "cli/commands.h"
+#include "config/config.h"
+#include "store/keys.h"
+#include "store/redis_client.h"
+#include "store/redis_endpoint.h"
+
+namespace broadcaster::cli {
+
+/// Sets spdlog's level from -v (info by default, debug with -v) and sends
+/// logs to standard error, keeping standard output for results.
+void setup_logging(int verbosity);
+
+/// Loads the configuration named by --config. Throws ConfigError.
+config::Config load_configuration(const GlobalOptions& options);
+
+/// The Redis endpoint of `cfg`, with the password read from the environment
+/// variable it names. Throws ConfigError if that variable is unset.
+store::RedisEndpoint redis_endpoint(const config::Config& cfg);
+
+/// Key names under the configured prefix.
+inline store::Keys keys_for(const config::Config& cfg) { return store::Keys(cfg.redis.prefix); }
+
+}  // namespace broadcaster::cli

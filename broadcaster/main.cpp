@@ -1,0 +1,55 @@
+// broadcaster: bulk SMS and multi-channel outreach for community organisations.
+// One executable; each subcommand lives in cli/<name>.cpp.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "util/errors.h"
+
+int main(int argc, char** argv) {
+  using namespace broadcaster::cli;
+  // A write to a peer that went away (Redis, a provider) must be an error
+  // code for hiredis and curl to report, not a signal that kills us.
+  std::signal(SIGPIPE, SIG_IGN);
+  CLI::App app{"broadcaster: send opt-in text campaigns in each subscriber's language"};
+  app.require_subcommand(1);
+  auto options = std::make_shared<GlobalOptions>();
+  app.add_option("-c,--config", options->config_path, "configuration file")
+      ->capture_default_str()
+      ->envname("BROADCASTER_CONFIG");
+  app.add_flag("-v,--verbose", options->verbosity, "more detail in logs (-v: per-message debug)");
+  app.set_version_flag("--version", "broadcaster 0.1.0");
+
+  auto* campaign = app.add_subcommand("campaign", "Check, submit and follow campaigns");
+  campaign->require_subcommand(1);
+  add_campaign_validate_command(*campaign, options);
+  add_campaign_submit_command(*campaign, options);
+  add_campaign_status_command(*campaign, options);
+
+  auto* subscribers = app.add_subcommand("subscribers", "Import and count subscribers");
+  subscribers->require_subcommand(1);
+  add_subscribers_import_command(*subscribers, options);
+  add_subscribers_count_command(*subscribers, options);
+
+  add_stats_command(app, options);
+  add_serve_command(app, options);
+  add_inspect_command(app);
+
+  app.parse_complete_callback([options] { setup_logging(options->verbosity); });
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const broadcaster::Error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
