@@ -1,0 +1,104 @@
+// A whole broadcaster installation for integration tests: a real
+// redis-server, the provider simulator and `broadcaster` processes, each
+// started from the build tree on free loopback ports, in a temp directory.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "store/redis_client.h"
+#include "support/http_get.h"
+#include "support/process.h"
+#include "support/redis_server.h"
+#include "support/temp_dir.h"
+
+namespace broadcaster::testing {
+
+inline constexpr const char* kAccountSid = "ACa0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0";
+inline constexpr const char* kAuthToken = "integration-token";
+
+struct PipelineOptions {
+  double per_second = 0;  ///< channel rate limit, 0 = off
+  int burst = 1;
+  int max_in_flight = 16;
+  long claim_idle_ms = 1000;
+  std::vector<std::string> sim_args;  ///< extra simulator flags
+};
+
+class Pipeline {
+ public:
+  explicit Pipeline(PipelineOptions options = {}) : options_(std::move(options)) {
+    const std::string port_file = (dir_.path() / "sim.port").string();
+    std::vector<std::string> args{std::string(BC_BINARY_DIR) + "/bin/broadcaster-sim", "--port", "0", "--port-file",
+                                  port_file, "--account-sid", kAccountSid, "--lifetime-seconds", "900"};
+    args.insert(args.end(), options_.sim_args.begin(), options_.sim_args.end());
+    sim_ = std::make_unique<Process>(args, std::vector<std::string>{std::string("TWILIO_AUTH_TOKEN=") + kAuthToken},
+                                     dir_.path() / "sim.log");
+    if (!wait_for_condition(
+            [&] {
+              std::ifstream in(port_file);
+              return static_cast<bool>(in >> sim_port_) && sim_port_ > 0;
+            },
+            std::chrono::seconds(20))) {
+      throw std::runtime_error("the simulator did not start: " + sim_->output());
+    }
+    write_config();
+  }
+
+  TempDir& dir() { return dir_; }
+  RedisServer& redis_server() { return redis_; }
+  std::string config_path() const { return (dir_.path() / "config" / "broadcaster.yaml").string(); }
+  std::string sim_url() const { return "http://127.0.0.1:" + std::to_string(sim_port_); }
+
+  /// Runs `broadcaster ARGS...` to completion; returns its exit status.
+  int run(std::vector<std::string> args, std::string* output = nullptr) {
+    auto p = start(std::move(args), "run-" + std::to_string(runs_++) + ".log");
+    const int status = p->wait(std::chrono::seconds(120));
+    if (output) *output = p->output();
+    return status;
+  }
+
+  /// Starts `broadcaster ARGS...` in the background.
+  std::unique_ptr<Process> start(std::vector<std::string> args, const std::string& log_name) {
+    std::vector<std::string> argv{std::string(BC_BINARY_DIR) + "/bin/broadcaster", "--config", config_path()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return std::make_unique<Process>(argv, std::vector<std::string>{std::string("TWILIO_AUTH_TOKEN=") + kAuthToken},
+                                     dir_.path() / log_name);
+  }
+
+  /// Messages the simulator accepted, as JSON objects.
+  nlohmann::json sim_messages() const { return nlohmann::json::parse(http_get(sim_url() + "/sim/messages")); }
+  nlohmann::json sim_stats() const { return nlohmann::json::parse(http_get(sim_url() + "/sim/stats")); }
+
+ private:
+  void write_config() {
+    std::string yaml = "redis:\n  host: 127.0.0.1\n  port: " + std::to_string(redis_.port()) +
+                       "\n  prefix: \"it:\"\ntemplates_dir: ../templates\nfallback_language: en\n"
+                       "channels:\n  sms:\n    type: twilio\n    base_url: " +
+                       sim_url() + "\n    account_sid: " + kAccountSid +
+                       "\n    from: \"+15595550100\"\n    timeout_ms: 5000\n    max_in_flight: " +
+                       std::to_string(options_.max_in_flight) + "\n";
+    if (options_.per_second > 0) {
+      yaml += "    rate_limit: {per_second: " + std::to_string(options_.per_second) +
+              ", burst: " + std::to_string(options_.burst) + "}\n";
+    }
+    yaml += "sender:\n  claim_idle_ms: " + std::to_string(options_.claim_idle_ms) +
+            "\n  poll_interval_ms: 50\n  backoff_initial_ms: 50\n  backoff_max_ms: 500\n  max_attempts: 4\n";
+    dir_.write("config/broadcaster.yaml", yaml);
+  }
+
+  PipelineOptions options_;
+  TempDir dir_;
+  RedisServer redis_;
+  std::unique_ptr<Process> sim_;
+  int sim_port_ = 0;
+  int runs_ = 0;
+};
+
+}  // namespace broadcaster::testing
