@@ -1,0 +1,95 @@
+# Shared helpers for the ops/ scripts. Sourced, not run.
+# Everything the scripts start lives under var/ (git-ignored): the Redis data
+# and logs, the simulator's log, and pid files, so `ops/stop` finds them.
+
+set -euo pipefail
+
+BC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BC_VAR="$BC_ROOT/var"
+BC_REDIS_PORT="${BC_REDIS_PORT:-6390}"
+BC_SIM_PORT="${BC_SIM_PORT:-8089}"
+
+# Debian packages needed to build and run (and, for the bench, to measure).
+BC_PACKAGES=(build-essential cmake pkg-config git rsync
+  libboost-dev libhiredis-dev libcurl4-openssl-dev libicu-dev libyaml-cpp-dev catch2
+  libphonenumber-dev libssl-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
+  redis-server redis-tools)
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Installs whatever of the packages is missing (root, or sudo, needed then).
+install_packages() {
+  local missing=()
+  for p in "${BC_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# build DIR BUILD_TYPE [extra cmake args...]
+build() {
+  local dir="$1" type="$2"
+  shift 2
+  log "building ($type) in $dir"
+  cmake -S "$BC_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
+  cmake --build "$dir" -j"$(nproc)"
+}
+
+# Starts the project-local redis-server (never the system service) on
+# $BC_REDIS_PORT with AOF on and data in var/redis, unless it already runs.
+start_redis() {
+  mkdir -p "$BC_VAR/redis"
+  if redis-cli -p "$BC_REDIS_PORT" ping >/dev/null 2>&1; then
+    log "redis-server already running on 127.0.0.1:$BC_REDIS_PORT"
+    return 0
+  fi
+  log "starting redis-server on 127.0.0.1:$BC_REDIS_PORT (data in var/redis, AOF on)"
+  redis-server --bind 127.0.0.1 --port "$BC_REDIS_PORT" --dir "$BC_VAR/redis" \
+    --appendonly yes --appendfsync everysec --save "" --daemonize yes \
+    --pidfile "$BC_VAR/redis.pid" --logfile "$BC_VAR/redis.log" >/dev/null
+  wait_for "redis-server" 20 redis-cli -p "$BC_REDIS_PORT" ping
+}
+
+# Starts the Twilio-compatible provider simulator on $BC_SIM_PORT.
+start_simulator() {
+  local bin="$1"
+  shift
+  if [ -f "$BC_VAR/sim.pid" ] && kill -0 "$(cat "$BC_VAR/sim.pid")" 2>/dev/null; then
+    log "provider simulator already running on 127.0.0.1:$BC_SIM_PORT"
+    return 0
+  fi
+  log "starting the provider simulator on 127.0.0.1:$BC_SIM_PORT"
+  "$bin" --port "$BC_SIM_PORT" "$@" >"$BC_VAR/sim.log" 2>&1 &
+  echo $! >"$BC_VAR/sim.pid"
+  wait_for "provider simulator" 20 curl -sf "http://127.0.0.1:$BC_SIM_PORT/sim/stats"
+}
+
+# wait_for WHAT SECONDS COMMAND...: polls COMMAND until it succeeds.
+wait_for() {
+  local what="$1" seconds="$2"
+  shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "$what did not come up within ${seconds}s"
+    sleep 0.1
+  done
+}
+
+stop_pidfile() {
+  local file="$1" what="$2"
+  [ -f "$file" ] || return 0
+  local pid
+  pid="$(cat "$file")"
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $what (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$file"
+}
