@@ -1,9 +1,9 @@
 // How many SMS segments a message body takes, as Twilio reports it in
 // `num_segments`.
-// Design: GSM 03.38 when every character is in the GSM-7 default alphabet or
-// its extension table (extension characters cost two septets), UCS-2
-// otherwise; 160/153 septets or 70/67 UTF-16 units per single/concatenated
-// segment. Twilio's Smart Encoding (replacing look-alike characters) is not
+// Design: the counting is broadcaster's own (templates/sms_encoding.h), so
+// the simulator and `broadcaster inspect` always agree; this file only adds
+// what a provider does with odd input (an empty body is one segment, bytes
+// that are not UTF-8 count as UCS-2 units). Twilio's Smart Encoding is not
 // modelled: a body with a curly quote counts as UCS-2.
 #pragma once
 
