@@ -33,4 +33,15 @@ store::RedisEndpoint redis_endpoint(const config::Config& cfg) {
   return endpoint;
 }
 
+std::optional<std::string> subject_key(const config::Config& cfg) {
+  if (cfg.subject_key_env.empty()) return std::nullopt;
+  const auto key = config::process_env(cfg.subject_key_env);
+  if (!key || key->size() < 16) {
+    throw ConfigError(cfg.file.string(), 0, 0,
+                      "subject_key_env names " + cfg.subject_key_env +
+                          ", which is not set or shorter than 16 characters (use e.g. `openssl rand -hex 32`)");
+  }
+  return key;
+}
+
 }  // namespace broadcaster::cli

@@ -20,6 +20,11 @@ config::Config load_configuration(const GlobalOptions& options);
 /// variable it names. Throws ConfigError if that variable is unset.
 store::RedisEndpoint redis_endpoint(const config::Config& cfg);
 
+/// The key of subject hashes from the variable `subject_key_env` names, or
+/// nullopt when none is configured. Throws ConfigError if that variable is
+/// unset or shorter than 16 bytes.
+std::optional<std::string> subject_key(const config::Config& cfg);
+
 /// Key names under the configured prefix.
 inline store::Keys keys_for(const config::Config& cfg) { return store::Keys(cfg.redis.prefix); }
 

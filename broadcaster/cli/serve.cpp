@@ -12,6 +12,7 @@
 #include "sender/http_client.h"
 #include "sender/sender.h"
 #include "store/async_redis.h"
+#include "store/subject_hasher.h"
 #include "util/errors.h"
 
 namespace broadcaster::cli {
@@ -39,6 +40,13 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
     const std::string name = consumer->empty() ? default_consumer_name() : *consumer;
     const store::Keys keys = keys_for(cfg);
 
+    // Read once before the loop starts: the key of the consent log's subject
+    // hashes (provider opt-outs are logged by the sender).
+    const store::SubjectHasher subjects = [&] {
+      store::RedisClient setup(redis_endpoint(cfg));
+      return store::SubjectHasher::load(setup, keys, subject_key(cfg));
+    }();
+
     boost::asio::io_context io;
     auto redis = store::AsyncRedis::create(io, redis_endpoint(cfg));
     std::size_t total_in_flight = 0;
@@ -63,7 +71,7 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
                    ch.max_in_flight);
       channels.emplace(n, std::move(runtime));
     }
-    auto sender = std::make_shared<sender::Sender>(io, redis, http, std::move(channels), keys, cfg.sender, name);
+    auto sender = std::make_shared<sender::Sender>(io, redis, http, std::move(channels), keys, subjects, cfg.sender, name);
 
     bool ok = true;
     std::string failure;

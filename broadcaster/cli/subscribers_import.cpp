@@ -38,7 +38,7 @@ void add_subscribers_import_command(CLI::App& subscribers, GlobalOptionsPtr opti
     for (const auto& e : csv.errors) std::cerr << fmt::format("{}:{}: {}\n", *file, e.line, e.message);
 
     store::RedisClient redis(redis_endpoint(cfg));
-    store::SubscriberStore store(redis, keys_for(cfg));
+    store::SubscriberStore store(redis, keys_for(cfg), subject_key(cfg));
     std::size_t added = 0, updated = 0, suppressed = 0;
     std::vector<std::string> suppressed_lines;
     const bool tty = isatty(STDERR_FILENO) != 0;

@@ -57,6 +57,9 @@ struct Config {
   std::map<std::string, std::vector<std::string>> language_fallbacks;
   std::map<std::string, ChannelConfig> channels;
   SenderConfig sender;
+  /// Environment variable holding the key of subject hashes (consent log,
+  /// erased numbers); empty: a random key kept in Redis.
+  std::string subject_key_env;
 
   /// The chain of languages to try for `language`, itself first, without duplicates.
   std::vector<std::string> fallback_chain(const std::string& language) const;

@@ -67,13 +67,14 @@ struct Sender::Job {
 };
 
 Sender::Sender(boost::asio::io_context& io, std::shared_ptr<store::AsyncRedis> redis, HttpClient& http,
-               std::map<std::string, ChannelRuntime> channels, store::Keys keys, config::SenderConfig config,
-               std::string consumer)
+               std::map<std::string, ChannelRuntime> channels, store::Keys keys, store::SubjectHasher subjects,
+               config::SenderConfig config, std::string consumer)
     : io_(io),
       redis_(std::move(redis)),
       http_(http),
       channels_(std::move(channels)),
       keys_(std::move(keys)),
+      subjects_(std::move(subjects)),
       config_(config),
       consumer_(std::move(consumer)),
       tick_timer_(io),
@@ -378,9 +379,10 @@ void Sender::on_failure(const std::shared_ptr<Job>& job, const SendError& error)
   spdlog::warn("campaign {}: send to {} failed for good: {}", job->campaign->id, job->msg.to, error.what());
   if (channels::is_opt_out_code(code)) {
     // The provider says the number opted out with the carrier: never again.
-    const auto& to = job->msg.to.e164();
-    redis_->eval(store::scripts().subscriber_stop, {keys_.subscriber(to), keys_.active(), keys_.stopped()},
-                 {to, store::now_iso8601(), "provider error " + code},
+    const store::ConsentContext context{"provider", "", "", job->msg.channel, std::chrono::seconds(0)};
+    auto call = store::subscriber_stop_call(keys_, job->msg.to, subjects_.subject(job->msg.to),
+                                            "provider error " + code, context);
+    redis_->eval(store::scripts().subscriber_stop, std::move(call.first), std::move(call.second),
                  [to = job->msg.to](std::exception_ptr err, RedisValue) {
                    if (err) spdlog::error("marking {} stopped: {}", to, describe(err));
                    else spdlog::info("{} marked stopped: the provider reports an opt-out", to);

@@ -30,6 +30,7 @@
 #include "sender/rate_limit.h"
 #include "store/async_redis.h"
 #include "store/keys.h"
+#include "store/subject_hasher.h"
 
 namespace broadcaster::sender {
 
@@ -53,10 +54,11 @@ struct SenderCounters {
 
 class Sender : public std::enable_shared_from_this<Sender> {
  public:
-  /// `consumer` names this process in the consumer group (host:pid).
+  /// `consumer` names this process in the consumer group (host:pid);
+  /// `subjects` hashes numbers for the consent log (provider opt-outs).
   Sender(boost::asio::io_context& io, std::shared_ptr<store::AsyncRedis> redis, HttpClient& http,
-         std::map<std::string, ChannelRuntime> channels, store::Keys keys, config::SenderConfig config,
-         std::string consumer);
+         std::map<std::string, ChannelRuntime> channels, store::Keys keys, store::SubjectHasher subjects,
+         config::SenderConfig config, std::string consumer);
 
   /// Starts polling for due campaigns. `on_stopped(ok)` runs once, after
   /// drain() completes (ok) or after the Redis connection was lost (not ok).
@@ -97,6 +99,7 @@ class Sender : public std::enable_shared_from_this<Sender> {
   HttpClient& http_;
   std::map<std::string, ChannelRuntime> channels_;
   store::Keys keys_;
+  store::SubjectHasher subjects_;
   config::SenderConfig config_;
   std::string consumer_;
   boost::asio::steady_timer tick_timer_;

@@ -7,13 +7,33 @@
 //   key                              type    owner / meaning
 //   -------------------------------  ------  -----------------------------------
 //   bc:{subs}:sub:<e164>             hash    subscriber: phone, lang, tags (comma
-//                                            separated), status (active|stopped),
-//                                            consent_source, consent_at,
-//                                            created_at, updated_at, stopped_at
+//                                            separated), status (active|pending|
+//                                            stopped), consent_source, consent_at,
+//                                            created_at, updated_at, stopped_at,
+//                                            stop_reason, pending_since, footer_due
 //   bc:{subs}:active                 set     e164 of active subscribers
 //   bc:{subs}:stopped                set     e164 that opted out: import never
 //                                            re-activates these
 //   bc:{subs}:all                    set     e164 of every stored subscriber
+//   bc:{subs}:suppressed             set     subject hashes of numbers erased on
+//                                            request (`remove --forget`): they
+//                                            stay opted out without the number
+//   bc:{subs}:subject_key            string  random key for subject hashes when
+//                                            no key is configured (SET NX once)
+//   bc:{subs}:consent                stream  consent log, append-only, never
+//                                            trimmed: at, action, source, subject,
+//                                            detail, provider_id, endpoint
+//   bc:{subs}:consent:pii            hash    "<entry id>:phone" / "<entry id>:text"
+//                                            -> the personal part of a consent
+//                                            entry; erased by `remove --forget`
+//   bc:{subs}:consent:by:<subject>   list    consent entry ids of one subject
+//   bc:{subs}:seen:<provider id>     string  inbound message already acted on
+//                                            (webhook retries); expires
+//   bc:{subs}:replies:<subject>:<h>  string  auto-replies sent to a number in
+//                                            hour <h> (abuse cap); expires
+//   bc:{subs}:inbox                  stream  texts that were not keywords: at,
+//                                            phone, subject, text, endpoint,
+//                                            provider_id (approximately capped)
 //   bc:{subs}:lang:<lang>            set     e164 by language
 //   bc:{subs}:tag:<tag>              set     e164 by tag (county, topic)
 //   bc:{subs}:tmp:<random>           set     scratch for audience queries,
@@ -67,6 +87,18 @@ class Keys {
   std::string language_index(std::string_view lang) const { return p_ + "{subs}:lang:" + std::string(lang); }
   std::string tag_index(std::string_view tag) const { return p_ + "{subs}:tag:" + std::string(tag); }
   std::string scratch(std::string_view name) const { return p_ + "{subs}:tmp:" + std::string(name); }
+  std::string suppressed() const { return p_ + "{subs}:suppressed"; }
+  std::string subject_key() const { return p_ + "{subs}:subject_key"; }
+  std::string consent() const { return p_ + "{subs}:consent"; }
+  std::string consent_pii() const { return p_ + "{subs}:consent:pii"; }
+  std::string consent_by_subject(std::string_view subject) const {
+    return p_ + "{subs}:consent:by:" + std::string(subject);
+  }
+  std::string seen(std::string_view provider_id) const { return p_ + "{subs}:seen:" + std::string(provider_id); }
+  std::string replies(std::string_view subject, long long hour) const {
+    return p_ + "{subs}:replies:" + std::string(subject) + ":" + std::to_string(hour);
+  }
+  std::string inbox() const { return p_ + "{subs}:inbox"; }
 
   // --- campaigns ({c:<id>} slot each) ---
   std::string campaigns() const { return p_ + "campaigns"; }

@@ -7,8 +7,11 @@ namespace broadcaster::store {
 
 const Scripts& scripts() {
   static const Scripts kScripts{
-      Script("subscriber_upsert", lua::kSubscriberUpsert),
+      Script("subscriber_change", lua::kSubscriberChange),
       Script("subscriber_stop", lua::kSubscriberStop),
+      Script("subscriber_forget", lua::kSubscriberForget),
+      Script("inbox_add", lua::kInboxAdd),
+      Script("reply_quota", lua::kReplyQuota),
       Script("audience", lua::kAudience),
       Script("enqueue", lua::kEnqueue),
       Script("record_outcome", lua::kRecordOutcome),

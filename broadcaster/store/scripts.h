@@ -9,8 +9,11 @@
 namespace broadcaster::store {
 
 struct Scripts {
-  Script subscriber_upsert;
+  Script subscriber_change;
   Script subscriber_stop;
+  Script subscriber_forget;
+  Script inbox_add;
+  Script reply_quota;
   Script audience;
   Script enqueue;
   Script record_outcome;

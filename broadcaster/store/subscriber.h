@@ -12,9 +12,20 @@ struct Subscriber {
   util::Phone phone;
   std::string language;           ///< BCP 47, lower-case ("es", "hmn")
   std::vector<std::string> tags;  ///< lower-case, sorted ("fresno", "daca")
-  std::string status = "active";  ///< "active" or "stopped"
-  std::string consent_source;     ///< how they joined ("import", "keyword", "web form")
+  std::string status = "active";  ///< "active", "pending" (asked to confirm) or "stopped"
+  std::string consent_source;     ///< how they joined ("import", "keyword", "staff")
   std::string consent_at;         ///< when, ISO 8601 UTC
+};
+
+/// A stored subscriber with the times the store keeps about them.
+struct SubscriberRecord {
+  Subscriber subscriber;
+  std::string created_at;     ///< first stored, ISO 8601 UTC
+  std::string updated_at;     ///< last change
+  std::string stopped_at;     ///< when they opted out ("" unless stopped)
+  std::string stop_reason;    ///< the keyword or provider code that stopped them
+  std::string pending_since;  ///< when double opt-in asked them to confirm ("" otherwise)
+  bool footer_due = false;    ///< their next campaign message carries the opt-out footer
 };
 
 /// Tags as stored in the subscriber hash: sorted, comma-separated.

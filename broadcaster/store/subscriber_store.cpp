@@ -42,75 +42,296 @@ std::string now_iso8601() {
   return buf;
 }
 
-std::vector<UpsertResult> SubscriberStore::upsert(const std::vector<Subscriber>& batch) {
-  const Script& script = scripts().subscriber_upsert;
-  std::vector<UpsertResult> results(batch.size(), UpsertResult::Added);
-  std::vector<std::size_t> todo(batch.size());
-  for (std::size_t i = 0; i < batch.size(); ++i) todo[i] = i;
+// --- changes -------------------------------------------------------------
+
+/// A subscriber's state as read before a change.
+struct SubscriberStore::Current {
+  bool exists = false;
+  std::string lang;
+  std::string tags;    ///< sorted csv
+  std::string status;  ///< "" when the number has no record
+};
+
+/// What one subscriber_change call should write (see the script's header).
+struct SubscriberStore::Plan {
+  std::string mode;  ///< import | staff | keyword
+  std::string want;  ///< active | pending | keep
+  std::string lang;
+  std::string tags;  ///< sorted csv
+  std::string action_new;
+  std::string action_existing;
+  std::string detail;
+  bool footer_due = false;
+  std::string consent_source;  ///< stored as how they joined; default: the context's source
+  std::string consent_at;      ///< stored as when; default: now
+};
+
+namespace {
+
+std::vector<std::string> merged(std::vector<std::string> tags, const std::vector<std::string>& add,
+                                const std::vector<std::string>& remove) {
+  for (const auto& t : add) tags.push_back(t);
+  std::sort(tags.begin(), tags.end());
+  tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+  std::erase_if(tags, [&](const std::string& t) { return std::find(remove.begin(), remove.end(), t) != remove.end(); });
+  return tags;
+}
+
+std::string describe_tags(const std::vector<std::string>& add, const std::vector<std::string>& remove) {
+  std::string out;
+  for (const auto& t : add) out += (out.empty() ? "+" : " +") + t;
+  for (const auto& t : remove) out += (out.empty() ? "-" : " -") + t;
+  return out;
+}
+
+}  // namespace
+
+const SubjectHasher& SubscriberStore::hasher() {
+  if (!hasher_) hasher_ = SubjectHasher::load(redis_, keys_, configured_key_);
+  return *hasher_;
+}
+
+std::string SubscriberStore::subject(const util::Phone& phone) { return hasher().subject(phone); }
+
+std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& changes) {
+  const Script& script = scripts().subscriber_change;
+  std::vector<ChangeResult> results(changes.size());
+  std::vector<std::size_t> todo(changes.size());
+  for (std::size_t i = 0; i < changes.size(); ++i) todo[i] = i;
   const std::string now = now_iso8601();
 
-  // Read the current language and tags, then write with a check that they
-  // have not changed in between; rows that did change are read again.
   for (int round = 0; !todo.empty(); ++round) {
-    if (round == 10) throw RedisError("subscriber import kept conflicting with concurrent updates; try again");
+    if (round == 10) throw RedisError("subscriber changes kept conflicting with concurrent updates; try again");
     std::vector<std::vector<std::string>> reads;
     reads.reserve(todo.size());
-    for (std::size_t i : todo) reads.push_back({"HMGET", keys_.subscriber(batch[i].phone.e164()), "lang", "tags"});
+    for (std::size_t i : todo) {
+      reads.push_back({"HMGET", keys_.subscriber(changes[i].phone->e164()), "lang", "tags", "status"});
+    }
     const auto current = redis_.pipeline(reads);
 
-    std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> calls;
-    calls.reserve(todo.size());
+    std::vector<RedisClient::ScriptCall> calls;
+    std::vector<std::size_t> called;
     for (std::size_t k = 0; k < todo.size(); ++k) {
-      const Subscriber& s = batch[todo[k]];
+      const Change& change = changes[todo[k]];
       if (current[k].type == RedisValue::Type::Error) throw RedisReplyError(current[k].str);
       const auto& fields = current[k].as_array();
-      const std::string old_lang = fields[0].as_optional_string().value_or("");
-      const std::string old_tags = fields[1].as_optional_string().value_or("");
-      const std::string new_tags = join_tags(s.tags);
-      const auto new_tag_list = split_tags(new_tags);
-      const auto old_tag_list = split_tags(old_tags);
-      std::vector<std::string> keys{keys_.subscriber(s.phone.e164()), keys_.active(), keys_.stopped(),
-                                    keys_.all_subscribers(), keys_.language_index(s.language),
-                                    keys_.language_index(old_lang.empty() ? s.language : old_lang)};
-      for (const auto& t : new_tag_list) keys.push_back(keys_.tag_index(t));
-      for (const auto& t : old_tag_list) keys.push_back(keys_.tag_index(t));
+      Current cur;
+      cur.exists = fields[0].as_optional_string().has_value();
+      cur.lang = fields[0].as_optional_string().value_or("");
+      cur.tags = fields[1].as_optional_string().value_or("");
+      cur.status = fields[2].as_optional_string().value_or("");
+      const std::optional<Plan> plan = change.plan(cur);
+      if (!plan) {
+        results[todo[k]].outcome = ChangeOutcome::Unknown;
+        continue;
+      }
+      const std::string& e164 = change.phone->e164();
+      const ConsentContext& ctx = *change.context;
+      const auto new_tags = split_tags(plan->tags);
+      const auto old_tags = split_tags(cur.tags);
+      std::vector<std::string> keys{keys_.subscriber(e164), keys_.active(), keys_.stopped(), keys_.all_subscribers(),
+                                    keys_.suppressed(), keys_.consent(), keys_.consent_pii(),
+                                    keys_.consent_by_subject(subject(*change.phone)),
+                                    keys_.seen(ctx.provider_id.empty() ? "-" : ctx.provider_id),
+                                    keys_.language_index(plan->lang),
+                                    keys_.language_index(cur.lang.empty() ? plan->lang : cur.lang)};
+      for (const auto& t : new_tags) keys.push_back(keys_.tag_index(t));
+      for (const auto& t : old_tags) keys.push_back(keys_.tag_index(t));
+      const long long remember = ctx.provider_id.empty() ? 0 : ctx.remember.count();
       calls.push_back({std::move(keys),
-                       {s.phone.e164(), s.language, new_tags, s.consent_source.empty() ? "import" : s.consent_source,
-                        s.consent_at.empty() ? now : s.consent_at, now, old_lang, old_tags,
-                        std::to_string(new_tag_list.size()), std::to_string(old_tag_list.size())}});
+                       {e164, subject(*change.phone), plan->mode, plan->want, plan->lang, plan->tags, now, cur.lang,
+                        cur.tags, cur.status, std::to_string(new_tags.size()), std::to_string(old_tags.size()),
+                        plan->action_new, plan->action_existing, plan->detail, std::to_string(remember), ctx.source,
+                        ctx.text, ctx.provider_id, ctx.endpoint, plan->footer_due ? "1" : "0",
+                        plan->consent_source.empty() ? ctx.source : plan->consent_source,
+                        plan->consent_at.empty() ? now : plan->consent_at}});
+      called.push_back(todo[k]);
     }
-    const auto replies = redis_.eval_pipeline(script, calls);
     std::vector<std::size_t> again;
-    for (std::size_t k = 0; k < todo.size(); ++k) {
-      if (replies[k].type == RedisValue::Type::Error) throw RedisReplyError("subscriber_upsert: " + replies[k].str);
-      const std::string& r = replies[k].as_string();
-      if (r == "added") results[todo[k]] = UpsertResult::Added;
-      else if (r == "updated") results[todo[k]] = UpsertResult::Updated;
-      else if (r == "suppressed") results[todo[k]] = UpsertResult::Suppressed;
-      else again.push_back(todo[k]);
+    if (!calls.empty()) {
+      const auto replies = redis_.eval_pipeline(script, calls);
+      for (std::size_t k = 0; k < called.size(); ++k) {
+        if (replies[k].type == RedisValue::Type::Error) throw RedisReplyError("subscriber_change: " + replies[k].str);
+        const auto& reply = replies[k].as_array();
+        const std::string& r = reply.at(0).as_string();
+        ChangeResult& result = results[called[k]];
+        result.consent_id = reply.at(1).as_string();
+        if (r == "added") result.outcome = ChangeOutcome::Added;
+        else if (r == "updated") result.outcome = ChangeOutcome::Updated;
+        else if (r == "suppressed") result.outcome = ChangeOutcome::Suppressed;
+        else if (r == "duplicate") result.outcome = ChangeOutcome::Duplicate;
+        else again.push_back(called[k]);
+      }
     }
     todo = std::move(again);
   }
   return results;
 }
 
-std::optional<Subscriber> SubscriberStore::get(const util::Phone& phone) {
+std::vector<UpsertResult> SubscriberStore::upsert(const std::vector<Subscriber>& batch, const std::string& source) {
+  const ConsentContext context{source, "", "", "", std::chrono::seconds(0)};
+  std::vector<Change> changes;
+  changes.reserve(batch.size());
+  for (const Subscriber& s : batch) {
+    changes.push_back({&s.phone, &context, [&s, &source](const Current& cur) -> std::optional<Plan> {
+                         Plan plan;
+                         plan.mode = source == "import" ? "import" : "staff";
+                         plan.want = cur.status == "pending" ? "active" : (cur.exists ? "keep" : "active");
+                         plan.lang = s.language;
+                         plan.tags = join_tags(s.tags);
+                         plan.action_new = "opt_in";
+                         plan.detail = "lang=" + s.language + (plan.tags.empty() ? "" : " tags=" + plan.tags);
+                         plan.consent_source = s.consent_source;
+                         plan.consent_at = s.consent_at;
+                         if (!s.consent_source.empty() && s.consent_source != source) {
+                           plan.detail += " consent_source=" + s.consent_source;
+                         }
+                         if (!s.consent_at.empty()) plan.detail += " consent_at=" + s.consent_at;
+                         // Log a change only when there is one.
+                         const bool same = cur.lang == plan.lang && cur.tags == plan.tags && cur.status != "pending";
+                         plan.action_existing = same ? "" : "update";
+                         return plan;
+                       }});
+  }
+  std::vector<UpsertResult> out;
+  out.reserve(batch.size());
+  for (const ChangeResult& r : apply(changes)) {
+    out.push_back(r.outcome == ChangeOutcome::Added     ? UpsertResult::Added
+                  : r.outcome == ChangeOutcome::Updated ? UpsertResult::Updated
+                                                        : UpsertResult::Suppressed);
+  }
+  return out;
+}
+
+ChangeResult SubscriberStore::opt_in(const util::Phone& phone, const std::optional<std::string>& language,
+                                     const std::string& default_language, const std::vector<std::string>& tags,
+                                     bool pending, const ConsentContext& context) {
+  Change change{&phone, &context, [&](const Current& cur) -> std::optional<Plan> {
+                  Plan plan;
+                  plan.mode = "keyword";
+                  // Someone already receiving messages stays active; confirming is not needed twice.
+                  plan.want = pending && cur.status != "active" ? "pending" : "active";
+                  plan.lang = language ? *language : (cur.exists ? cur.lang : default_language);
+                  plan.tags = join_tags(merged(split_tags(cur.tags), tags, {}));
+                  plan.action_new = plan.action_existing = plan.want == "pending" ? "opt_in_pending" : "opt_in";
+                  plan.detail = "lang=" + plan.lang;
+                  if (!tags.empty()) plan.detail += " " + describe_tags(tags, {});
+                  if (cur.status == "pending" && plan.want == "active") plan.detail += " (confirmed)";
+                  plan.footer_due = plan.want == "active" && cur.status != "active";
+                  return plan;
+                }};
+  return apply({change}).front();
+}
+
+ChangeResult SubscriberStore::set_language(const util::Phone& phone, const std::string& language,
+                                           const ConsentContext& context) {
+  Change change{&phone, &context, [&](const Current& cur) -> std::optional<Plan> {
+                  if (!cur.exists || cur.status == "stopped") return std::nullopt;
+                  Plan plan;
+                  plan.mode = "keyword";
+                  plan.want = "keep";
+                  plan.lang = language;
+                  plan.tags = cur.tags;
+                  plan.action_existing = "language";
+                  plan.detail = cur.lang + " -> " + language;
+                  return plan;
+                }};
+  return apply({change}).front();
+}
+
+ChangeResult SubscriberStore::change_topics(const util::Phone& phone, const std::vector<std::string>& add,
+                                            const std::vector<std::string>& remove, const ConsentContext& context) {
+  Change change{&phone, &context, [&](const Current& cur) -> std::optional<Plan> {
+                  if (!cur.exists || cur.status == "stopped") return std::nullopt;
+                  Plan plan;
+                  plan.mode = "keyword";
+                  plan.want = "keep";
+                  plan.lang = cur.lang;
+                  plan.tags = join_tags(merged(split_tags(cur.tags), add, remove));
+                  plan.action_existing = "topics";
+                  plan.detail = describe_tags(add, remove);
+                  return plan;
+                }};
+  return apply({change}).front();
+}
+
+std::optional<SubscriberRecord> SubscriberStore::record(const util::Phone& phone) {
   const auto fields = redis_.command({"HGETALL", keys_.subscriber(phone.e164())}).as_map();
   if (fields.empty()) return std::nullopt;
   auto field = [&](const char* name) {
     const auto it = fields.find(name);
     return it == fields.end() ? std::string() : it->second;
   };
-  Subscriber s{phone, field("lang"), split_tags(field("tags")), field("status"), field("consent_source"),
-               field("consent_at")};
-  return s;
+  return SubscriberRecord{
+      Subscriber{phone, field("lang"), split_tags(field("tags")), field("status"), field("consent_source"),
+                 field("consent_at")},
+      field("created_at"), field("updated_at"), field("stopped_at"), field("stop_reason"), field("pending_since"),
+      field("footer_due") == "1"};
+}
+
+std::optional<Subscriber> SubscriberStore::get(const util::Phone& phone) {
+  auto r = record(phone);
+  if (!r) return std::nullopt;
+  return std::move(r->subscriber);
+}
+
+std::vector<std::string> SubscriberStore::all_numbers() {
+  std::vector<std::string> out;
+  for (const auto& v : redis_.command({"SMEMBERS", keys_.all_subscribers()}).as_array()) out.push_back(v.as_string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+RedisClient::ScriptCall subscriber_stop_call(const Keys& keys, const util::Phone& phone, const std::string& subject,
+                                             const std::string& reason, const ConsentContext& context) {
+  const long long remember = context.provider_id.empty() ? 0 : context.remember.count();
+  return {{keys.subscriber(phone.e164()), keys.active(), keys.stopped(), keys.consent(), keys.consent_pii(),
+           keys.consent_by_subject(subject), keys.seen(context.provider_id.empty() ? "-" : context.provider_id)},
+          {phone.e164(), now_iso8601(), reason, subject, std::to_string(remember), context.source, context.text,
+           context.provider_id, context.endpoint}};
+}
+
+StopOutcome SubscriberStore::stop(const util::Phone& phone, const std::string& reason, const ConsentContext& context) {
+  const auto call = subscriber_stop_call(keys_, phone, subject(phone), reason, context);
+  const auto r = redis_.eval(scripts().subscriber_stop, call.first, call.second);
+  const std::string& result = r.as_array().at(0).as_string();
+  if (result == "duplicate") return StopOutcome::Duplicate;
+  return result == "stopped" ? StopOutcome::Stopped : StopOutcome::Already;
 }
 
 bool SubscriberStore::stop(const util::Phone& phone, const std::string& reason) {
-  const auto r = redis_.eval(scripts().subscriber_stop,
-                             {keys_.subscriber(phone.e164()), keys_.active(), keys_.stopped()},
-                             {phone.e164(), now_iso8601(), reason});
-  return r.as_integer() == 1;
+  return stop(phone, reason, ConsentContext{"staff", "", "", "", std::chrono::seconds(0)}) == StopOutcome::Stopped;
+}
+
+ForgetResult SubscriberStore::forget(const util::Phone& phone) {
+  const std::string subj = subject(phone);
+  for (int round = 0; round < 10; ++round) {
+    const auto fields = redis_.command({"HMGET", keys_.subscriber(phone.e164()), "lang", "tags"}).as_array();
+    const auto lang = fields[0].as_optional_string();
+    const std::string tags = fields[1].as_optional_string().value_or("");
+    const auto tag_list = split_tags(tags);
+    std::vector<std::string> keys{keys_.subscriber(phone.e164()), keys_.active(), keys_.stopped(),
+                                  keys_.all_subscribers(), keys_.suppressed(), keys_.consent(),
+                                  keys_.consent_pii(), keys_.consent_by_subject(subj), keys_.inbox(),
+                                  keys_.language_index(lang.value_or("-"))};
+    for (const auto& t : tag_list) keys.push_back(keys_.tag_index(t));
+    const auto r = redis_.eval(scripts().subscriber_forget, keys,
+                               {phone.e164(), subj, now_iso8601(), tags, std::to_string(tag_list.size()), "staff"});
+    if (r.type == RedisValue::Type::Array) {
+      return ForgetResult{lang.has_value(), r.as_array().at(0).as_integer(), r.as_array().at(1).as_integer()};
+    }
+  }
+  throw RedisError("erasing a subscriber kept conflicting with concurrent updates; try again");
+}
+
+bool SubscriberStore::opted_out(const util::Phone& phone) {
+  const auto replies = redis_.pipeline({{"SISMEMBER", keys_.stopped(), phone.e164()},
+                                        {"SISMEMBER", keys_.suppressed(), subject(phone)}});
+  for (const auto& r : replies) {
+    if (r.type == RedisValue::Type::Error) throw RedisReplyError(r.str);
+    if (r.as_integer() == 1) return true;
+  }
+  return false;
 }
 
 RedisValue SubscriberStore::run_audience(const std::vector<std::string>& languages,

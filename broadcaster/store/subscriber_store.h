@@ -1,10 +1,14 @@
-// Subscribers in Redis: add/update in bulk, look up, stop, and find audiences.
-// Design: all subscriber keys share the {subs} hash tag, so each change and
-// its index updates run as one Lua script (see keys.h). Bulk work is
-// pipelined: an import of thousands costs a handful of round trips per
-// thousand rows, not one per row.
+// Subscribers in Redis: add/update in bulk, change by keyword, stop, erase on
+// request, look up, and find audiences.
+// Design: all subscriber keys share the {subs} hash tag, so each change, its
+// index updates and its consent-log entry run as one Lua script (see keys.h):
+// the log can never disagree with the state. Changes read the current
+// language, tags and status, then write with a check that they are unchanged
+// (optimistic concurrency; a conflict reads again). Bulk work is pipelined:
+// an import of thousands costs a handful of round trips per thousand rows.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,26 +16,103 @@
 
 #include "store/keys.h"
 #include "store/redis_client.h"
+#include "store/subject_hasher.h"
 #include "store/subscriber.h"
 
 namespace broadcaster::store {
 
 enum class UpsertResult { Added, Updated, Suppressed };
 
+/// Who or what asked for a change, recorded in the consent log.
+struct ConsentContext {
+  std::string source;       ///< "import", "staff", "keyword" or "provider"
+  std::string text;         ///< the subscriber's text that asked for it ("" otherwise)
+  std::string provider_id;  ///< the provider's id of that text ("" otherwise)
+  std::string endpoint;     ///< the inbound endpoint it came through ("" otherwise)
+  /// When positive, the change is applied once per provider_id: a webhook
+  /// the provider retries within this time is reported as Duplicate.
+  std::chrono::seconds remember{0};
+};
+
+/// How a change went.
+enum class ChangeOutcome {
+  Added,       ///< a new subscriber
+  Updated,     ///< an existing one changed
+  Suppressed,  ///< opted out, and only the subscriber may undo that: untouched
+  Duplicate,   ///< this inbound message was already acted on
+  Unknown,     ///< not a stored subscriber (language or topic change): untouched
+};
+
+struct ChangeResult {
+  ChangeOutcome outcome = ChangeOutcome::Unknown;
+  std::string consent_id;  ///< the consent-log entry written, "" if none
+};
+
+/// How a stop went.
+enum class StopOutcome {
+  Stopped,    ///< the number was not opted out before
+  Already,    ///< it already was (the request is still logged)
+  Duplicate,  ///< this inbound message was already acted on
+};
+
+/// What `forget` erased.
+struct ForgetResult {
+  bool was_stored = false;           ///< the number was a stored subscriber
+  long long consent_entries = 0;     ///< log entries whose number and text were erased
+  long long inbox_texts = 0;         ///< inbox texts deleted
+};
+
 class SubscriberStore {
  public:
-  SubscriberStore(RedisClient& redis, Keys keys) : redis_(redis), keys_(std::move(keys)) {}
+  /// Subject hashes use `configured_key` when given, else the installation's
+  /// key in Redis (see SubjectHasher), read on first use.
+  SubscriberStore(RedisClient& redis, Keys keys, std::optional<std::string> configured_key = std::nullopt)
+      : redis_(redis), keys_(std::move(keys)), configured_key_(std::move(configured_key)) {}
 
   /// Adds or updates `batch` (language and tags are replaced; consent of an
-  /// existing subscriber is kept). A number that opted out is never
-  /// re-activated: its result is Suppressed. Throws RedisError.
-  std::vector<UpsertResult> upsert(const std::vector<Subscriber>& batch);
+  /// existing subscriber is kept), logging each new subscriber as an opt-in
+  /// and each change as an update with `source` ("import", "staff"). A
+  /// number that opted out, or was erased on request, is never re-activated:
+  /// its result is Suppressed. Throws RedisError.
+  std::vector<UpsertResult> upsert(const std::vector<Subscriber>& batch, const std::string& source = "import");
+
+  /// The subscriber asked to join (an opt-in keyword): adds or re-activates
+  /// them, even after an opt-out, in `language` when given (else kept, or
+  /// `default_language` for a new number), adding `tags`. With `pending`
+  /// they are stored but not sent to until `confirm`. Throws RedisError.
+  ChangeResult opt_in(const util::Phone& phone, const std::optional<std::string>& language,
+                      const std::string& default_language, const std::vector<std::string>& tags,
+                      bool pending, const ConsentContext& context);
+
+  /// The subscriber changed language. Unknown if not stored.
+  ChangeResult set_language(const util::Phone& phone, const std::string& language, const ConsentContext& context);
+
+  /// The subscriber added and removed topics (tags). Unknown if not stored.
+  ChangeResult change_topics(const util::Phone& phone, const std::vector<std::string>& add,
+                             const std::vector<std::string>& remove, const ConsentContext& context);
+
+  /// Marks `phone` opted out (stored or not) and logs the request.
+  StopOutcome stop(const util::Phone& phone, const std::string& reason, const ConsentContext& context);
+
+  /// Marks `phone` opted out on staff's behalf. Returns true if that changed anything.
+  bool stop(const util::Phone& phone, const std::string& reason);
+
+  /// Erases the subscriber's personal data (their record, the number and
+  /// texts in their consent-log entries, their inbox texts) and keeps them
+  /// opted out through a keyed hash. Throws RedisError.
+  ForgetResult forget(const util::Phone& phone);
+
+  /// Stopped or erased on request: import must not add this number.
+  bool opted_out(const util::Phone& phone);
 
   /// The stored subscriber, or nullopt.
   std::optional<Subscriber> get(const util::Phone& phone);
 
-  /// Marks `phone` opted out (stored or not). Returns true if that changed anything.
-  bool stop(const util::Phone& phone, const std::string& reason);
+  /// The stored subscriber with their consent and change times, or nullopt.
+  std::optional<SubscriberRecord> record(const util::Phone& phone);
+
+  /// Every stored number (E.164), sorted.
+  std::vector<std::string> all_numbers();
 
   /// Numbers (E.164) of active subscribers whose language is one of
   /// `languages` (any when empty) and who have one of `tags` (any when empty).
@@ -44,14 +125,36 @@ class SubscriberStore {
   /// The stored language of each number, in order (nullopt if unknown).
   std::vector<std::optional<std::string>> languages_of(const std::vector<std::string>& numbers);
 
+  /// The keyed hash the consent log knows `phone` by.
+  std::string subject(const util::Phone& phone);
+
   const Keys& keys() const noexcept { return keys_; }
 
  private:
+  struct Current;
+  struct Plan;
+  using Planner = std::function<std::optional<Plan>(const Current&)>;
+  struct Change {
+    const util::Phone* phone;
+    const ConsentContext* context;
+    Planner plan;
+  };
+  std::vector<ChangeResult> apply(const std::vector<Change>& changes);
+  const SubjectHasher& hasher();
   RedisValue run_audience(const std::vector<std::string>& languages,
                           const std::vector<std::string>& tags, const char* mode);
+
   RedisClient& redis_;
   Keys keys_;
+  std::optional<std::string> configured_key_;
+  std::optional<SubjectHasher> hasher_;
 };
+
+/// KEYS and ARGV of the subscriber_stop script for `phone` (whose keyed hash
+/// is `subject`), for callers that run it on another client (the sender's
+/// AsyncRedis, when the provider reports an opt-out).
+RedisClient::ScriptCall subscriber_stop_call(const Keys& keys, const util::Phone& phone, const std::string& subject,
+                                             const std::string& reason, const ConsentContext& context);
 
 /// Current UTC time as ISO 8601 ("2026-11-23T17:04:05Z").
 std::string now_iso8601();

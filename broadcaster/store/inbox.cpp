@@ -1,0 +1,53 @@
+// Inbox on a Redis stream.
+#include "store/inbox.h"
+
+#include <algorithm>
+
+#include "store/scripts.h"
+#include "store/subscriber_store.h"
+
+namespace broadcaster::store {
+
+bool Inbox::add(const InboxEntry& entry, std::chrono::seconds remember) {
+  const auto r = redis_.eval(scripts().inbox_add,
+                             {keys_.seen(entry.provider_id.empty() ? "-" : entry.provider_id), keys_.inbox()},
+                             {std::to_string(entry.provider_id.empty() ? 0 : remember.count()),
+                              std::to_string(kCapacity), "at", now_iso8601(), "phone", entry.phone, "subject",
+                              entry.subject, "text", entry.text, "endpoint", entry.endpoint, "provider_id",
+                              entry.provider_id});
+  return r.as_string() != "duplicate";
+}
+
+bool Inbox::mark_seen(const std::string& provider_id, std::chrono::seconds remember) {
+  if (provider_id.empty()) return true;
+  const auto r = redis_.command({"SET", keys_.seen(provider_id), "1", "NX", "EX", std::to_string(remember.count())});
+  return r.type != RedisValue::Type::Nil;
+}
+
+std::vector<InboxEntry> Inbox::latest(std::size_t limit, const std::string& after) {
+  const std::string low = after.empty() ? "-" : "(" + after;
+  const auto reply =
+      redis_.command({"XREVRANGE", keys_.inbox(), "+", low, "COUNT", std::to_string(std::max<std::size_t>(limit, 1))});
+  std::vector<InboxEntry> out;
+  for (const auto& element : reply.as_array()) {
+    const auto& parts = element.as_array();
+    InboxEntry e;
+    e.id = parts.at(0).as_string();
+    const auto& fields = parts.at(1).as_array();
+    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+      const std::string& name = fields[i].as_string();
+      const std::string& value = fields[i + 1].as_string();
+      if (name == "at") e.at = value;
+      else if (name == "phone") e.phone = value;
+      else if (name == "subject") e.subject = value;
+      else if (name == "text") e.text = value;
+      else if (name == "endpoint") e.endpoint = value;
+      else if (name == "provider_id") e.provider_id = value;
+    }
+    out.push_back(std::move(e));
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace broadcaster::store
