@@ -30,10 +30,21 @@ int main(int argc, char** argv) {
   add_campaign_submit_command(*campaign, options);
   add_campaign_status_command(*campaign, options);
 
-  auto* subscribers = app.add_subcommand("subscribers", "Import and count subscribers");
+  auto* subscribers = app.add_subcommand("subscribers", "Import, add, look up, export and remove subscribers");
   subscribers->require_subcommand(1);
   add_subscribers_import_command(*subscribers, options);
   add_subscribers_count_command(*subscribers, options);
+  add_subscribers_add_command(*subscribers, options);
+  add_subscribers_show_command(*subscribers, options);
+  add_subscribers_remove_command(*subscribers, options);
+  add_subscribers_export_command(*subscribers, options);
+  add_subscribers_history_command(*subscribers, options);
+
+  auto* consent = app.add_subcommand("consent", "The consent log");
+  consent->require_subcommand(1);
+  add_consent_export_command(*consent, options);
+
+  add_inbox_command(app, options);
 
   add_stats_command(app, options);
   add_serve_command(app, options);

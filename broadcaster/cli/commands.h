@@ -35,6 +35,23 @@ void add_subscribers_import_command(CLI::App& subscribers, GlobalOptionsPtr opti
 /// `broadcaster subscribers count [--lang L] [--tag T]`.
 void add_subscribers_count_command(CLI::App& subscribers, GlobalOptionsPtr options);
 
+/// `broadcaster subscribers add NUMBER --lang L [--tag T]`.
+void add_subscribers_add_command(CLI::App& subscribers, GlobalOptionsPtr options);
+/// `broadcaster subscribers show NUMBER [--json]`.
+void add_subscribers_show_command(CLI::App& subscribers, GlobalOptionsPtr options);
+/// `broadcaster subscribers remove NUMBER [--forget]`.
+void add_subscribers_remove_command(CLI::App& subscribers, GlobalOptionsPtr options);
+/// `broadcaster subscribers export [--output FILE]`.
+void add_subscribers_export_command(CLI::App& subscribers, GlobalOptionsPtr options);
+/// `broadcaster subscribers history NUMBER [--json]`.
+void add_subscribers_history_command(CLI::App& subscribers, GlobalOptionsPtr options);
+
+/// `broadcaster consent export [--output FILE] [--json]`.
+void add_consent_export_command(CLI::App& consent, GlobalOptionsPtr options);
+
+/// `broadcaster inbox [--limit N] [--json]`.
+void add_inbox_command(CLI::App& app, GlobalOptionsPtr options);
+
 /// `broadcaster stats [CAMPAIGN] [--json]`.
 void add_stats_command(CLI::App& app, GlobalOptionsPtr options);
 

@@ -33,6 +33,13 @@ store::RedisEndpoint redis_endpoint(const config::Config& cfg) {
   return endpoint;
 }
 
+util::Phone phone_argument(const std::string& text, const config::Config& cfg) {
+  std::string why;
+  auto phone = util::Phone::parse(text, cfg.default_region, &why);
+  if (!phone) throw Error("'" + util::mask_phone(text) + "' is not a phone number: " + why);
+  return *phone;
+}
+
 std::optional<std::string> subject_key(const config::Config& cfg) {
   if (cfg.subject_key_env.empty()) return std::nullopt;
   const auto key = config::process_env(cfg.subject_key_env);

@@ -6,6 +6,7 @@
 #include "store/keys.h"
 #include "store/redis_client.h"
 #include "store/redis_endpoint.h"
+#include "util/phone.h"
 
 namespace broadcaster::cli {
 
@@ -24,6 +25,10 @@ store::RedisEndpoint redis_endpoint(const config::Config& cfg);
 /// nullopt when none is configured. Throws ConfigError if that variable is
 /// unset or shorter than 16 bytes.
 std::optional<std::string> subject_key(const config::Config& cfg);
+
+/// A phone number given on the command line, read with the configured
+/// default region. Throws Error saying why it is not a valid number.
+util::Phone phone_argument(const std::string& text, const config::Config& cfg);
 
 /// Key names under the configured prefix.
 inline store::Keys keys_for(const config::Config& cfg) { return store::Keys(cfg.redis.prefix); }

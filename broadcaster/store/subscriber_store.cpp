@@ -277,7 +277,8 @@ std::optional<Subscriber> SubscriberStore::get(const util::Phone& phone) {
 
 std::vector<std::string> SubscriberStore::all_numbers() {
   std::vector<std::string> out;
-  for (const auto& v : redis_.command({"SMEMBERS", keys_.all_subscribers()}).as_array()) out.push_back(v.as_string());
+  const RedisValue members = redis_.command({"SMEMBERS", keys_.all_subscribers()});
+  for (const auto& v : members.as_array()) out.push_back(v.as_string());
   std::sort(out.begin(), out.end());
   return out;
 }

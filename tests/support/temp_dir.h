@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -29,6 +30,12 @@ class TempDir {
   const std::filesystem::path& path() const noexcept { return path_; }
 
   /// Writes `content` to `relative` (creating folders) and returns its path.
+  /// The whole content of `relative` ("" if it cannot be read).
+  std::string read(const std::string& relative) const {
+    std::ifstream in(path_ / relative, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+
   std::filesystem::path write(const std::string& relative, const std::string& content) const {
     const auto p = path_ / relative;
     std::filesystem::create_directories(p.parent_path());

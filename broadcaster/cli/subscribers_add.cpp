@@ -1,0 +1,61 @@
+// `broadcaster subscribers add NUMBER --lang L [--tag T]...`
+#include <algorithm>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/context.h"
+#include "store/subscriber_store.h"
+
+namespace broadcaster::cli {
+
+namespace {
+constexpr int kExitOptedOut = 3;
+}
+
+void add_subscribers_add_command(CLI::App& subscribers, GlobalOptionsPtr options) {
+  auto* cmd = subscribers.add_subcommand(
+      "add",
+      "Add one subscriber on staff's behalf (for example from a paper sign-up form), or change the language and "
+      "tags of an existing one. A number that opted out is never re-activated this way (exit status 3): only the "
+      "person can rejoin, by texting an opt-in keyword. Logged in the consent log with source 'staff'.");
+  auto number = std::make_shared<std::string>();
+  auto lang = std::make_shared<std::string>();
+  auto tags = std::make_shared<std::vector<std::string>>();
+  auto how = std::make_shared<std::string>("staff");
+  auto json = std::make_shared<bool>(false);
+  cmd->add_option("NUMBER", *number, "phone number (E.164, or national in the default region)")->required();
+  cmd->add_option("--lang", *lang, "language code (es, en, hmn, ...)")->required();
+  cmd->add_option("--tag", *tags, "tag: county or topic (repeat for several)");
+  cmd->add_option("--consent-source", *how, "how consent was given, kept with the subscriber (e.g. 'paper form')");
+  cmd->add_flag("--json", *json, "print the result as JSON");
+  cmd->callback([options, number, lang, tags, how, json] {
+    const config::Config cfg = load_configuration(*options);
+    const util::Phone phone = phone_argument(*number, cfg);
+    auto lower = [](std::string s) {
+      std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+      return s;
+    };
+    std::vector<std::string> tag_list;
+    for (const auto& t : *tags) tag_list.push_back(lower(t));
+    store::RedisClient redis(redis_endpoint(cfg));
+    store::SubscriberStore store(redis, keys_for(cfg), subject_key(cfg));
+    const store::Subscriber s{phone, lower(*lang), tag_list, "active", *how, ""};
+    const auto result = store.upsert({s}, "staff").front();
+    const char* word = result == store::UpsertResult::Added     ? "added"
+                       : result == store::UpsertResult::Updated ? "updated"
+                                                                : "opted_out";
+    if (*json) {
+      std::cout << nlohmann::json{{"phone", phone.e164()}, {"result", word}}.dump() << "\n";
+    } else if (result == store::UpsertResult::Suppressed) {
+      std::cout << fmt::format("{} opted out earlier; not added (only the person can rejoin by text)\n",
+                               phone.e164());
+    } else {
+      std::cout << fmt::format("{} {}\n", phone.e164(), word);
+    }
+    if (result == store::UpsertResult::Suppressed) throw CLI::RuntimeError(kExitOptedOut);
+  });
+}
+
+}  // namespace broadcaster::cli

@@ -1,0 +1,49 @@
+// `broadcaster subscribers remove NUMBER [--forget]`
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/context.h"
+#include "store/subscriber_store.h"
+
+namespace broadcaster::cli {
+
+void add_subscribers_remove_command(CLI::App& subscribers, GlobalOptionsPtr options) {
+  auto* cmd = subscribers.add_subcommand(
+      "remove",
+      "Opt a number out on the person's behalf (they asked by phone, say): no more messages, and import cannot "
+      "bring it back; logged with source 'staff'. With --forget, also erase their personal data on request: the "
+      "subscriber record, the number and texts in their consent-log entries (which keep only a keyed hash) and "
+      "their inbox texts; a hashed suppression entry keeps the number opted out.");
+  auto number = std::make_shared<std::string>();
+  auto forget = std::make_shared<bool>(false);
+  auto json = std::make_shared<bool>(false);
+  cmd->add_option("NUMBER", *number, "phone number")->required();
+  cmd->add_flag("--forget", *forget, "erase personal data as well (cannot be undone)");
+  cmd->add_flag("--json", *json, "print the result as JSON");
+  cmd->callback([options, number, forget, json] {
+    const config::Config cfg = load_configuration(*options);
+    const util::Phone phone = phone_argument(*number, cfg);
+    store::RedisClient redis(redis_endpoint(cfg));
+    store::SubscriberStore store(redis, keys_for(cfg), subject_key(cfg));
+    const bool changed = store.stop(phone, "removed by staff");
+    nlohmann::json out{{"phone", phone.e164()}, {"opted_out", true}, {"newly_opted_out", changed}};
+    std::string text = fmt::format("{} {}", phone.e164(), changed ? "opted out" : "was already opted out");
+    if (*forget) {
+      const store::ForgetResult erased = store.forget(phone);
+      out.update({{"erased", true},
+                  {"was_stored", erased.was_stored},
+                  {"consent_entries_scrubbed", erased.consent_entries},
+                  {"inbox_texts_deleted", erased.inbox_texts}});
+      // The number is no longer known to us: print it masked from here on.
+      text = fmt::format("{} opted out and erased: record deleted, {} consent-log entries kept without number "
+                         "or text, {} inbox texts deleted; a hashed entry keeps the number opted out",
+                         phone.masked(), erased.consent_entries, erased.inbox_texts);
+      out["phone"] = phone.masked();
+    }
+    std::cout << (*json ? out.dump(2) : text) << "\n";
+  });
+}
+
+}  // namespace broadcaster::cli

@@ -1,0 +1,132 @@
+// Staff managing subscribers with the real binary: add, show, remove,
+// forget, export, history and the consent export, against a real Redis.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "integration/pipeline_fixture.h"
+
+using namespace broadcaster;
+using testing::Pipeline;
+
+namespace {
+
+nlohmann::json run_json(Pipeline& p, std::vector<std::string> args, int expected_status = 0) {
+  std::string out;
+  args.push_back("--json");
+  const int status = p.run(args, &out);
+  INFO(out);
+  REQUIRE(status == expected_status);
+  // Logs go to stderr, which Process merges: the JSON starts at the first '{' or '['.
+  const auto start = out.find_first_of("{[");
+  REQUIRE(start != std::string::npos);
+  return nlohmann::json::parse(out.substr(start));
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = text.find('\n', start);
+    out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("staff add, look up, change and remove a subscriber; the consent log shows each step") {
+  Pipeline p;
+  auto shown = run_json(p, {"subscribers", "add", "(559) 555-0142", "--lang", "ES", "--tag", "Fresno"});
+  CHECK(shown["result"] == "added");
+  CHECK(shown["phone"] == "+15595550142");
+
+  shown = run_json(p, {"subscribers", "show", "+1 559 555 0142"});
+  CHECK(shown["status"] == "active");
+  CHECK(shown["language"] == "es");
+  CHECK(shown["tags"] == nlohmann::json::array({"fresno"}));
+  CHECK(shown["consent_source"] == "staff");
+  CHECK_FALSE(shown["consent_at"].get<std::string>().empty());
+  CHECK(shown["stopped_at"].is_null());
+
+  CHECK(run_json(p, {"subscribers", "add", "+15595550142", "--lang", "en"})["result"] == "updated");
+  CHECK(run_json(p, {"subscribers", "remove", "+15595550142"})["newly_opted_out"] == true);
+  shown = run_json(p, {"subscribers", "show", "+15595550142"});
+  CHECK(shown["status"] == "stopped");
+  CHECK(shown["stop_reason"] == "removed by staff");
+  // Staff cannot bring an opted-out number back.
+  CHECK(run_json(p, {"subscribers", "add", "+15595550142", "--lang", "es"}, 3)["result"] == "opted_out");
+
+  const auto history = run_json(p, {"subscribers", "history", "+15595550142"});
+  REQUIRE(history.size() == 3);
+  CHECK(history[0]["action"] == "opt_in");
+  CHECK(history[1]["action"] == "update");
+  CHECK(history[2]["action"] == "opt_out");
+  for (const auto& e : history) {
+    CHECK(e["source"] == "staff");
+    CHECK(e["phone"] == "+15595550142");
+  }
+  // An unknown number is reported as such, with its own exit status.
+  std::string out;
+  CHECK(p.run({"subscribers", "show", "+15595550199"}, &out) == 4);
+  CHECK(out.find("not a subscriber") != std::string::npos);
+  CHECK(p.run({"subscribers", "show", "not-a-number"}, &out) != 0);
+}
+
+TEST_CASE("remove --forget erases the number but keeps it opted out against import") {
+  Pipeline p;
+  run_json(p, {"subscribers", "add", "+15595550143", "--lang", "es", "--tag", "fresno"});
+  const auto erased = run_json(p, {"subscribers", "remove", "+15595550143", "--forget"});
+  CHECK(erased["erased"] == true);
+  CHECK(erased["consent_entries_scrubbed"] == 2);  // the opt-in and the opt-out
+  CHECK(erased["phone"].get<std::string>().find("5550143") == std::string::npos);
+
+  const auto shown = run_json(p, {"subscribers", "show", "+15595550143"});
+  CHECK(shown["stored"] == false);
+  CHECK(shown["opted_out"] == true);
+  for (const auto& e : run_json(p, {"subscribers", "history", "+15595550143"})) {
+    CHECK(e["phone"].is_null());
+    CHECK(e["text"].is_null());
+  }
+
+  p.dir().write("back.csv", "phone,language,tags\n+15595550143,es,fresno\n+15595550144,en,\n");
+  std::string out;
+  REQUIRE(p.run({"subscribers", "import", (p.dir().path() / "back.csv").string(), "--json"}, &out) == 0);
+  CHECK(out.find("\"opted_out_kept_stopped\": 1") != std::string::npos);
+  CHECK(out.find("\"added\": 1") != std::string::npos);
+
+  // The consent export holds no trace of the number.
+  REQUIRE(p.run({"consent", "export", "--output", (p.dir().path() / "consent.csv").string()}) == 0);
+  const std::string csv = p.dir().read("consent.csv");
+  CHECK(csv.find("5550143") == std::string::npos);
+  CHECK(csv.find("+15595550144") != std::string::npos);
+  const auto rows = lines_of(csv);
+  CHECK(rows.front() == "id,at,action,source,subject,phone,detail,text,provider_id,endpoint\r");
+  // opt_in, opt_out, forget for the erased number; opt_in for the imported one.
+  CHECK(std::count_if(rows.begin(), rows.end(), [](const std::string& r) { return !r.empty(); }) == 5);
+}
+
+TEST_CASE("subscribers export writes CSV that import reads back") {
+  Pipeline p;
+  run_json(p, {"subscribers", "add", "+15595550145", "--lang", "hmn", "--tag", "fresno", "--tag", "daca",
+               "--consent-source", "paper form, Fresno clinic"});
+  run_json(p, {"subscribers", "add", "+15595550146", "--lang", "zh"});
+  run_json(p, {"subscribers", "remove", "+15595550146"});
+  const std::string file = (p.dir().path() / "subs.csv").string();
+  REQUIRE(p.run({"subscribers", "export", "--output", file, "--status", "active"}) == 0);
+  const std::string csv = p.dir().read("subs.csv");
+  CHECK(csv.find("phone,language,tags,consent_source,consent_at,status\r\n") == 0);
+  CHECK(csv.find("+15595550145,hmn,daca;fresno,\"paper form, Fresno clinic\",") != std::string::npos);
+  CHECK(csv.find("+15595550146") == std::string::npos);
+
+  // Into a fresh installation: same subscriber, same consent source.
+  Pipeline q;
+  std::string out;
+  REQUIRE(q.run({"subscribers", "import", file}, &out) == 0);
+  const auto shown = run_json(q, {"subscribers", "show", "+15595550145"});
+  CHECK(shown["language"] == "hmn");
+  CHECK(shown["tags"] == nlohmann::json::array({"daca", "fresno"}));
+  CHECK(shown["consent_source"] == "paper form, Fresno clinic");
+}
