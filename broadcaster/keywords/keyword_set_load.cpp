@@ -1,0 +1,383 @@
+// Reading config/keywords.yaml into a KeywordSet: strict keys, every keyword
+// folded with normalize.h, and conflicts reported with both positions.
+// Design: a Builder collects every keyword with where it was first seen
+// (file:line:column and which list), so that a second, contradicting use
+// ("SI" as opt-in in Spanish and as opt-out elsewhere) can name both places;
+// the finished tables are then moved into the KeywordSet.
+#include <regex>
+#include <utility>
+
+#include "config/yaml_reader.h"
+#include "keywords/keyword_set.h"
+#include "keywords/normalize.h"
+
+namespace broadcaster::keywords {
+
+namespace {
+
+using config::error_at;
+using config::YamlMap;
+
+/// "file:line:column" of `node` in `file`.
+std::string position(const std::string& file, const YAML::Node& node) {
+  const YAML::Mark m = node.Mark();
+  if (m.is_null()) return file;
+  return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+}
+
+bool valid_language_code(const std::string& code) {
+  static const std::regex pattern("[a-z]{2,3}(-[a-z0-9]{2,8})*");
+  return std::regex_match(code, pattern);
+}
+
+bool valid_tag(const std::string& tag) {
+  static const std::regex pattern("[a-z0-9][a-z0-9_-]*");
+  return std::regex_match(tag, pattern);
+}
+
+}  // namespace
+
+class KeywordSet::Builder {
+ public:
+  explicit Builder(std::string file) : file_(std::move(file)) {}
+
+  KeywordSet build(const YAML::Node& root) {
+    YamlMap top(root, file_, "keywords file");
+    const YAML::Node languages = top.node("languages");
+    if (!languages.IsDefined() || languages.IsNull()) throw top.missing("languages", "section");
+    if (!languages.IsMap() || languages.size() == 0) {
+      throw error_at(file_, languages,
+                     "'languages' must map language codes to their keywords, like 'en: {...}'");
+    }
+    // Codes first, so language_names and topics can refer to any language.
+    for (const auto& kv : languages) {
+      const std::string code = kv.first.Scalar();
+      if (!valid_language_code(code)) {
+        throw error_at(
+            file_, kv.first,
+            "language code '" + code + "' must be lower-case ISO 639 like 'es' or 'hmn'");
+      }
+      out_.native_names_[code];
+    }
+    for (const auto& kv : languages) read_language(kv.first, kv.second);
+    if (top.has("topics")) read_topics(top.node("topics"));
+    top.finish();
+    finish_phrases();
+    return std::move(out_);
+  }
+
+ private:
+  /// Where a key was first configured, for conflict messages.
+  struct Origin {
+    std::string where;  ///< file:line:column
+    std::string what;   ///< "an opt_out keyword of 'en'"
+  };
+  struct Entry {
+    Action action = Action::None;
+    std::string target;
+    bool exact = false;
+    std::set<std::string> languages;  ///< "" marks a language-neutral entry (codes)
+    Origin origin;
+  };
+  struct PendingPhrase {
+    YAML::Node node;
+    std::string language;
+    std::vector<std::string> words;
+  };
+
+  // -------------------------------------------------------------------------
+  // Sections
+  // -------------------------------------------------------------------------
+
+  void read_language(const YAML::Node& key, const YAML::Node& value) {
+    const std::string code = key.Scalar();
+    if (!value.IsMap()) {
+      throw error_at(
+          file_, value.IsNull() ? key : value,
+          "language '" + code + "' must be a mapping with name, opt_out, opt_in and help");
+    }
+    YamlMap lang(value, file_, "language '" + code + "'");
+    const std::string name = lang.required<std::string>("name");
+    if (normalize_checked(lang.node("name"), name).empty()) {
+      throw lang.error("name", "name of language '" + code + "' has no letters");
+    }
+    out_.native_names_[code] = name;
+    // The language's own name and its code both switch to it.
+    add_keyword(lang.node("name"), name, Action::Language, code, code,
+                "the name of language '" + code + "'");
+    add_keyword(key, code, Action::Language, code, "", "the code of language '" + code + "'");
+
+    const auto list_of = [&](const std::string& list_key, bool required) {
+      return items(lang, list_key, "language '" + code + "'", required);
+    };
+    for (const auto& [node, text] : list_of("opt_out", true)) {
+      add_keyword(node, text, Action::OptOut, "", code, "an opt_out keyword of '" + code + "'");
+    }
+    // Every language needs a way back in: opt_in, opt_in_exact or both.
+    const auto opt_in = list_of("opt_in", false);
+    const auto opt_in_exact = list_of("opt_in_exact", false);
+    if (opt_in.empty() && opt_in_exact.empty()) throw lang.missing("opt_in", "list");
+    for (const auto& [node, text] : opt_in) {
+      add_keyword(node, text, Action::OptIn, "", code, "an opt_in keyword of '" + code + "'");
+    }
+    for (const auto& [node, text] : opt_in_exact) {
+      add_keyword(node, text, Action::OptIn, "", code, "an opt_in_exact keyword of '" + code + "'",
+                  true);
+    }
+    for (const auto& [node, text] : list_of("help", true)) {
+      add_keyword(node, text, Action::Help, "", code, "a help keyword of '" + code + "'");
+    }
+    for (const auto& [node, text] : list_of("opt_out_phrases", false)) {
+      phrases_.push_back({node, code, words_checked(node, text)});
+    }
+    for (const auto& [node, text] : list_of("polite", false)) {
+      add_modifier(node, text, polite_, out_.polite_, "a polite word of '" + code + "'");
+    }
+    for (const auto& [node, text] : list_of("remove", false)) {
+      add_modifier(node, text, remove_, out_.remove_, "a remove word of '" + code + "'");
+    }
+    if (lang.has("language_names")) {
+      const YAML::Node names = lang.node("language_names");
+      YamlMap targets(names, file_, "'language_names' of '" + code + "'");
+      for (const auto& kv : names) {
+        const std::string target = kv.first.Scalar();
+        if (out_.native_names_.count(target) == 0) {
+          throw error_at(file_, kv.first,
+                         "unknown language '" + target + "' in language_names of '" + code +
+                             "' (configured: " + configured() + ")");
+        }
+        for (const auto& [node, text] :
+             items(targets, target, "language_names of '" + code + "'", true)) {
+          add_keyword(node, text, Action::Language, target, code,
+                      "a name of language '" + target + "' in '" + code + "'");
+        }
+      }
+    }
+    lang.finish();
+  }
+
+  /// topics: { tag: [WORD, ...] } for words shared by every language, or
+  /// { tag: { es: [...], en: [...] } } per language.
+  void read_topics(const YAML::Node& topics) {
+    YamlMap map(topics, file_, "'topics'");
+    for (const auto& kv : topics) {
+      const std::string tag = kv.first.Scalar();
+      if (!valid_tag(tag)) {
+        throw error_at(file_, kv.first,
+                       "topic tag '" + tag + "' must be lower-case letters, digits, '-' or '_'");
+      }
+      const YAML::Node value = map.node(tag);
+      if (value.IsMap()) {
+        YamlMap per_language(value, file_, "topic '" + tag + "'");
+        for (const auto& lk : value) {
+          const std::string code = lk.first.Scalar();
+          if (out_.native_names_.count(code) == 0) {
+            throw error_at(file_, lk.first,
+                           "unknown language '" + code + "' in topic '" + tag +
+                               "' (configured: " + configured() + ")");
+          }
+          for (const auto& [node, text] : items(per_language, code, "topic '" + tag + "'", true)) {
+            add_keyword(node, text, Action::Topics, tag, code,
+                        "a keyword of topic '" + tag + "' in '" + code + "'");
+          }
+        }
+        per_language.finish();
+      } else {
+        for (const auto& [node, text] : items(map, tag, "'topics'", true)) {
+          add_keyword(node, text, Action::Topics, tag, "", "a keyword of topic '" + tag + "'");
+        }
+      }
+    }
+    map.finish();
+  }
+
+  /// Phrases are checked once every keyword is known: a phrase equal to a
+  /// keyword of another action would make the same text mean two things,
+  /// and a one-word phrase in a spaced script would match that word inside
+  /// any sentence ("stop" in "can you stop by"), which is what single
+  /// keywords exist to prevent.
+  void finish_phrases() {
+    std::map<std::string, std::size_t> seen;  // phrase text -> index in out_.phrases_
+    for (auto& p : phrases_) {
+      const std::string text = join_words(p.words);
+      Phrase phrase;
+      phrase.substring = written_without_spaces(text);
+      if (p.words.size() == 1 && !phrase.substring) {
+        throw error_at(file_, p.node,
+                       "opt-out phrase '" + text +
+                           "' is a single word: list it under opt_out instead (single keywords "
+                           "match only a whole message, phrases match anywhere)");
+      }
+      if (const auto it = entries_.find(text);
+          it != entries_.end() && it->second.action != Action::OptOut) {
+        throw error_at(file_, p.node,
+                       "opt-out phrase '" + text + "' of '" + p.language + "' is also " +
+                           it->second.origin.what + " at " + it->second.origin.where);
+      }
+      if (const auto it = seen.find(text); it != seen.end()) {
+        // The same phrase in two languages: keep one, like a shared keyword.
+        if (out_.phrases_[it->second].language != p.language) {
+          out_.phrases_[it->second].language.clear();
+        }
+        continue;
+      }
+      seen.emplace(text, out_.phrases_.size());
+      for (const auto& w : p.words) phrase.compact += w;
+      phrase.text = text;
+      phrase.language = p.language;
+      phrase.words = std::move(p.words);
+      out_.phrases_.push_back(std::move(phrase));
+    }
+    for (auto& [key, entry] : entries_) {
+      Meaning m;
+      m.action = entry.action;
+      m.target = entry.target;
+      m.exact = entry.exact;
+      if (entry.languages.size() == 1) m.language = *entry.languages.begin();
+      out_.keywords_.emplace(key, std::move(m));
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Keywords
+  // -------------------------------------------------------------------------
+
+  /// The items of list `key` in `map` with their nodes. A scalar counts as
+  /// a one-item list; a present but empty list is an error (it is always a
+  /// mistake, and an empty opt_out list would silently disable opt-outs).
+  std::vector<std::pair<YAML::Node, std::string>> items(YamlMap& map, const std::string& key,
+                                                        const std::string& where, bool required) {
+    std::vector<std::pair<YAML::Node, std::string>> out;
+    const YAML::Node list = map.node(key);
+    if (!list.IsDefined() || list.IsNull()) {
+      if (required) throw map.missing(key, "list");
+      return out;
+    }
+    if (list.IsScalar()) {
+      out.emplace_back(list, list.Scalar());
+      return out;
+    }
+    if (!list.IsSequence()) {
+      throw error_at(file_, list,
+                     "'" + key + "' of " + where + " must be a list, like [STOP, END]");
+    }
+    if (list.size() == 0) {
+      throw error_at(
+          file_, list,
+          "'" + key + "' of " + where + " is empty: list at least one entry or remove it");
+    }
+    for (const auto& item : list) {
+      out.emplace_back(item, config::scalar_as<std::string>(file_, item, key));
+    }
+    return out;
+  }
+
+  std::vector<std::string> words_checked(const YAML::Node& node, const std::string& text) {
+    std::vector<std::string> folded;
+    try {
+      folded = words(text);
+    } catch (const InvalidText& e) {
+      throw error_at(file_, node, std::string("'") + text + "': " + e.what());
+    }
+    if (folded.empty()) {
+      throw error_at(file_, node, "'" + text + "' has no letters or digits to match");
+    }
+    return folded;
+  }
+
+  std::string normalize_checked(const YAML::Node& node, const std::string& text) {
+    try {
+      return normalize(text);
+    } catch (const InvalidText& e) {
+      throw error_at(file_, node, std::string("'") + text + "': " + e.what());
+    }
+  }
+
+  static std::string join_words(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) {
+      if (!out.empty()) out += ' ';
+      out += w;
+    }
+    return out;
+  }
+
+  void note_length(std::size_t words) { out_.max_words_ = std::max(out_.max_words_, words); }
+
+  /// Adds a keyword; the same folded key may appear again (in another
+  /// language, or as another spelling that folds the same) only with the
+  /// same action and target.
+  void add_keyword(const YAML::Node& node, const std::string& text, Action action,
+                   const std::string& target, const std::string& language, std::string what,
+                   bool exact = false) {
+    const std::vector<std::string> folded = words_checked(node, text);
+    const std::string key = join_words(folded);
+    note_length(folded.size());
+    if (const auto it = polite_.find(key); it != polite_.end())
+      conflict(node, key, what, it->second);
+    if (const auto it = remove_.find(key); it != remove_.end() && action != Action::OptOut) {
+      conflict(node, key, what, it->second);
+    }
+    auto [it, inserted] = entries_.try_emplace(key);
+    Entry& e = it->second;
+    if (inserted) {
+      e.action = action;
+      e.target = target;
+      e.exact = exact;
+      e.origin = {position(file_, node), std::move(what)};
+    } else if (e.action != action || e.target != target || e.exact != exact) {
+      conflict(node, key, what, e.origin);
+    }
+    e.languages.insert(language);
+  }
+
+  /// Polite and remove words live outside the keyword table; a polite word
+  /// may not be anything else, a remove word may double as an opt-out
+  /// keyword (REMOVE alone stops, REMOVE FRESNO drops a topic).
+  void add_modifier(const YAML::Node& node, const std::string& text,
+                    std::map<std::string, Origin>& origins, std::set<std::string>& table,
+                    std::string what) {
+    const std::vector<std::string> folded = words_checked(node, text);
+    const std::string key = join_words(folded);
+    note_length(folded.size());
+    const bool is_polite = &origins == &polite_;
+    if (const auto it = entries_.find(key);
+        it != entries_.end() && (is_polite || it->second.action != Action::OptOut)) {
+      conflict(node, key, what, it->second.origin);
+    }
+    auto& other = is_polite ? remove_ : polite_;
+    if (const auto it = other.find(key); it != other.end()) conflict(node, key, what, it->second);
+    origins.try_emplace(key, Origin{position(file_, node), std::move(what)});
+    table.insert(key);
+  }
+
+  [[noreturn]] void conflict(const YAML::Node& node, const std::string& key,
+                             const std::string& what, const Origin& first) const {
+    throw error_at(file_, node,
+                   "'" + key + "' is " + what + " here but " + first.what + " at " + first.where +
+                       ": one text cannot mean both");
+  }
+
+  std::string configured() const {
+    std::string out;
+    for (const auto& [code, name] : out_.native_names_) {
+      if (!out.empty()) out += ", ";
+      out += code;
+    }
+    return out;
+  }
+
+  std::string file_;
+  KeywordSet out_;
+  std::map<std::string, Entry> entries_;
+  std::map<std::string, Origin> polite_;
+  std::map<std::string, Origin> remove_;
+  std::vector<PendingPhrase> phrases_;
+};
+
+KeywordSet KeywordSet::load(const std::filesystem::path& path) {
+  const std::string file = path.string();
+  return Builder(file).build(config::load_yaml_file(file));
+}
+
+}  // namespace broadcaster::keywords
