@@ -1,49 +1,37 @@
-// The simulator's HTTP/1.1 server: a Beast listener and one session per
-// connection, after Beast's http_server_async.cpp (boost-1.74.0).
-// Design: everything runs on the caller's io_context, which the simulator
-// runs on one thread, so the Simulator and the session registry need no
-// locks. Each session reads a request through a parser bounded by
-// body_limit/header_limit under a read deadline, asks the Simulator for the
-// reply, holds it back on a steady_timer when the reply asks for a delay
-// (never blocking the loop), writes it under a write deadline and, for
-// keep-alive, reads the next one. At most max_connections sessions live at
-// once; a connection beyond that is closed on accept. stop() closes the
-// acceptor and every live session, so io_context::run() returns promptly.
+// The simulator on the wire: broadcaster's http::Server answering with a
+// Simulator, holding delayed replies back, and giving its own 4xx/5xx answers
+// in the simulator's JSON ({"status": 413, "message": "..."}).
+// Design: runs on the caller's io_context (one thread), like http::Server.
+// A reply the Simulator wants delayed (--delay-ms) waits on its own
+// steady_timer, kept in a list so stop() can cancel them all; the loop never
+// blocks, other connections are served meanwhile. stop() cancels those
+// timers and stops the server, so io_context::run() returns promptly.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <chrono>
+#include <boost/asio/steady_timer.hpp>
 #include <cstddef>
-#include <memory>
+#include <list>
 
+#include "http/server.h"
+#include "simulator/sim_options.h"
 #include "simulator/simulator.h"
 
 namespace broadcaster::simulator {
 
-/// Bounds the server enforces on every connection.
-struct ServerLimits {
-  std::size_t body_limit = 64 * 1024;              ///< request body bytes; more gets 413
-  std::size_t header_limit = 8 * 1024;             ///< request header bytes; more gets 431
-  std::chrono::milliseconds read_timeout{30000};   ///< per request, idle time included
-  std::chrono::milliseconds write_timeout{30000};  ///< per response
-  std::size_t max_connections = 256;               ///< concurrent sessions
-};
-
-/// The limits named by `options` (--body-limit, --read-timeout-ms, ...).
-[[nodiscard]] ServerLimits limits_from(const SimOptions& options);
-
-namespace detail {
-class Listener;
-}  // namespace detail
+/// The limits named by `options` (--body-limit, --read-timeout-ms, ...). The
+/// handler timeout is --delay-ms plus 30 s: the Simulator itself answers at
+/// once, so only a delayed reply waits, and never long enough for a 503.
+[[nodiscard]] broadcaster::http::ServerLimits limits_from(const SimOptions& options);
 
 /// Accepts connections and serves them with a Simulator.
 class HttpServer {
  public:
-  /// `io` and `simulator` must outlive the server and every handler it
-  /// queues (i.e. until io.run() has returned).
-  HttpServer(boost::asio::io_context& io, Simulator& simulator, ServerLimits limits);
-  ~HttpServer();
+  /// `io` and `simulator` must outlive the server, and the server must
+  /// outlive io.run() (the delayed replies refer to it).
+  HttpServer(boost::asio::io_context& io, Simulator& simulator,
+             broadcaster::http::ServerLimits limits);
 
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -53,18 +41,24 @@ class HttpServer {
   /// fails (port in use, address not local).
   boost::asio::ip::tcp::endpoint listen(const boost::asio::ip::tcp::endpoint& endpoint);
 
-  /// Starts accepting; call after listen(), on any thread before io.run().
+  /// Starts accepting; call after listen(), before or while io.run().
   void start();
 
-  /// Stops accepting and closes every open connection; pending handlers
-  /// finish with operation_aborted. Call on the io_context's thread.
+  /// Drops the delayed replies, stops accepting and closes every open
+  /// connection. Best called on the io_context's thread; from another thread
+  /// it acts when the loop next runs.
   void stop();
 
   /// Connections closed on accept because max_connections were open.
   std::size_t refused_connections() const noexcept;
 
  private:
-  std::shared_ptr<detail::Listener> listener_;
+  void handle(Request&& request, broadcaster::http::Respond respond);
+
+  boost::asio::io_context& io_;
+  Simulator& simulator_;
+  std::list<boost::asio::steady_timer> delayed_;  ///< one timer per held-back reply
+  broadcaster::http::Server server_;
 };
 
 }  // namespace broadcaster::simulator

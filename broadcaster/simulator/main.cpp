@@ -2,12 +2,15 @@
 // benchmarks. It answers POST /2010-04-01/Accounts/{AccountSid}/Messages.json
 // in Twilio's wire format, injects failures on request and records what it
 // accepted (see simulator.h for the endpoints, sim_options.h for the flags).
-// Design: one io_context on the main thread runs the server, a signal_set
-// (SIGINT, SIGTERM) and an optional lifetime timer; any of them stopping
-// closes the acceptor and every connection, so run() returns and the process
-// exits 0. The first stdout line is "listening HOST:PORT", flushed once the
-// socket listens (and after --port-file is written), so a parent can wait
-// for readiness; logs go to stderr.
+// Serving is the default mode: with no subcommand the top-level flags
+// configure the server. Subcommands (registered in main's `subcommands`
+// list) run instead when named on the command line.
+// Design (server mode): one io_context on the main thread runs the server,
+// a signal_set (SIGINT, SIGTERM) and an optional lifetime timer; any of them
+// stopping closes the acceptor and every connection, so run() returns and
+// the process exits 0. The first stdout line is "listening HOST:PORT",
+// flushed once the socket listens (and after --port-file is written), so a
+// parent can wait for readiness; logs go to stderr.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -21,7 +24,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <vector>
 
 #include "simulator/http_server.h"
 #include "simulator/record_file.h"
@@ -76,7 +81,8 @@ net::ip::tcp::endpoint listen_endpoint(const sim::SimOptions& options) {
   return {address, options.port};
 }
 
-int run(sim::SimOptions options) {
+/// Server mode: serves until a signal or --lifetime-seconds; returns the exit code.
+int run_server(sim::SimOptions options) {
   options.auth_token = resolve_auth_token(options);
 
   std::unique_ptr<sim::RecordFile> record;
@@ -133,6 +139,13 @@ int run(sim::SimOptions options) {
   return 0;
 }
 
+/// A subcommand of broadcaster-sim: its CLI11 app (registered before parsing)
+/// and what runs when the command line names it.
+struct Subcommand {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -141,8 +154,16 @@ int main(int argc, char** argv) {
       "benchmarks.\nCredentials: Basic auth with --account-sid and the token in "
       "$TWILIO_AUTH_TOKEN (or the variable --auth-token-env names; default "
       "'sim-auth-token')."};
+  // Server mode's flags live on the top-level app: with no subcommand,
+  // `broadcaster-sim --port 0 ...` serves.
   sim::SimOptions options;
   sim::add_sim_options(app, options);
+
+  // Subcommands: each registers itself on `app` here (options it needs must
+  // outlive the parse) and is dispatched below instead of the server.
+  std::vector<Subcommand> subcommands;
+  app.require_subcommand(0, 1);
+
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("sim");
@@ -150,7 +171,10 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(options.log_level));
 
   try {
-    return run(std::move(options));
+    for (const Subcommand& command : subcommands) {
+      if (command.app->parsed()) return command.run();
+    }
+    return run_server(std::move(options));
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return 1;
