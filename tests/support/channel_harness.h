@@ -1,9 +1,11 @@
-// Table-driven checks every channel's tests share: a case is one outbound
-// message, the HTTP request the channel must build for it, a scripted
-// provider answer and the SendResult or SendError the channel must make of
-// it. Every case also checks that no secret and no full phone number reaches
-// the log. Inbound cases (webhook request -> status, event) join this file
-// when the inbound server lands.
+// Table-driven checks every channel's tests share. An outgoing case is one
+// outbound message, the HTTP request the channel must build for it, a
+// scripted provider answer and the SendResult or SendError the channel must
+// make of it. An inbound case is one webhook request a provider makes and the
+// status and InboundMessage the endpoint must make of it (or the refusal);
+// a reply case is the HTTP answer an endpoint gives for a reply text. Every
+// outgoing and inbound case also checks that no secret and no full phone
+// number reaches the log or the refusal reason.
 // Design: header-only, on top of Catch2 v2. Each case runs in its own
 // DYNAMIC_SECTION(label) under a LogCapture that swaps spdlog's default
 // logger for one writing, at trace level, into a string. A SendError is
@@ -28,6 +30,7 @@
 
 #include "channels/channel.h"
 #include "channels/http_message.h"
+#include "channels/inbound.h"
 #include "util/errors.h"
 
 namespace broadcaster::testing {
@@ -219,6 +222,105 @@ inline void run_outgoing_cases(channels::Channel& channel, const std::vector<Out
                                const std::vector<std::string>& secrets) {
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.label) { check_outgoing_case(channel, c, secrets); }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Inbound cases
+// ---------------------------------------------------------------------------
+
+/// One inbound case: `request` must give `status`, and, for 200, exactly
+/// `message` (every field compared); for any other status no message and a
+/// reason containing `reason_contains` (when not empty).
+struct InboundCase {
+  std::string label;
+  channels::InboundRequest request;
+  int status = 200;
+  std::optional<channels::InboundMessage> message = std::nullopt;
+  std::string reason_contains = {};
+  /// The sender's number, which must not appear unmasked in the log or the
+  /// reason; defaults to message->from when a message is expected.
+  std::string sender = {};
+};
+
+namespace detail {
+
+inline std::string describe(const channels::InboundMessage& m) {
+  return "endpoint=" + m.endpoint + "\nfrom=" + m.from + "\nto=" + m.to + "\nbody=" + m.body +
+         "\nprovider_id=" + m.provider_id + "\n";
+}
+
+}  // namespace detail
+
+/// Runs one case against `endpoint` (see InboundCase) and checks that none
+/// of `secrets` nor the sender's full number appears in what was logged
+/// meanwhile or in the reason, which is logged as the webhook server does.
+inline void check_inbound_case(const channels::InboundEndpoint& endpoint, const InboundCase& c,
+                               const std::vector<std::string>& secrets) {
+  REQUIRE((c.status == 200) == c.message.has_value());
+  LogCapture log;
+  const channels::InboundParse parsed = endpoint.parse(c.request);
+  if (!parsed.message) {
+    spdlog::warn("inbound {}: refused with {}: {}", endpoint.name(), parsed.status, parsed.reason);
+  }
+  INFO("reason: " << parsed.reason);
+  CHECK(parsed.status == c.status);
+  if (c.message) {
+    REQUIRE(parsed.message.has_value());
+    CHECK(detail::describe(*parsed.message) == detail::describe(*c.message));
+  } else {
+    if (parsed.message) FAIL_CHECK("expected a refusal, got:\n" << detail::describe(*parsed.message));
+    CHECK_FALSE(parsed.reason.empty());
+    if (!c.reason_contains.empty()) {
+      CHECK_THAT(parsed.reason, Catch::Matchers::Contains(c.reason_contains));
+    }
+  }
+  const std::string sender = !c.sender.empty() ? c.sender : (c.message ? c.message->from : "");
+  check_no_leak(log.text() + parsed.reason, secrets, sender);
+}
+
+/// Runs every case in its own DYNAMIC_SECTION(label).
+inline void run_inbound_cases(const channels::InboundEndpoint& endpoint,
+                              const std::vector<InboundCase>& cases,
+                              const std::vector<std::string>& secrets) {
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) { check_inbound_case(endpoint, c, secrets); }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Reply cases
+// ---------------------------------------------------------------------------
+
+/// One reply case: endpoint.reply(`reply`) must answer `status` with exactly
+/// `body`, and every header in `headers` (names case-insensitive; others may
+/// be present unless listed in `absent_headers`).
+struct ReplyCase {
+  std::string label;
+  std::optional<std::string> reply;
+  long status = 200;
+  channels::HttpHeaders headers = {};
+  std::string body = {};
+  std::vector<std::string> absent_headers = {};
+};
+
+/// Runs every case in its own DYNAMIC_SECTION(label).
+inline void run_reply_cases(const channels::InboundEndpoint& endpoint,
+                            const std::vector<ReplyCase>& cases) {
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      const channels::HttpResponse response = endpoint.reply(c.reply);
+      CHECK(response.status == c.status);
+      CHECK(response.body == c.body);
+      for (const auto& [name, value] : c.headers) {
+        INFO("header " << name);
+        CHECK(response.header(name) == std::optional<std::string>(value));
+      }
+      for (const auto& name : c.absent_headers) {
+        INFO("header " << name);
+        CHECK_FALSE(response.header(name).has_value());
+      }
+    }
   }
 }
 
