@@ -7,8 +7,11 @@
 
 #include <csignal>
 
+#include "channels/inbound_registry.h"
 #include "channels/registry.h"
 #include "cli/context.h"
+#include "inbound/webhook_server.h"
+#include "keywords/keyword_set.h"
 #include "sender/http_client.h"
 #include "sender/sender.h"
 #include "store/async_redis.h"
@@ -30,8 +33,9 @@ std::string default_consumer_name() {
 void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
   auto* cmd = app.add_subcommand(
       "serve",
-      "Send queued campaign messages until stopped. Run several, on one machine or many, against one Redis: "
-      "they share the work and the rate limits. SIGTERM drains: no new reads, sends on the wire finish, then exit.");
+      "Send queued campaign messages, and receive subscribers' texts (keywords) when `inbound.listen` is "
+      "configured, until stopped. Run several, on one machine or many, against one Redis: they share the work "
+      "and the rate limits. SIGTERM drains: no new reads or webhooks, sends on the wire finish, then exit.");
   auto consumer = std::make_shared<std::string>();
   cmd->add_option("--consumer", *consumer, "name in the consumer group (default host:pid)");
   cmd->callback([options, consumer] {
@@ -73,12 +77,29 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
     }
     auto sender = std::make_shared<sender::Sender>(io, redis, http, std::move(channels), keys, subjects, cfg.sender, name);
 
+    // Inbound texts (keywords) when the configuration says where to listen.
+    std::unique_ptr<inbound::WebhookServer> webhooks;
+    if (!cfg.inbound.listen.empty()) {
+      std::vector<std::unique_ptr<channels::InboundEndpoint>> endpoints;
+      for (const auto& settings : cfg.inbound.endpoints) {
+        endpoints.push_back(channels::make_inbound_endpoint(settings, config::process_env));
+      }
+      webhooks = std::make_unique<inbound::WebhookServer>(io, cfg, redis_endpoint(cfg), std::move(endpoints),
+                                                          keywords::KeywordSet::load(cfg.inbound.keywords_file),
+                                                          subject_key(cfg));
+      webhooks->start();
+    }
+    auto stop_webhooks = [&] {
+      if (webhooks) webhooks->stop();
+    };
+
     bool ok = true;
     std::string failure;
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int signo) {
       if (ec) return;
       spdlog::info("received {}; draining", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+      stop_webhooks();
       sender->drain();
     });
     redis->connect([&](std::exception_ptr error) {
@@ -90,6 +111,7 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
         }
         ok = false;
         signals.cancel();
+        stop_webhooks();
         io.stop();
         return;
       }
@@ -98,6 +120,7 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
         ok = stopped_ok;
         if (!ok) failure = "lost the Redis connection";
         signals.cancel();
+        stop_webhooks();
         redis->close();
       });
     });

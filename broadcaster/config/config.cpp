@@ -125,6 +125,7 @@ Config load_config(const std::filesystem::path& path) {
     }
   }
   if (top.has("sender")) cfg.sender = read_sender(top.map("sender"));
+  if (top.has("inbound")) cfg.inbound = read_inbound(top.map("inbound"), base);
   cfg.subject_key_env = top.optional<std::string>("subject_key_env", "");
   top.finish();
   return cfg;

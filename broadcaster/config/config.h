@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "channels/channel.h"
+#include "config/inbound_config.h"
 
 namespace broadcaster::config {
 
@@ -57,6 +58,7 @@ struct Config {
   std::map<std::string, std::vector<std::string>> language_fallbacks;
   std::map<std::string, ChannelConfig> channels;
   SenderConfig sender;
+  InboundConfig inbound;  ///< `inbound:`; listen empty when absent
   /// Environment variable holding the key of subject hashes (consent log,
   /// erased numbers); empty: a random key kept in Redis.
   std::string subject_key_env;

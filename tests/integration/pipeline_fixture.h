@@ -3,7 +3,11 @@
 // started from the build tree on free loopback ports, in a temp directory.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <nlohmann/json.hpp>
+
+#include <filesystem>
 
 #include <fstream>
 #include <map>
@@ -29,6 +33,9 @@ struct PipelineOptions {
   int max_in_flight = 16;
   long claim_idle_ms = 1000;
   std::vector<std::string> sim_args;  ///< extra simulator flags
+  /// `serve` also receives Twilio webhooks (shipped keywords and reply
+  /// templates) at inbound_url().
+  bool inbound = false;
 };
 
 class Pipeline {
@@ -55,6 +62,8 @@ class Pipeline {
   RedisServer& redis_server() { return redis_; }
   std::string config_path() const { return (dir_.path() / "config" / "broadcaster.yaml").string(); }
   std::string sim_url() const { return "http://127.0.0.1:" + std::to_string(sim_port_); }
+  /// Where `serve` takes Twilio's inbound-SMS webhooks (with inbound on).
+  std::string inbound_url() const { return "http://127.0.0.1:" + std::to_string(inbound_port_) + "/twilio/sms"; }
 
   /// Runs `broadcaster ARGS...` to completion; returns its exit status.
   int run(std::vector<std::string> args, std::string* output = nullptr) {
@@ -90,7 +99,29 @@ class Pipeline {
     }
     yaml += "sender:\n  claim_idle_ms: " + std::to_string(options_.claim_idle_ms) +
             "\n  poll_interval_ms: 50\n  backoff_initial_ms: 50\n  backoff_max_ms: 500\n  max_attempts: 4\n";
+    if (options_.inbound) {
+      inbound_port_ = free_port();
+      yaml += "inbound:\n  listen: 127.0.0.1:" + std::to_string(inbound_port_) +
+              "\n  keywords: " BC_SOURCE_DIR "/config/keywords.yaml\n"
+              "  program: Valley Immigrant Legal Network\n  contact: \"(559) 555-0100\"\n"
+              "  endpoints:\n    twilio: {type: twilio, public_url: \"" + inbound_url() +
+              "\", auth_token_env: TWILIO_AUTH_TOKEN}\n";
+      std::filesystem::create_directories(dir_.path() / "templates");
+      for (const auto& entry : std::filesystem::directory_iterator(BC_SOURCE_DIR "/templates")) {
+        if (entry.path().filename().string().rfind("keyword-", 0) == 0) {
+          std::filesystem::copy(entry.path(), dir_.path() / "templates" / entry.path().filename(),
+                                std::filesystem::copy_options::recursive);
+        }
+      }
+    }
     dir_.write("config/broadcaster.yaml", yaml);
+  }
+
+  /// A loopback port nobody listens on right now.
+  static int free_port() {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    return acceptor.local_endpoint().port();
   }
 
   PipelineOptions options_;
@@ -98,6 +129,7 @@ class Pipeline {
   RedisServer redis_;
   std::unique_ptr<Process> sim_;
   int sim_port_ = 0;
+  int inbound_port_ = 0;
   int runs_ = 0;
 };
 

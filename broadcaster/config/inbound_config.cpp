@@ -1,0 +1,90 @@
+// Reading the `inbound:` section.
+#include "config/inbound_config.h"
+
+#include "config/yaml_reader.h"
+
+namespace broadcaster::config {
+
+bool InboundConfig::needs_confirmation(const std::string& to) const {
+  const auto it = double_opt_in_by_number.find(to);
+  return it == double_opt_in_by_number.end() ? double_opt_in : it->second;
+}
+
+namespace {
+
+InboundLimits read_limits(YamlMap map) {
+  InboundLimits limits;
+  const long body = map.optional<long>("body_bytes", static_cast<long>(limits.body_bytes));
+  const long header = map.optional<long>("header_bytes", static_cast<long>(limits.header_bytes));
+  const long timeout = map.optional<long>("request_timeout_ms", limits.request_timeout.count());
+  if (body < 1024) throw map.error("body_bytes", "'body_bytes' must be at least 1024");
+  if (header < 1024) throw map.error("header_bytes", "'header_bytes' must be at least 1024");
+  if (timeout < 100) throw map.error("request_timeout_ms", "'request_timeout_ms' must be at least 100");
+  limits.body_bytes = static_cast<std::size_t>(body);
+  limits.header_bytes = static_cast<std::size_t>(header);
+  limits.request_timeout = std::chrono::milliseconds(timeout);
+  map.finish();
+  return limits;
+}
+
+channels::InboundSettings read_endpoint(const std::string& name, const YAML::Node& node, const std::string& file) {
+  YamlMap map(node, file, "inbound endpoint '" + name + "'");
+  channels::InboundSettings settings;
+  settings.name = name;
+  settings.type = map.required<std::string>("type");
+  const YAML::Mark mark = node.Mark();
+  settings.source = file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+  // Every other scalar belongs to the endpoint implementation, which checks them.
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (key == "type") continue;
+    if (!kv.second.IsScalar()) throw error_at(file, kv.second, "endpoint option '" + key + "' must be a single value");
+    settings.options[key] = kv.second.Scalar();
+    map.node(key);
+  }
+  map.finish();
+  return settings;
+}
+
+}  // namespace
+
+InboundConfig read_inbound(YamlMap map, const std::filesystem::path& base) {
+  InboundConfig in;
+  in.listen = map.optional<std::string>("listen", "");
+  in.keywords_file = (base / map.optional<std::string>("keywords", "keywords.yaml")).lexically_normal();
+  in.program = map.required<std::string>("program");
+  in.contact = map.required<std::string>("contact");
+  in.default_language = map.optional<std::string>("default_language", in.default_language);
+  in.double_opt_in = map.optional<bool>("double_opt_in", in.double_opt_in);
+  if (map.has("numbers")) {
+    YAML::Node numbers = map.node("numbers");
+    if (!numbers.IsMap()) throw error_at(map.file(), numbers, "'numbers' must map our numbers to their settings");
+    for (const auto& kv : numbers) {
+      YamlMap number(kv.second, map.file(), "number '" + kv.first.Scalar() + "'");
+      in.double_opt_in_by_number[kv.first.Scalar()] = number.optional<bool>("double_opt_in", in.double_opt_in);
+      number.finish();
+    }
+  }
+  if (map.has("reply_regions")) in.reply_regions = map.string_list("reply_regions");
+  in.replies_per_hour = map.optional<int>("replies_per_hour", in.replies_per_hour);
+  if (in.replies_per_hour < 0) throw map.error("replies_per_hour", "'replies_per_hour' must be 0 (no replies) or more");
+  const long hours = map.optional<long>("remember_hours", in.remember.count() / 3600);
+  if (hours < 1) throw map.error("remember_hours", "'remember_hours' must be at least 1");
+  in.remember = std::chrono::seconds(hours * 3600);
+  const long pending = map.optional<long>("max_pending", static_cast<long>(in.max_pending));
+  if (pending < 1) throw map.error("max_pending", "'max_pending' must be at least 1");
+  in.max_pending = static_cast<std::size_t>(pending);
+  if (map.has("limits")) in.limits = read_limits(map.map("limits"));
+  if (map.has("endpoints")) {
+    YAML::Node endpoints = map.node("endpoints");
+    if (!endpoints.IsMap()) throw error_at(map.file(), endpoints, "'endpoints' must be a mapping of endpoint names");
+    for (const auto& kv : endpoints) in.endpoints.push_back(read_endpoint(kv.first.Scalar(), kv.second, map.file()));
+  }
+  if (!in.listen.empty() && in.endpoints.empty()) {
+    throw map.error("listen", "'listen' is set but no 'endpoints' are configured to receive webhooks");
+  }
+  map.finish();
+  return in;
+}
+
+}  // namespace broadcaster::config

@@ -1,0 +1,167 @@
+// The keyword flow: classify, change, log, reply (see keyword_responder.h).
+#include "inbound/keyword_responder.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "store/reply_quota.h"
+#include "util/errors.h"
+
+namespace broadcaster::inbound {
+
+KeywordResponder::KeywordResponder(const config::Config& cfg, keywords::KeywordSet keywords,
+                                   store::RedisClient& redis, std::optional<std::string> subject_key,
+                                   std::function<std::chrono::system_clock::time_point()> clock)
+    : cfg_(cfg),
+      keywords_(std::move(keywords)),
+      redis_(redis),
+      subscribers_(redis, store::Keys(cfg.redis.prefix), std::move(subject_key)),
+      inbox_(redis, store::Keys(cfg.redis.prefix)),
+      templates_(cfg.templates_dir),
+      clock_(std::move(clock)) {
+  for (const char* name : {kReplyOptIn, kReplyOptOut, kReplyHelp, kReplyConfirm, kReplyLanguage, kReplyTopics}) {
+    replies_[name] = &templates_.load(name);
+  }
+}
+
+std::optional<std::string> KeywordResponder::render(const char* name, const std::string& language,
+                                                    const std::vector<std::string>& tags) {
+  const templates::MessageTemplate* variant = replies_.at(name)->resolve(cfg_.fallback_chain(language));
+  if (variant == nullptr) {
+    spdlog::error("reply template {} has no variant for {} or its fallbacks; no reply sent", name, language);
+    return std::nullopt;
+  }
+  std::string topics;
+  for (const auto& t : tags) topics += (topics.empty() ? "" : ", ") + t;
+  const std::string native = keywords_.native_name(variant->language());
+  using templates::Value;
+  return variant->render({{"program", Value::text(cfg_.inbound.program)},
+                          {"contact", Value::text(cfg_.inbound.contact)},
+                          {"language_name", Value::text(native.empty() ? variant->language() : native)},
+                          {"topics", Value::text(topics)}});
+}
+
+void KeywordResponder::gate_reply(Outcome& outcome, const util::Phone& phone, const std::string& subject) {
+  if (!outcome.reply) return;
+  const auto& regions = cfg_.inbound.reply_regions;
+  if (std::find(regions.begin(), regions.end(), phone.region()) == regions.end()) {
+    outcome.reply_withheld = "region " + phone.region() + " is not in reply_regions";
+  } else if (cfg_.inbound.replies_per_hour == 0) {
+    outcome.reply_withheld = "replies_per_hour is 0";
+  } else if (!store::take_reply_quota(redis_, store::Keys(cfg_.redis.prefix), subject, cfg_.inbound.replies_per_hour,
+                                      clock_())) {
+    outcome.reply_withheld = "reply cap of " + std::to_string(cfg_.inbound.replies_per_hour) + " per hour reached";
+  }
+  if (!outcome.reply_withheld.empty()) outcome.reply.reset();
+}
+
+Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
+  Outcome out;
+  std::string why;
+  const auto phone = util::Phone::parse(message.from, cfg_.default_region, &why);
+  if (!phone) {
+    // Short codes and alphanumeric senders cannot subscribe; nothing to do.
+    spdlog::warn("inbound {}: sender {} is not a phone number ({}); ignored", message.endpoint,
+                 util::mask_phone(message.from), why);
+    out.result = "ignored";
+    return out;
+  }
+  const std::string subject = subscribers_.subject(*phone);
+  const keywords::Intent intent = keywords_.classify(message.body);
+  out.action = intent.action;
+  const store::ConsentContext context{"keyword", message.body, message.provider_id, message.endpoint,
+                                      cfg_.inbound.remember};
+  const auto record = subscribers_.record(*phone);
+  const std::string status = record ? record->subscriber.status : "";
+  // Reply in the language we know them by, else the language they wrote in.
+  std::string language = record ? record->subscriber.language : intent.language;
+  if (language.empty()) language = cfg_.inbound.default_language;
+
+  auto to_inbox = [&] {
+    const bool kept = inbox_.add({"", "", phone->e164(), subject, message.body, message.endpoint,
+                                  message.provider_id},
+                                 cfg_.inbound.remember);
+    out.result = kept ? "inbox" : "duplicate";
+  };
+
+  switch (intent.action) {
+    case keywords::Action::OptOut:
+      switch (subscribers_.stop(*phone, intent.matched, context)) {
+        case store::StopOutcome::Duplicate: out.result = "duplicate"; break;
+        case store::StopOutcome::Already: out.result = "already_stopped"; break;  // silence after the one confirmation
+        case store::StopOutcome::Stopped:
+          out.result = "opted_out";
+          out.reply = render(kReplyOptOut, language, {});
+          break;
+      }
+      break;
+
+    case keywords::Action::OptIn: {
+      const bool confirming = status == "pending";
+      const bool pending = !confirming && status != "active" && cfg_.inbound.needs_confirmation(message.to);
+      std::optional<std::string> wanted;
+      if (!intent.switch_to.empty()) wanted = intent.switch_to;
+      else if (!record && !intent.language.empty()) wanted = intent.language;
+      const auto r = subscribers_.opt_in(*phone, wanted, cfg_.inbound.default_language, intent.add_tags, pending,
+                                         context);
+      if (r.outcome == store::ChangeOutcome::Duplicate) {
+        out.result = "duplicate";
+        break;
+      }
+      const std::string lang = wanted ? *wanted : language;
+      out.result = pending ? "pending" : confirming ? "confirmed" : "joined";
+      out.reply = render(pending ? kReplyConfirm : kReplyOptIn, lang, {});
+      break;
+    }
+
+    case keywords::Action::Help:
+      if (!inbox_.mark_seen(message.provider_id, cfg_.inbound.remember)) {
+        out.result = "duplicate";
+        break;
+      }
+      out.result = "help";
+      out.reply = render(kReplyHelp, language, {});
+      break;
+
+    case keywords::Action::Language: {
+      const auto r = subscribers_.set_language(*phone, intent.switch_to, context);
+      if (r.outcome == store::ChangeOutcome::Unknown) {
+        to_inbox();  // not a subscriber (or stopped): nothing to switch
+      } else if (r.outcome == store::ChangeOutcome::Duplicate) {
+        out.result = "duplicate";
+      } else {
+        out.result = "language";
+        out.reply = render(kReplyLanguage, intent.switch_to, {});
+      }
+      break;
+    }
+
+    case keywords::Action::Topics: {
+      const auto r = subscribers_.change_topics(*phone, intent.add_tags, intent.remove_tags, context);
+      if (r.outcome == store::ChangeOutcome::Unknown) {
+        to_inbox();
+      } else if (r.outcome == store::ChangeOutcome::Duplicate) {
+        out.result = "duplicate";
+      } else {
+        out.result = "topics";
+        const auto now = subscribers_.get(*phone);
+        out.reply = render(kReplyTopics, language, now ? now->tags : std::vector<std::string>{});
+      }
+      break;
+    }
+
+    case keywords::Action::None:
+      to_inbox();
+      break;
+  }
+  gate_reply(out, *phone, subject);
+  spdlog::info("inbound {} from {}: {} -> {}{}", message.endpoint, *phone, keywords::to_string(intent.action),
+               out.result,
+               out.reply ? ", reply sent"
+                         : (out.reply_withheld.empty() ? std::string() : ", reply withheld: " + out.reply_withheld));
+  spdlog::debug("inbound text from {}: {}", *phone, message.body);
+  return out;
+}
+
+}  // namespace broadcaster::inbound

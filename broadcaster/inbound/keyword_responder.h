@@ -1,0 +1,79 @@
+// What broadcaster does with one text a subscriber sent: classify it, change
+// the subscriber and the consent log, and choose the reply.
+// Design: synchronous and free of sockets, so the whole keyword flow is
+// testable against a real Redis without HTTP; the webhook server runs it on
+// a worker thread (see webhook_server.h). Decisions that protect subscribers
+// live here, in one place:
+//   - an opt-out is honoured first and always, and confirmed exactly once:
+//     a second STOP, or anything else from a stopped number except an
+//     opt-in or HELP, gets no reply;
+//   - only the subscriber's own opt-in lifts an opt-out;
+//   - a retried webhook (same provider id) is acted on once;
+//   - replies go only to numbers from configured regions, and at most N per
+//     number per hour, so fake sign-ups cannot run up the bill;
+//   - anything that is not a keyword goes to the inbox, with no reply.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "channels/inbound.h"
+#include "config/config.h"
+#include "keywords/keyword_set.h"
+#include "store/inbox.h"
+#include "store/redis_client.h"
+#include "store/subscriber_store.h"
+#include "templates/template_store.h"
+
+namespace broadcaster::inbound {
+
+/// What happened to one inbound text, for logs and tests.
+struct Outcome {
+  keywords::Action action = keywords::Action::None;
+  std::string result;                ///< "opted_out", "joined", "pending", "confirmed", "language", "topics",
+                                     ///< "help", "inbox", "duplicate", "already_stopped", "ignored"
+  std::optional<std::string> reply;  ///< the text to send back, if any
+  std::string reply_withheld;        ///< why a reply was not sent ("quota", "region", ...), if so
+};
+
+/// Reply template names under templates/.
+inline constexpr const char* kReplyOptIn = "keyword-opt-in";
+inline constexpr const char* kReplyOptOut = "keyword-opt-out";
+inline constexpr const char* kReplyHelp = "keyword-help";
+inline constexpr const char* kReplyConfirm = "keyword-confirm";
+inline constexpr const char* kReplyLanguage = "keyword-language";
+inline constexpr const char* kReplyTopics = "keyword-topics";
+
+class KeywordResponder {
+ public:
+  /// `cfg` supplies the inbound settings, fallback chains and the templates
+  /// folder; the reply templates are loaded and checked now (throws
+  /// ConfigError if one is missing or does not compile). `clock` stamps the
+  /// reply cap's hour.
+  KeywordResponder(const config::Config& cfg, keywords::KeywordSet keywords, store::RedisClient& redis,
+                   std::optional<std::string> subject_key,
+                   std::function<std::chrono::system_clock::time_point()> clock = std::chrono::system_clock::now);
+
+  /// Acts on `message`. Throws RedisError when Redis fails (the provider
+  /// should then retry: nothing was acted on, or the retry is recognised).
+  Outcome handle(const channels::InboundMessage& message);
+
+ private:
+  std::optional<std::string> render(const char* name, const std::string& language,
+                                    const std::vector<std::string>& tags);
+  void gate_reply(Outcome& outcome, const util::Phone& phone, const std::string& subject);
+
+  const config::Config& cfg_;
+  keywords::KeywordSet keywords_;
+  store::RedisClient& redis_;
+  store::SubscriberStore subscribers_;
+  store::Inbox inbox_;
+  templates::TemplateStore templates_;
+  std::map<std::string, const templates::TemplateSet*> replies_;
+  std::function<std::chrono::system_clock::time_point()> clock_;
+};
+
+}  // namespace broadcaster::inbound

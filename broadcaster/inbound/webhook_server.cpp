@@ -1,0 +1,154 @@
+// Routing, queueing and the worker thread of the webhook server.
+#include "inbound/webhook_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include "inbound/keyword_responder.h"
+#include "store/redis_client.h"
+#include "util/errors.h"
+
+namespace broadcaster::inbound {
+
+namespace beast_http = boost::beast::http;
+
+namespace {
+
+http::Response text_response(beast_http::status status, const std::string& text, unsigned version) {
+  http::Response response{status, version};
+  response.set(beast_http::field::content_type, "text/plain; charset=utf-8");
+  response.body() = text + "\n";
+  response.prepare_payload();
+  return response;
+}
+
+http::Response to_beast(const channels::HttpResponse& answer, unsigned version) {
+  http::Response response{static_cast<beast_http::status>(answer.status), version};
+  for (const auto& [name, value] : answer.headers) response.set(name, value);
+  response.body() = answer.body;
+  response.prepare_payload();
+  return response;
+}
+
+channels::InboundRequest from_beast(const http::Request& request) {
+  channels::InboundRequest in;
+  in.method = std::string(request.method_string());
+  in.target = std::string(request.target());
+  for (const auto& field : request) in.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  in.body = request.body();
+  return in;
+}
+
+std::string path_of(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
+
+}  // namespace
+
+WebhookServer::WebhookServer(boost::asio::io_context& io, const config::Config& cfg, store::RedisEndpoint redis,
+                             std::vector<std::unique_ptr<channels::InboundEndpoint>> endpoints,
+                             keywords::KeywordSet keywords, std::optional<std::string> subject_key)
+    : cfg_(cfg),
+      redis_endpoint_(std::move(redis)),
+      endpoints_(std::move(endpoints)),
+      keywords_(std::move(keywords)),
+      subject_key_(std::move(subject_key)),
+      server_(io,
+              [this](http::Request&& request, const boost::asio::ip::tcp::endpoint& peer, http::Respond respond) {
+                on_request(std::move(request), peer, std::move(respond));
+              },
+              http::ServerLimits{cfg.inbound.limits.body_bytes, cfg.inbound.limits.header_bytes,
+                                 cfg.inbound.limits.request_timeout, cfg.inbound.limits.request_timeout,
+                                 cfg.inbound.limits.request_timeout, 256}) {}
+
+WebhookServer::~WebhookServer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+boost::asio::ip::tcp::endpoint WebhookServer::start() {
+  const auto bound = server_.listen(http::parse_listen_address(cfg_.inbound.listen));
+  server_.start();
+  worker_ = std::thread([this] { work(); });
+  for (const auto& e : endpoints_) {
+    spdlog::info("inbound endpoint {} listening at http://{}:{}{}", e->name(), bound.address().to_string(),
+                 bound.port(), e->path());
+  }
+  return bound;
+}
+
+void WebhookServer::stop() {
+  server_.stop();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void WebhookServer::on_request(http::Request&& request, const boost::asio::ip::tcp::endpoint& /*peer*/,
+                               http::Respond respond) {
+  const unsigned version = request.version();
+  const std::string path = path_of(std::string_view(request.target().data(), request.target().size()));
+  if (path == "/healthz" && request.method() == beast_http::verb::get) {
+    return respond(text_response(beast_http::status::ok, "ok", version));
+  }
+  const channels::InboundEndpoint* endpoint = nullptr;
+  for (const auto& e : endpoints_) {
+    if (e->path() == path) endpoint = e.get();
+  }
+  if (endpoint == nullptr) return respond(text_response(beast_http::status::not_found, "no such endpoint", version));
+
+  channels::InboundParse parsed = endpoint->parse(from_beast(request));
+  if (!parsed.message) {
+    spdlog::warn("inbound {}: refused with {}: {}", endpoint->name(), parsed.status, parsed.reason);
+    return respond(text_response(static_cast<beast_http::status>(parsed.status), parsed.reason, version));
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_ && queue_.size() < cfg_.inbound.max_pending) {
+      queue_.push_back(Job{std::move(*parsed.message), endpoint, std::move(respond), version});
+      wake_.notify_one();
+      return;
+    }
+  }
+  spdlog::warn("inbound {}: {} texts waiting, answering 503 so the provider retries", endpoint->name(),
+               cfg_.inbound.max_pending);
+  respond(text_response(beast_http::status::service_unavailable, "busy, retry later", version));
+}
+
+void WebhookServer::work() {
+  std::unique_ptr<store::RedisClient> redis;
+  std::unique_ptr<KeywordResponder> responder;
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left in hand
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    try {
+      if (!responder) {
+        redis = std::make_unique<store::RedisClient>(redis_endpoint_);
+        responder = std::make_unique<KeywordResponder>(cfg_, keywords_, *redis, subject_key_);
+      }
+      const Outcome outcome = responder->handle(job.message);
+      job.respond(to_beast(job.endpoint->reply(outcome.reply), job.version));
+    } catch (const RedisError& e) {
+      spdlog::error("inbound {}: Redis failed ({}); answering 503 so the provider retries", job.endpoint->name(),
+                    e.what());
+      responder.reset();
+      redis.reset();
+      job.respond(text_response(beast_http::status::service_unavailable, "temporarily unavailable", job.version));
+    } catch (const Error& e) {
+      spdlog::error("inbound {}: {}", job.endpoint->name(), e.what());
+      job.respond(text_response(beast_http::status::internal_server_error, "internal error", job.version));
+    }
+  }
+}
+
+}  // namespace broadcaster::inbound

@@ -1,0 +1,77 @@
+// The webhook server `serve` runs for inbound texts: routes each provider's
+// webhook to its endpoint (authentication and parsing), hands the message to
+// the keyword responder, and answers in the provider's reply format.
+// Design: the HTTP side runs on serve's io_context (http::Server, with its
+// body, header and time limits). The responder uses the blocking Redis
+// client, so it runs on one worker thread that owns its own connection; the
+// loop never blocks. Requests wait in a bounded queue: when it is full the
+// answer is 503, which providers retry later. If Redis fails while a message
+// is handled the answer is also 503, so the provider retries, and the retry
+// is recognised if the first attempt had in fact been applied. A broken Redis
+// connection is replaced on the next message.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "channels/inbound.h"
+#include "config/config.h"
+#include "http/server.h"
+#include "keywords/keyword_set.h"
+#include "store/redis_endpoint.h"
+
+namespace broadcaster::inbound {
+
+class WebhookServer {
+ public:
+  /// Serves `endpoints` at their paths, as `cfg.inbound` says. `keywords` is
+  /// the loaded keyword configuration. Nothing listens until start().
+  WebhookServer(boost::asio::io_context& io, const config::Config& cfg, store::RedisEndpoint redis,
+                std::vector<std::unique_ptr<channels::InboundEndpoint>> endpoints, keywords::KeywordSet keywords,
+                std::optional<std::string> subject_key);
+  ~WebhookServer();
+
+  WebhookServer(const WebhookServer&) = delete;
+  WebhookServer& operator=(const WebhookServer&) = delete;
+
+  /// Listens on cfg.inbound.listen and starts the worker. Returns the bound
+  /// address. Throws Error when the address cannot be bound.
+  boost::asio::ip::tcp::endpoint start();
+
+  /// Stops accepting, lets the worker finish the message in hand, and joins
+  /// it. Call on the io_context's thread. Idempotent.
+  void stop();
+
+ private:
+  struct Job {
+    channels::InboundMessage message;
+    const channels::InboundEndpoint* endpoint;
+    http::Respond respond;
+    unsigned version = 11;  ///< HTTP version of the request, for the answer
+  };
+  void on_request(http::Request&& request, const boost::asio::ip::tcp::endpoint& peer, http::Respond respond);
+  void work();
+
+  const config::Config& cfg_;
+  store::RedisEndpoint redis_endpoint_;
+  std::vector<std::unique_ptr<channels::InboundEndpoint>> endpoints_;
+  keywords::KeywordSet keywords_;
+  std::optional<std::string> subject_key_;
+  http::Server server_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;  // guarded by mutex_
+  bool stopping_ = false;  // guarded by mutex_
+  std::thread worker_;
+};
+
+}  // namespace broadcaster::inbound

@@ -1,0 +1,130 @@
+// The webhook server in process, on loopback, with a real Redis: provider
+// authentication, routing, replies and limits as a provider would meet them.
+#include <catch2/catch.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <thread>
+
+#include "channels/http_message.h"
+#include "channels/inbound_registry.h"
+#include "channels/twilio/twilio_signature.h"
+#include "inbound/inbound_fixture.h"
+#include "inbound/webhook_server.h"
+#include "store/subscriber_store.h"
+#include "support/http_get.h"
+
+using namespace broadcaster;
+
+namespace {
+
+constexpr const char* kToken = "test-auth-token-0123456789";
+constexpr const char* kSecret = "kannel-shared-secret";
+
+/// A webhook server running on its own io thread.
+struct Running {
+  Running()
+      : cfg(testing::inbound_config(dir, server,
+                                    "  listen: 127.0.0.1:0\n"
+                                    "  limits: {body_bytes: 2048}\n"
+                                    "  endpoints:\n"
+                                    "    twilio: {type: twilio, public_url: \"https://sms.example.org/twilio/sms\", "
+                                    "auth_token_env: TOKEN}\n"
+                                    "    kannel: {type: kannel, secret_env: SECRET}\n")) {
+    std::vector<std::unique_ptr<channels::InboundEndpoint>> endpoints;
+    const channels::EnvLookup env = [](const std::string& name) -> std::optional<std::string> {
+      if (name == "TOKEN") return kToken;
+      if (name == "SECRET") return kSecret;
+      return std::nullopt;
+    };
+    for (const auto& s : cfg.inbound.endpoints) endpoints.push_back(channels::make_inbound_endpoint(s, env));
+    webhooks = std::make_unique<inbound::WebhookServer>(io, cfg, server.endpoint(), std::move(endpoints),
+                                                        testing::shipped_keywords(), std::nullopt);
+    base = "http://127.0.0.1:" + std::to_string(webhooks->start().port());
+    thread = std::thread([this] { io.run(); });
+  }
+  ~Running() {
+    boost::asio::post(io, [this] { webhooks->stop(); });
+    thread.join();
+  }
+
+  /// POSTs a Twilio inbound-SMS webhook; `signature` overrides the right one.
+  testing::HttpAnswer twilio(const std::string& from, const std::string& body, const std::string& sid,
+                             std::optional<std::string> signature = std::nullopt) {
+    const std::vector<std::pair<std::string, std::string>> form{
+        {"MessageSid", sid}, {"SmsSid", sid}, {"AccountSid", "ACa0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0"},
+        {"From", from},      {"To", "+15595550100"}, {"Body", body}, {"NumMedia", "0"}};
+    const std::string sig =
+        signature.value_or(channels::twilio_signature("https://sms.example.org/twilio/sms", form, kToken));
+    std::vector<std::string> headers{"Content-Type: application/x-www-form-urlencoded"};
+    if (!sig.empty()) headers.push_back("X-Twilio-Signature: " + sig);
+    return testing::http_request("POST", base + "/twilio/sms", headers, channels::form_encode(form));
+  }
+
+  store::SubscriberStore subscribers() { return store::SubscriberStore(redis, store::Keys("in:")); }
+
+  testing::TempDir dir;
+  testing::RedisServer server;
+  store::RedisClient redis{server.endpoint()};
+  config::Config cfg;
+  boost::asio::io_context io;
+  std::unique_ptr<inbound::WebhookServer> webhooks;
+  std::string base;
+  std::thread thread;
+};
+
+util::Phone phone(const char* number) { return *util::Phone::parse(number, "US"); }
+
+}  // namespace
+
+TEST_CASE("a signed Twilio webhook is acted on and answered with TwiML") {
+  Running r;
+  const auto answer = r.twilio("+15595550142", "ÚNETE", "SM00000000000000000000000000000001");
+  CHECK(answer.status == 200);
+  CHECK(answer.body.find("<Response><Message>") != std::string::npos);
+  CHECK(answer.body.find("ALTO") != std::string::npos);
+  CHECK(r.subscribers().get(phone("+15595550142"))->status == "active");
+
+  // The provider retries the same message: acted on once, no second reply.
+  const auto retry = r.twilio("+15595550142", "ÚNETE", "SM00000000000000000000000000000001");
+  CHECK(retry.status == 200);
+  CHECK(retry.body.find("<Message>") == std::string::npos);
+}
+
+TEST_CASE("unsigned or wrongly signed Twilio webhooks get 403 and change nothing") {
+  Running r;
+  CHECK(r.twilio("+15595550143", "STOP", "SM00000000000000000000000000000002", "").status == 403);
+  CHECK(r.twilio("+15595550143", "STOP", "SM00000000000000000000000000000003", "bm90IHRoZSByaWdodCBvbmU=").status ==
+        403);
+  CHECK_FALSE(r.subscribers().opted_out(phone("+15595550143")));
+  // Signed for another URL (a replay against another deployment) is wrong too.
+  const std::vector<std::pair<std::string, std::string>> form{{"From", "+15595550143"}, {"Body", "STOP"}};
+  CHECK(r.twilio("+15595550143", "STOP", "SM00000000000000000000000000000004",
+                 channels::twilio_signature("https://elsewhere.example.org/twilio/sms", form, kToken))
+            .status == 403);
+  CHECK_FALSE(r.subscribers().opted_out(phone("+15595550143")));
+}
+
+TEST_CASE("Kannel MO with the shared secret is acted on; without it, refused") {
+  Running r;
+  const std::string query = "from=%2B15595550144&to=%2B15595550100&text=ALTO&time=1764000000&id=k-1";
+  CHECK(testing::http_request("GET", r.base + "/kannel/mo?secret=wrong&" + query).status == 403);
+  CHECK(testing::http_request("GET", r.base + "/kannel/mo?" + query).status == 403);
+  CHECK_FALSE(r.subscribers().opted_out(phone("+15595550144")));
+  const auto ok = testing::http_request("GET", r.base + "/kannel/mo?secret=" + std::string(kSecret) + "&" + query);
+  CHECK(ok.status == 200);
+  CHECK_FALSE(ok.body.empty());  // the one opt-out confirmation, as the reply SMS
+  CHECK(r.subscribers().opted_out(phone("+15595550144")));
+}
+
+TEST_CASE("malformed, oversized and misrouted requests get 4xx and the server keeps serving") {
+  Running r;
+  CHECK(testing::http_request("POST", r.base + "/nowhere", {}, "x").status == 404);
+  CHECK(testing::http_request("POST", r.base + "/twilio/sms", {"Content-Type: application/x-www-form-urlencoded"},
+                              std::string(4096, 'a'))
+            .status == 413);
+  CHECK(testing::http_request("POST", r.base + "/twilio/sms", {"Content-Type: application/x-www-form-urlencoded"},
+                              "%%%=&&=")
+            .status >= 400);
+  CHECK(testing::http_request("GET", r.base + "/healthz").status == 200);
+  CHECK(r.twilio("+15595550145", "HELP", "SM00000000000000000000000000000005").status == 200);
+}
