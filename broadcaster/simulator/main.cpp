@@ -32,6 +32,7 @@
 #include "simulator/record_file.h"
 #include "simulator/sim_options.h"
 #include "simulator/simulator.h"
+#include "simulator/text_in.h"
 #include "util/errors.h"
 
 namespace {
@@ -162,6 +163,9 @@ int main(int argc, char** argv) {
   // Subcommands: each registers itself on `app` here (options it needs must
   // outlive the parse) and is dispatched below instead of the server.
   std::vector<Subcommand> subcommands;
+  sim::TextInOptions text_options;
+  subcommands.push_back({sim::add_text_command(app, text_options),
+                         [&text_options] { return sim::run_text_command(text_options, std::cin, std::cout, std::cerr); }});
   app.require_subcommand(0, 1);
 
   CLI11_PARSE(app, argc, argv);
