@@ -2,6 +2,15 @@
 // Design: parsing keeps the position of every value a later check may
 // complain about, so validation can point at file:line:column even though it
 // runs after the YAML is gone.
+//
+// Keys: id, description, template, channel, audience {languages, tags},
+// variables, send_at, and for issue 5: time_zone (the event's zone, an IANA
+// id), footer (after_join | always | never) and smart_encoding (true|false).
+// A variable is plain text (`place: Fresno Library`) or typed:
+//   when:  {datetime: "2026-12-05T10:00"}   wall time in time_zone, or with
+//                                           its offset ("...T10:00-08:00")
+//   seats: {number: 40}
+//   note:  {text: "40"}                     text even if it looks like a number
 #pragma once
 
 #include <chrono>
@@ -9,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "templates/message_template.h"
@@ -37,6 +47,16 @@ struct Audience {
   SourcePos pos;
 };
 
+/// When a campaign message carries the opt-out footer (templates/footer/<lang>.txt).
+enum class FooterPolicy {
+  AfterJoin,  ///< the first campaign message after a subscriber joined by keyword (the default)
+  Always,     ///< every message of the campaign
+  Never,      ///< none (the template carries its own opt-out text)
+};
+
+/// "after_join", "always" or "never", as written in campaign files.
+std::string_view to_string(FooterPolicy policy) noexcept;
+
 struct Campaign {
   std::string file;  ///< the YAML file, for messages
   Located<std::string> id;
@@ -45,8 +65,15 @@ struct Campaign {
   Located<std::string> channel;
   Audience audience;
   templates::Variables variables;
-  std::map<std::string, SourcePos> variable_pos;
+  std::map<std::string, SourcePos> variable_pos;  ///< where each variable's name is written
   SourcePos variables_pos;
+  /// The zone dates are shown in (IANA id, checked by ICU); "" when not given.
+  Located<std::string> time_zone;
+  /// When messages carry the opt-out footer; `pos` is 0:0 when not written.
+  Located<FooterPolicy> footer{FooterPolicy::AfterJoin, {}};
+  /// Swap typographic look-alikes for GSM-7 characters before counting and
+  /// sending (templates::smart_encode), when that makes a message GSM-7.
+  bool smart_encoding = false;
   /// When to start sending; nullopt means as soon as it is submitted.
   std::optional<std::chrono::system_clock::time_point> send_at;
 
@@ -55,7 +82,8 @@ struct Campaign {
 };
 
 /// Reads a campaign file. Throws ConfigError at the first structural problem:
-/// YAML syntax, unknown key, missing or mistyped value, bad id or send_at.
+/// YAML syntax, unknown key, missing or mistyped value, bad id or send_at,
+/// unknown time zone, a date and time that does not parse or does not exist.
 Campaign parse_campaign_file(const std::filesystem::path& path);
 
 /// Parses "2026-12-05T10:00:00-08:00" (or ...Z); nullopt if malformed.

@@ -5,6 +5,8 @@
 
 #include "campaign/campaign.h"
 #include "config/yaml_reader.h"
+#include "templates/value.h"
+#include "util/errors.h"
 
 namespace broadcaster::campaign {
 
@@ -47,7 +49,56 @@ bool valid_language_tag(const std::string& tag) {
   return std::regex_match(tag, kTag);
 }
 
+// One entry of `variables`: plain text, or {datetime|number|text: value}.
+templates::Value read_variable(const std::string& file, const std::string& name, const YAML::Node& node,
+                               const std::string& time_zone) {
+  if (node.IsScalar()) return templates::Value::text(node.Scalar());
+  if (!node.IsMap()) {
+    throw config::error_at(file, node,
+                           "variable '" + name +
+                               "' must be a single value, or one of {datetime: ...}, {number: ...}, {text: ...}");
+  }
+  config::YamlMap typed(node, file, "variable '" + name + "'");
+  const bool has_datetime = typed.has("datetime");
+  const bool has_number = typed.has("number");
+  const bool has_text = typed.has("text");
+  if (has_datetime + has_number + has_text != 1) {
+    typed.finish();  // an unknown key ("datetim") is the likelier mistake
+    throw config::error_at(file, node,
+                           "variable '" + name + "' must have exactly one of 'datetime', 'number' or 'text'");
+  }
+  templates::Value value = templates::Value::text("");
+  if (has_datetime) {
+    const YAML::Node n = typed.node("datetime");
+    try {
+      value = templates::parse_datetime(config::scalar_as<std::string>(file, n, "datetime"), time_zone);
+    } catch (const ConfigError&) {
+      throw;
+    } catch (const Error& e) {
+      throw config::error_at(file, n, "variable '" + name + "': " + e.what());
+    }
+  } else if (has_number) {
+    value = templates::Value::number(typed.required<double>("number"));
+  } else {
+    value = templates::Value::text(typed.required<std::string>("text"));
+  }
+  typed.finish();
+  return value;
+}
+
 }  // namespace
+
+std::string_view to_string(FooterPolicy policy) noexcept {
+  switch (policy) {
+    case FooterPolicy::AfterJoin:
+      return "after_join";
+    case FooterPolicy::Always:
+      return "always";
+    case FooterPolicy::Never:
+      return "never";
+  }
+  return "?";
+}
 
 std::vector<std::string> Campaign::language_values() const {
   std::vector<std::string> out;
@@ -117,6 +168,17 @@ Campaign parse_campaign_file(const std::filesystem::path& path) {
     }
   }
 
+  if (top.has("time_zone")) {
+    const YAML::Node n = top.node("time_zone");
+    c.time_zone = {config::scalar_as<std::string>(file, n, "time_zone"), pos_of(n)};
+    if (!templates::is_time_zone(c.time_zone.value)) {
+      throw config::error_at(file, n,
+                             "unknown time zone '" + c.time_zone.value +
+                                 "'; use an IANA zone name like America/Los_Angeles, America/Chicago "
+                                 "or America/New_York");
+    }
+  }
+
   if (top.has("variables")) {
     const YAML::Node vars = top.node("variables");
     c.variables_pos = pos_of(vars);
@@ -125,13 +187,29 @@ Campaign parse_campaign_file(const std::filesystem::path& path) {
     }
     for (const auto& kv : vars) {
       const std::string name = kv.first.Scalar();
-      if (!kv.second.IsScalar()) {
-        throw config::error_at(file, kv.second, "variable '" + name + "' must be a single value");
-      }
-      c.variables[name] = kv.second.Scalar();
+      c.variables.insert_or_assign(name, read_variable(file, name, kv.second, c.time_zone.value));
       c.variable_pos[name] = pos_of(kv.first);
     }
   }
+
+  if (top.has("footer")) {
+    const YAML::Node n = top.node("footer");
+    const std::string text = config::scalar_as<std::string>(file, n, "footer");
+    c.footer.pos = pos_of(n);
+    if (text == "after_join") {
+      c.footer.value = FooterPolicy::AfterJoin;
+    } else if (text == "always") {
+      c.footer.value = FooterPolicy::Always;
+    } else if (text == "never") {
+      c.footer.value = FooterPolicy::Never;
+    } else {
+      throw config::error_at(file, n,
+                             "footer '" + text +
+                                 "' must be after_join (the first message after a subscriber joins), "
+                                 "always, or never");
+    }
+  }
+  c.smart_encoding = top.optional<bool>("smart_encoding", false);
 
   if (top.has("send_at")) {
     const YAML::Node n = top.node("send_at");

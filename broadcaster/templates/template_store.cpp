@@ -29,6 +29,12 @@ std::vector<std::string> TemplateSet::languages() const {
   return out;
 }
 
+bool TemplateStore::exists(const std::string& name) const {
+  std::error_code ec;
+  return !name.empty() && name.find('/') == std::string::npos && name.find("..") == std::string::npos &&
+         fs::is_directory(dir_ / name, ec);
+}
+
 std::vector<std::string> TemplateStore::names() const {
   std::vector<std::string> out;
   std::error_code ec;
@@ -42,8 +48,7 @@ std::vector<std::string> TemplateStore::names() const {
 const TemplateSet& TemplateStore::load(const std::string& name) {
   if (const auto it = loaded_.find(name); it != loaded_.end()) return it->second;
   const fs::path folder = dir_ / name;
-  if (name.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos ||
-      !fs::is_directory(folder)) {
+  if (!exists(name)) {
     std::string known;
     for (const auto& n : names()) known += (known.empty() ? "" : ", ") + n;
     throw ConfigError("unknown template '" + name + "': there is no folder " + folder.string() +
@@ -58,10 +63,13 @@ const TemplateSet& TemplateStore::load(const std::string& name) {
     std::ostringstream text;
     text << in.rdbuf();
     std::string pattern = text.str();
-    // Editors add a final newline; it is not part of the message.
+    // Some editors start UTF-8 files with a byte-order mark and most end them
+    // with a newline; neither is part of the message.
+    if (pattern.rfind("\xEF\xBB\xBF", 0) == 0) pattern.erase(0, 3);
     while (!pattern.empty() && (pattern.back() == '\n' || pattern.back() == '\r')) pattern.pop_back();
     const std::string language = entry.path().stem().string();
-    variants.emplace(language, MessageTemplate::compile(pattern, language, entry.path().string()));
+    variants.emplace(language, MessageTemplate::compile(pattern, language, entry.path().string(),
+                                                               locales_.format_locale(language)));
   }
   if (variants.empty()) {
     throw ConfigError(folder.string(), 0, 0,

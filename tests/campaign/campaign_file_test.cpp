@@ -30,7 +30,10 @@ send_at: 2026-12-01T09:00:00-08:00
   CHECK(c.tag_values() == std::vector<std::string>{"fresno"});
   CHECK(c.audience.languages[1].pos.line == 6);
   CHECK(c.audience.languages[1].pos.column == 19);
-  CHECK(c.variables.at("place") == "Fresno Central Library");
+  CHECK(c.variables.at("place").as_text() == "Fresno Central Library");
+  CHECK(c.footer.value == broadcaster::campaign::FooterPolicy::AfterJoin);
+  CHECK_FALSE(c.smart_encoding);
+  CHECK(c.time_zone.value.empty());
   REQUIRE(c.send_at);
   CHECK(*c.send_at == *parse_iso8601("2026-12-01T17:00:00Z"));
 }
@@ -55,6 +58,22 @@ TEST_CASE("campaign mistakes point at the line and column") {
       {"send_at without zone", "audience: {}\nsend_at: 2026-12-01 09:00\n", "5:10", "with its UTC offset"},
       {"variable that is a list", "audience: {}\nvariables:\n  place: [a, b]\n", "6:10",
        "variable 'place' must be a single value"},
+      {"unknown time zone", "audience: {}\ntime_zone: America/Fresno\n", "5:12",
+       "unknown time zone 'America/Fresno'; use an IANA zone name like America/Los_Angeles"},
+      {"wall time without a zone", "audience: {}\nvariables:\n  when: {datetime: \"2026-12-05T10:00\"}\n", "6:20",
+       "variable 'when': '2026-12-05T10:00' has no time zone: add 'time_zone: America/Los_Angeles'"},
+      {"a date that does not exist", "audience: {}\ntime_zone: America/Los_Angeles\nvariables:\n  when: {datetime: 2026-02-30T10:00}\n",
+       "7:20", "variable 'when': '2026-02-30T10:00' does not exist in America/Los_Angeles"},
+      {"a number that is not", "audience: {}\nvariables:\n  seats: {number: forty}\n", "6:19",
+       "'number' must be a number, got 'forty'"},
+      {"misspelt type", "audience: {}\nvariables:\n  when: {datetim: 2026-12-05T10:00Z}\n", "6:10",
+       "unknown key 'datetim' in variable 'when' (did you mean 'datetime'?)"},
+      {"two types", "audience: {}\nvariables:\n  seats: {number: 4, text: four}\n", "6:10",
+       "variable 'seats' must have exactly one of 'datetime', 'number' or 'text'"},
+      {"unknown footer policy", "audience: {}\nfooter: sometimes\n", "5:9",
+       "footer 'sometimes' must be after_join (the first message after a subscriber joins), always, or never"},
+      {"smart_encoding not a boolean", "audience: {}\nsmart_encoding: maybe\n", "5:17",
+       "'smart_encoding' must be true or false"},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.label) {
@@ -83,4 +102,41 @@ TEST_CASE("send_at accepts UTC offsets and refuses impossible dates") {
   CHECK_FALSE(parse_iso8601("2026-02-30T10:00:00Z"));
   CHECK_FALSE(parse_iso8601("2026-12-05T10:00:00"));
   CHECK_FALSE(parse_iso8601("tomorrow"));
+}
+
+TEST_CASE("typed variables, the time zone and the footer policy are read") {
+  TempDir dir;
+  const auto file = dir.write("c.yaml", R"(id: c1
+template: workshop-invite
+channel: sms
+audience: {languages: [es]}
+time_zone: America/Los_Angeles
+footer: always
+smart_encoding: true
+variables:
+  org: Valley Immigrant Legal Network
+  when: {datetime: "2026-12-05T10:00"}
+  utc: {datetime: "2026-12-05T18:00:00Z"}
+  seats: {number: 40}
+  code: {text: "0042"}
+  zip: 93721
+)");
+  const auto c = parse_campaign_file(file);
+  using broadcaster::templates::ValueKind;
+  CHECK(c.time_zone.value == "America/Los_Angeles");
+  CHECK(c.time_zone.pos.line == 5);
+  CHECK(c.footer.value == broadcaster::campaign::FooterPolicy::Always);
+  CHECK(c.smart_encoding);
+  CHECK(c.variables.at("org").kind() == ValueKind::Text);
+  CHECK(c.variables.at("when").kind() == ValueKind::DateTime);
+  CHECK(c.variables.at("when").time_zone() == "America/Los_Angeles");
+  // 10:00 Pacific is 18:00 UTC, the same instant as the explicit one.
+  CHECK(c.variables.at("when").instant() == c.variables.at("utc").instant());
+  CHECK(c.variables.at("utc").time_zone() == "America/Los_Angeles");
+  CHECK(c.variables.at("seats").kind() == ValueKind::Number);
+  CHECK(c.variables.at("seats").as_number() == 40);
+  CHECK(c.variables.at("code").as_text() == "0042");
+  CHECK(c.variables.at("zip").kind() == ValueKind::Text);  // plain values stay text
+  CHECK(c.variable_pos.at("seats").line == 12);
+  CHECK(c.variable_pos.at("seats").column == 3);
 }
