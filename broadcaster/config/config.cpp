@@ -31,10 +31,20 @@ ChannelConfig read_channel(const std::string& name, const YAML::Node& node, cons
   const int in_flight = map.optional<int>("max_in_flight", 64);
   if (in_flight < 1) throw map.error("max_in_flight", "'max_in_flight' must be at least 1");
   ch.max_in_flight = static_cast<std::size_t>(in_flight);
+  const int max_segments = map.optional<int>("max_segments", static_cast<int>(ch.max_segments));
+  if (max_segments < 1) throw map.error("max_segments", "'max_segments' must be at least 1");
+  ch.max_segments = static_cast<std::size_t>(max_segments);
+  if (map.has("price_per_segment")) {
+    ch.price_per_segment = map.required<double>("price_per_segment");
+    if (*ch.price_per_segment < 0) throw map.error("price_per_segment", "'price_per_segment' must not be negative");
+  }
   // Every other scalar is the channel implementation's own option; it checks them.
   for (const auto& kv : node) {
     const std::string key = kv.first.Scalar();
-    if (key == "type" || key == "rate_limit" || key == "max_in_flight") continue;
+    if (key == "type" || key == "rate_limit" || key == "max_in_flight" || key == "max_segments" ||
+        key == "price_per_segment") {
+      continue;
+    }
     if (!kv.second.IsScalar()) {
       throw error_at(file, kv.second, "channel option '" + key + "' must be a single value");
     }
@@ -126,6 +136,11 @@ Config load_config(const std::filesystem::path& path) {
   }
   if (top.has("sender")) cfg.sender = read_sender(top.map("sender"));
   if (top.has("inbound")) cfg.inbound = read_inbound(top.map("inbound"), base);
+  cfg.currency = top.optional<std::string>("currency", cfg.currency);
+  if (cfg.currency.size() != 3 ||
+      !std::all_of(cfg.currency.begin(), cfg.currency.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+    throw top.error("currency", "'currency' must be a three-letter ISO 4217 code like USD");
+  }
   cfg.subject_key_env = top.optional<std::string>("subject_key_env", "");
   top.finish();
   return cfg;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,12 @@ struct ChannelConfig {
   channels::ChannelSettings settings;
   RateLimitConfig rate_limit;
   std::size_t max_in_flight = 64;  ///< concurrent sends per process
+  /// Longest message a campaign may send on this channel, in SMS segments
+  /// (`campaign validate` refuses longer renderings).
+  std::size_t max_segments = 4;
+  /// What one SMS segment costs, in Config::currency, for cost estimates;
+  /// nullopt when not configured.
+  std::optional<double> price_per_segment;
 };
 
 /// How `serve` reads, retries and recovers work.
@@ -59,6 +66,8 @@ struct Config {
   std::map<std::string, ChannelConfig> channels;
   SenderConfig sender;
   InboundConfig inbound;  ///< `inbound:`; listen empty when absent
+  /// ISO 4217 code prices are in (`currency`, default USD).
+  std::string currency = "USD";
   /// Environment variable holding the key of subject hashes (consent log,
   /// erased numbers); empty: a random key kept in Redis.
   std::string subject_key_env;
