@@ -1,6 +1,8 @@
 // Queueing a campaign's messages.
 #include "campaign/submit.h"
 
+#include "campaign/message_renderer.h"
+#include "store/footer_due.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
@@ -11,6 +13,30 @@ namespace {
 
 constexpr std::size_t kMessagesPerScript = 500;  // one EVALSHA queues this many
 constexpr std::size_t kScriptsPerPipeline = 8;   // round trip carries this many
+constexpr std::size_t kMembersPerCheck = 1000;   // numbers per SMISMEMBER
+
+// For each of `numbers`, whether an earlier submission queued it.
+std::vector<bool> queued_before(store::RedisClient& redis, const std::string& enqueued_key,
+                                const std::vector<std::string>& numbers) {
+  std::vector<bool> out;
+  out.reserve(numbers.size());
+  std::vector<std::vector<std::string>> commands;
+  for (std::size_t start = 0; start < numbers.size(); start += kMembersPerCheck) {
+    std::vector<std::string> command{"SMISMEMBER", enqueued_key};
+    const std::size_t end = std::min(numbers.size(), start + kMembersPerCheck);
+    command.insert(command.end(), numbers.begin() + static_cast<std::ptrdiff_t>(start),
+                   numbers.begin() + static_cast<std::ptrdiff_t>(end));
+    commands.push_back(std::move(command));
+    if (commands.size() >= kScriptsPerPipeline || end == numbers.size()) {
+      for (const auto& reply : redis.pipeline(commands)) {
+        if (reply.is_error()) throw RedisReplyError("SMISMEMBER: " + reply.str);
+        for (const auto& member : reply.as_array()) out.push_back(member.as_integer() == 1);
+      }
+      commands.clear();
+    }
+  }
+  return out;
+}
 
 long long to_ms(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -21,7 +47,7 @@ long long to_ms(std::chrono::system_clock::time_point t) {
 SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templates::TemplateStore& templates,
                              store::RedisClient& redis, const store::Keys& keys, const Progress& progress) {
   const std::string& id = c.id.value;
-  const templates::TemplateSet& set = templates.load(c.template_name.value);
+  MessageRenderer renderer(c, cfg, templates);
   SubmitReport report;
   report.starts_at = c.send_at.value_or(std::chrono::system_clock::now());
 
@@ -41,17 +67,19 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   const std::vector<std::string> numbers = subscribers.audience(c.language_values(), c.tag_values());
   report.targeted = static_cast<long long>(numbers.size());
   const auto languages = subscribers.languages_of(numbers);
+  const std::vector<bool> before = queued_before(redis, keys.campaign_enqueued(id), numbers);
 
-  // One rendering per language variant: every subscriber of a language gets the same text.
-  std::map<std::string, const templates::MessageTemplate*> variant_for;
-  std::map<std::string, std::string> body_for;
-  auto resolve = [&](const std::string& language) -> const templates::MessageTemplate* {
-    if (const auto it = variant_for.find(language); it != variant_for.end()) return it->second;
-    const templates::MessageTemplate* t = set.resolve(cfg.fallback_chain(language));
-    variant_for[language] = t;
-    if (t && !body_for.count(t->language())) body_for[t->language()] = t->render(c.variables);
-    return t;
-  };
+  // footer_due of the numbers this submission may queue.
+  std::vector<std::string> fresh;
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    if (!before[i]) fresh.push_back(numbers[i]);
+  }
+  std::vector<bool> fresh_due(fresh.size(), false);
+  if (c.footer.value != FooterPolicy::Never && renderer.footer_set()) {
+    fresh_due = store::read_footer_due(redis, keys, fresh);
+  }
+  std::vector<std::string> footer_given;  // due, and queued now with the footer
+  std::size_t fresh_index = 0;
 
   const store::Script& enqueue = store::scripts().enqueue;
   std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> calls;
@@ -79,20 +107,30 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   for (std::size_t i = 0; i < numbers.size(); ++i) {
     ++done;
     const std::string language = languages[i].value_or(cfg.fallback_language);
-    const templates::MessageTemplate* t = resolve(language);
-    if (!t) {
+    const LanguageRendering& r = renderer.for_language(language);
+    const bool due = before[i] ? false : static_cast<bool>(fresh_due[fresh_index++]);
+    if (!r.variant) {
       ++report.no_template;
       continue;
     }
-    ++report.by_variant[t->language()];
-    if (t->language() != language) ++report.fallbacks[language + "->" + t->language()];
+    ++report.by_variant[r.variant->language()];
+    if (r.variant->language() != language) ++report.fallbacks[language + "->" + r.variant->language()];
+    if (before[i]) continue;  // queued by an earlier submission
+    const RenderedText& text = r.text_for(c.footer.value, due);
+    if (&text != &r.plain) {
+      ++report.with_footer;
+      if (due) footer_given.push_back(numbers[i]);
+    }
     args.push_back(numbers[i]);
-    args.push_back(t->language());
-    args.push_back(body_for.at(t->language()));
+    args.push_back(r.variant->language());
+    args.push_back(text.text);
     if (args.size() >= 2 + 3 * kMessagesPerScript) flush_args();
   }
   flush_args();
   flush_calls();
+  // Only now that their messages are queued: a crash before this repeats the
+  // footer in the next campaign rather than losing it.
+  store::clear_footer_due(redis, keys, footer_given);
   report.already_queued = report.targeted - report.no_template - report.newly_queued;
 
   (void)redis.command({"HSET", keys.campaign_stats(id), "targeted", std::to_string(report.targeted),

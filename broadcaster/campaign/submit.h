@@ -4,6 +4,14 @@
 // it, so submitting again (after an edit that widened the audience, or after
 // a crash half-way) queues only the numbers not queued before. The campaign
 // becomes visible to `serve` only after its messages are queued.
+//
+// Each subscriber's text comes from MessageRenderer (the variant along their
+// language's fallback chain, smart-encoded when the campaign asks), with the
+// opt-out footer when the campaign's footer policy says so: always, or
+// after_join for subscribers whose footer_due flag is set. Numbers already
+// queued by an earlier submission are left out before rendering, so the
+// footer_due flags read and cleared (store/footer_due.h) are only those of
+// the messages this submission queues.
 #pragma once
 
 #include <chrono>
@@ -24,6 +32,7 @@ struct SubmitReport {
   long long newly_queued = 0;    ///< messages added to the queue by this submission
   long long already_queued = 0;  ///< matched numbers queued by an earlier submission
   long long no_template = 0;     ///< subscribers whose language has no variant or fallback
+  long long with_footer = 0;     ///< messages queued now that carry the opt-out footer
   /// Subscribers per language variant used ("es" -> 412).
   std::map<std::string, long long> by_variant;
   /// Subscribers who get a fallback ("mix->es" -> 12).

@@ -1,8 +1,13 @@
 // Campaign validation against configuration and templates.
 #include "campaign/validator.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
 #include <set>
 
+#include "campaign/message_renderer.h"
 #include "util/errors.h"
 
 namespace broadcaster::campaign {
@@ -21,85 +26,202 @@ bool has_errors(const std::vector<ValidationIssue>& issues) {
   return false;
 }
 
+std::vector<std::string> languages_to_check(const Campaign& c, const config::Config& cfg,
+                                            const templates::TemplateSet& set) {
+  std::set<std::string> out;
+  if (c.audience.languages.empty()) {
+    for (const auto& l : set.languages()) out.insert(l);
+    out.insert(cfg.fallback_language);
+  } else {
+    for (const auto& l : c.audience.languages) out.insert(l.value);
+  }
+  return {out.begin(), out.end()};
+}
+
+namespace {
+
+// Collects issues; errors and warnings at a file position.
+class Issues {
+ public:
+  explicit Issues(const Campaign& c) : c_(c) {}
+  void error(SourcePos pos, std::string message, std::string file = {}) {
+    add(ValidationIssue::Severity::Error, pos, std::move(message), std::move(file));
+  }
+  void warning(SourcePos pos, std::string message, std::string file = {}) {
+    add(ValidationIssue::Severity::Warning, pos, std::move(message), std::move(file));
+  }
+  // A template that did not load: at its own position when it has one.
+  void load_error(const ConfigError& e, SourcePos fallback) {
+    if (e.line() > 0 || !e.file().empty()) {
+      error({e.line(), e.column()}, e.message(), e.file());
+    } else {
+      error(fallback, e.what());
+    }
+  }
+  std::vector<ValidationIssue> take() { return std::move(issues_); }
+  bool has_errors() const { return campaign::has_errors(issues_); }
+
+ private:
+  void add(ValidationIssue::Severity severity, SourcePos pos, std::string message, std::string file) {
+    issues_.push_back({severity, file.empty() ? c_.file : std::move(file), pos, std::move(message)});
+  }
+  const Campaign& c_;
+  std::vector<ValidationIssue> issues_;
+};
+
+// Arguments of `t`: each must be given, with a value of a kind it can use.
+void check_arguments(const Campaign& c, const templates::MessageTemplate& t, Issues& issues) {
+  for (const auto& problem : t.check(c.variables)) {
+    const auto pos = c.variable_pos.find(problem.name);
+    if (pos == c.variable_pos.end()) {
+      issues.error(c.variables_pos.line > 0 ? c.variables_pos : c.template_name.pos,
+                   t.source() + " uses {" + problem.name + "}, but the campaign's variables do not define '" +
+                       problem.name + "'");
+    } else {
+      issues.error(pos->second, t.source() + " (language '" + t.language() + "'): " + problem.message);
+    }
+  }
+}
+
+std::string describe(const RenderedText& r) {
+  return fmt::format("{} segments ({}, {} characters)", r.sms.segments, templates::to_string(r.sms.encoding),
+                     r.sms.characters);
+}
+
+}  // namespace
+
 std::vector<ValidationIssue> validate_campaign(const Campaign& c, const config::Config& cfg,
                                                templates::TemplateStore& store) {
-  std::vector<ValidationIssue> issues;
-  auto error = [&](SourcePos pos, std::string message, std::string file = {}) {
-    issues.push_back({ValidationIssue::Severity::Error, file.empty() ? c.file : file, pos, std::move(message)});
-  };
-  auto warning = [&](SourcePos pos, std::string message) {
-    issues.push_back({ValidationIssue::Severity::Warning, c.file, pos, std::move(message)});
-  };
+  Issues issues(c);
 
-  if (!cfg.channels.count(c.channel.value)) {
+  const auto channel = cfg.channels.find(c.channel.value);
+  if (channel == cfg.channels.end()) {
     std::string known;
     for (const auto& [name, _] : cfg.channels) known += (known.empty() ? "" : ", ") + name;
-    error(c.channel.pos, "unknown channel '" + c.channel.value + "'; " +
-                             (known.empty() ? std::string("no channels are configured in ")
-                                            : "configured channels: " + known + " (in ") +
-                             cfg.file.string() + (known.empty() ? "" : ")"));
+    issues.error(c.channel.pos, "unknown channel '" + c.channel.value + "'; " +
+                                    (known.empty() ? std::string("no channels are configured in ")
+                                                   : "configured channels: " + known + " (in ") +
+                                    cfg.file.string() + (known.empty() ? "" : ")"));
   }
 
   const templates::TemplateSet* set = nullptr;
   try {
     set = &store.load(c.template_name.value);
   } catch (const ConfigError& e) {
-    if (e.line() > 0) {
-      error({e.line(), e.column()}, e.message(), e.file());
-    } else {
-      error(c.template_name.pos, e.what());
-    }
+    issues.load_error(e, c.template_name.pos);
   }
-  if (!set) return issues;
+  if (!set) return issues.take();
 
+  // --- languages -----------------------------------------------------------
   for (const auto& language : c.audience.languages) {
     if (set->find(language.value)) continue;
     const bool deliberate = cfg.language_fallbacks.count(language.value) > 0;
     const templates::MessageTemplate* fallback = set->resolve(cfg.fallback_chain(language.value));
     if (deliberate && fallback) {
-      warning(language.pos, "template '" + set->name() + "' has no '" + language.value +
-                                "' variant; these subscribers get the '" + fallback->language() +
-                                "' text (language_fallbacks in the configuration)");
+      issues.warning(language.pos, "template '" + set->name() + "' has no '" + language.value +
+                                       "' variant; these subscribers get the '" + fallback->language() +
+                                       "' text (language_fallbacks in the configuration)");
       continue;
     }
-    error(language.pos, "template '" + set->name() + "' has no '" + language.value + "' variant: add " +
-                            (store.dir() / set->name() / (language.value + ".txt")).string() +
-                            " or remove '" + language.value + "' from audience.languages");
+    issues.error(language.pos, "template '" + set->name() + "' has no '" + language.value + "' variant: add " +
+                                   (store.dir() / set->name() / (language.value + ".txt")).string() +
+                                   " or remove '" + language.value + "' from audience.languages");
   }
   if (c.audience.languages.empty() && !set->find(cfg.fallback_language)) {
-    error(c.audience.pos, "the audience includes every language, but template '" + set->name() +
-                              "' has no variant in the fallback language '" + cfg.fallback_language +
-                              "'; list the languages to send to or add the fallback variant");
+    issues.error(c.audience.pos, "the audience includes every language, but template '" + set->name() +
+                                     "' has no variant in the fallback language '" + cfg.fallback_language +
+                                     "'; list the languages to send to or add the fallback variant");
   }
 
-  // Arguments: every one used must be given; warn about ones never used.
-  std::set<std::string> used;
-  for (const auto& language : set->languages()) {
-    const templates::MessageTemplate& t = *set->find(language);
-    for (const auto& arg : t.arguments()) {
-      used.insert(arg);
-      if (!c.variables.count(arg)) {
-        error(c.variables_pos.line > 0 ? c.variables_pos : c.template_name.pos,
-              t.source() + " uses {" + arg + "}, but the campaign's variables do not define '" + arg + "'");
+  // --- the opt-out footer ----------------------------------------------------
+  const templates::TemplateSet* footer = nullptr;
+  const bool wants_footer = c.footer.value != FooterPolicy::Never;
+  const SourcePos footer_pos = c.footer.pos.line > 0 ? c.footer.pos : c.id.pos;
+  const std::string footer_dir = (store.dir() / kFooterTemplate).string();
+  if (wants_footer && store.exists(kFooterTemplate)) {
+    try {
+      footer = &store.load(kFooterTemplate);
+    } catch (const ConfigError& e) {
+      issues.load_error(e, footer_pos);
+    }
+  } else if (wants_footer && (c.footer.value == FooterPolicy::Always || c.footer.pos.line > 0)) {
+    // Only when the campaign asks: an installation without footers that
+    // leaves the default policy has chosen not to use them.
+    const std::string message = "footer: " + std::string(to_string(c.footer.value)) +
+                                " needs the opt-out footers in " + footer_dir +
+                                "/<language>.txt (like 'Reply STOP to cancel'), and there are none";
+    if (c.footer.value == FooterPolicy::Always) {
+      issues.error(footer_pos, message);
+    } else {
+      issues.warning(footer_pos, message + "; subscribers who joined by keyword get no opt-out reminder");
+    }
+  }
+  const std::vector<std::string> languages = languages_to_check(c, cfg, *set);
+  if (footer) {
+    for (const auto& language : languages) {
+      if (footer->resolve(cfg.fallback_chain(language))) continue;
+      const std::string message = "no opt-out footer for '" + language + "' or its fallbacks: add " + footer_dir +
+                                  "/" + language + ".txt";
+      if (c.footer.value == FooterPolicy::Always) {
+        issues.error(footer_pos, message);
+      } else {
+        issues.warning(footer_pos, message);
       }
     }
   }
+
+  // --- arguments -----------------------------------------------------------
+  std::set<std::string> used;
+  for (const auto& language : set->languages()) {
+    const templates::MessageTemplate& t = *set->find(language);
+    for (const auto& arg : t.arguments()) used.insert(arg);
+    check_arguments(c, t, issues);
+  }
+  if (footer) {
+    for (const auto& language : footer->languages()) check_arguments(c, *footer->find(language), issues);
+  }
   for (const auto& [name, pos] : c.variable_pos) {
     if (!used.count(name)) {
-      warning(pos, "variable '" + name + "' is not used by any variant of template '" + set->name() + "'");
+      issues.warning(pos, "variable '" + name + "' is not used by any variant of template '" + set->name() + "'");
     }
   }
-  if (has_errors(issues)) return issues;
+  if (issues.has_errors()) return issues.take();
 
-  // Every variant must render with these values (numbers where plural needs one).
-  for (const auto& language : set->languages()) {
+  // --- what each language receives ------------------------------------------
+  MessageRenderer renderer(c, cfg, store);
+  for (const auto& language : languages) {
+    const LanguageRendering* r = nullptr;
     try {
-      (void)set->find(language)->render(c.variables);
+      r = &renderer.for_language(language);
     } catch (const Error& e) {
-      error(c.variables_pos, e.what());
+      issues.error(c.variables_pos, e.what());
+      continue;
+    }
+    if (!r->variant) continue;  // reported above
+    const std::string& source = r->variant->source();
+    const std::string who = "'" + language + "' subscribers" +
+                            (r->variant->language() == language ? "" : " (the '" + r->variant->language() + "' text)");
+    if (r->plain.text.empty()) {
+      issues.error({}, who + " would get an empty message; providers refuse it", source);
+      continue;
+    }
+    if (channel == cfg.channels.end()) continue;
+    const std::size_t limit = channel->second.max_segments;
+    const bool footer_applies = r->with_footer.has_value();
+    const RenderedText& longest = footer_applies ? *r->with_footer : r->plain;
+    if (longest.sms.segments > limit) {
+      issues.error({}, fmt::format("{} get {}{}, more than channel '{}' allows (max_segments: {}); shorten the "
+                                   "text{}",
+                                   who, describe(longest),
+                                   footer_applies ? " with the opt-out footer" : "", c.channel.value, limit,
+                                   !c.smart_encoding && templates::analyze_sms(templates::smart_encode(
+                                                                longest.text)).segments < longest.sms.segments
+                                       ? " or set smart_encoding: true (it replaces curly quotes and dashes)"
+                                       : ""),
+                   source);
     }
   }
-  return issues;
+  return issues.take();
 }
 
 }  // namespace broadcaster::campaign

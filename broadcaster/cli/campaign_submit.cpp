@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "campaign/submit.h"
+#include "campaign/message_renderer.h"
 #include "campaign/validator.h"
 #include "cli/context.h"
 #include "util/errors.h"
@@ -22,7 +23,7 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
   cmd->add_flag("--json", *json, "print the result as JSON");
   cmd->callback([options, file, json] {
     const config::Config cfg = load_configuration(*options);
-    templates::TemplateStore templates(cfg.templates_dir);
+    templates::TemplateStore templates = campaign::open_template_store(cfg);
     const campaign::Campaign c = campaign::parse_campaign_file(*file);
     const auto issues = campaign::validate_campaign(c, cfg, templates);
     for (const auto& i : issues) std::cerr << i.to_string() << "\n";
@@ -41,7 +42,8 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
       nlohmann::json out = {{"campaign", c.id.value},        {"targeted", report.targeted},
                             {"queued", report.newly_queued}, {"already_queued", report.already_queued},
                             {"no_template", report.no_template}, {"by_language", report.by_variant},
-                            {"fallbacks", report.fallbacks},   {"starts_at_unix", starts}};
+                            {"fallbacks", report.fallbacks},   {"with_footer", report.with_footer},
+                            {"starts_at_unix", starts}};
       std::cout << out.dump(2) << "\n";
       return;
     }
@@ -49,6 +51,10 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
                              c.id.value, report.targeted, report.newly_queued, report.already_queued);
     for (const auto& [lang, n] : report.by_variant) std::cout << fmt::format("  {:<8} {}\n", lang, n);
     for (const auto& [pair, n] : report.fallbacks) std::cout << fmt::format("  fallback {}: {}\n", pair, n);
+    if (report.with_footer > 0) {
+      std::cout << fmt::format("  {} of the messages queued now carry the opt-out footer (footer: {})\n",
+                               report.with_footer, campaign::to_string(c.footer.value));
+    }
     if (report.no_template > 0) {
       std::cout << fmt::format("  {} subscribers skipped: no variant in their language and no fallback\n",
                                report.no_template);

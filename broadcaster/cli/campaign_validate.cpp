@@ -1,8 +1,10 @@
 // `broadcaster campaign validate FILE`
 #include <iostream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "campaign/message_renderer.h"
 #include "campaign/validator.h"
 #include "cli/context.h"
 #include "util/errors.h"
@@ -18,7 +20,7 @@ void add_campaign_validate_command(CLI::App& campaign, GlobalOptionsPtr options)
   cmd->add_flag("--json", *json, "print the result as JSON");
   cmd->callback([options, file, json] {
     const config::Config cfg = load_configuration(*options);
-    templates::TemplateStore templates(cfg.templates_dir);
+    templates::TemplateStore templates = campaign::open_template_store(cfg);
     std::vector<campaign::ValidationIssue> issues;
     std::optional<campaign::Campaign> parsed;
     try {
@@ -28,6 +30,20 @@ void add_campaign_validate_command(CLI::App& campaign, GlobalOptionsPtr options)
       issues.push_back({campaign::ValidationIssue::Severity::Error, e.file(), {e.line(), e.column()}, e.message()});
     }
     const bool ok = !campaign::has_errors(issues);
+    // What each language receives, once the campaign is known to render.
+    std::vector<const campaign::LanguageRendering*> rendered;
+    std::optional<campaign::MessageRenderer> renderer;
+    if (ok) {
+      renderer.emplace(*parsed, cfg, templates);
+      for (const auto& language : campaign::languages_to_check(*parsed, cfg, renderer->set())) {
+        rendered.push_back(&renderer->for_language(language));
+      }
+    }
+    auto segments = [](const campaign::RenderedText& t) {
+      return nlohmann::json{{"encoding", templates::to_string(t.sms.encoding)},
+                            {"characters", t.sms.characters},
+                            {"segments", t.sms.segments}};
+    };
     if (*json) {
       nlohmann::json out = {{"file", *file}, {"valid", ok}, {"issues", nlohmann::json::array()}};
       if (parsed) out["campaign"] = parsed->id.value;
@@ -38,12 +54,29 @@ void add_campaign_validate_command(CLI::App& campaign, GlobalOptionsPtr options)
                                  {"column", i.pos.column},
                                  {"message", i.message}});
       }
+      out["languages"] = nlohmann::json::array();
+      for (const auto* r : rendered) {
+        if (!r->variant) continue;
+        nlohmann::json l = {{"language", r->language}, {"variant", r->variant->language()},
+                            {"format_locale", r->variant->format_locale()}, {"text", segments(r->plain)}};
+        if (r->with_footer) l["with_footer"] = segments(*r->with_footer);
+        out["languages"].push_back(std::move(l));
+      }
       std::cout << out.dump(2) << "\n";
     } else {
       for (const auto& i : issues) std::cerr << i.to_string() << "\n";
       if (ok) {
         std::cout << *file << ": OK: campaign '" << parsed->id.value << "', template '"
                   << parsed->template_name.value << "', channel '" << parsed->channel.value << "'\n";
+        for (const auto* r : rendered) {
+          if (!r->variant) continue;
+          std::cout << fmt::format("  {:<6} {} segment{} ({}, {} characters)", r->language, r->plain.sms.segments,
+                                   r->plain.sms.segments == 1 ? "" : "s", templates::to_string(r->plain.sms.encoding),
+                                   r->plain.sms.characters);
+          if (r->with_footer) std::cout << fmt::format(", {} with the opt-out footer", r->with_footer->sms.segments);
+          if (r->variant->language() != r->language) std::cout << " [" << r->variant->language() << " text]";
+          std::cout << "\n";
+        }
       }
     }
     if (!ok) throw CLI::RuntimeError(1);

@@ -1,6 +1,9 @@
 // Campaign validation against templates and configuration.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
+#include "campaign/message_renderer.h"
 #include "campaign/validator.h"
 #include "config/config.h"
 #include "support/temp_dir.h"
@@ -16,13 +19,15 @@ struct Fixture {
   Fixture() {
     dir.write("templates/invite/en.txt", "Free {topic} workshop at {place}. Reply STOP to cancel.\n");
     dir.write("templates/invite/es.txt", "Taller gratuito de {topic} en {place}. Responde ALTO para cancelar.\n");
+    dir.write("templates/footer/en.txt", "Reply STOP to cancel\n");
+    dir.write("templates/footer/es.txt", "Responde ALTO para cancelar\n");
     cfg.channels["sms"].settings.name = "sms";
     cfg.channels["sms"].settings.type = "console";
     cfg.templates_dir = dir.path() / "templates";
   }
   std::vector<campaign::ValidationIssue> check(const std::string& yaml) {
     const auto file = dir.write("c.yaml", yaml);
-    templates::TemplateStore store(cfg.templates_dir);
+    templates::TemplateStore store = campaign::open_template_store(cfg);
     return campaign::validate_campaign(campaign::parse_campaign_file(file), cfg, store);
   }
 };
@@ -90,4 +95,132 @@ TEST_CASE("a template that does not parse is reported at its own file and positi
   REQUIRE(campaign::has_errors(issues));
   CHECK_THAT(joined(issues), Catch::Contains("templates/broken/en.txt:"));
   CHECK_THAT(joined(issues), Catch::Contains("does not parse"));
+}
+
+TEST_CASE("an argument given with the wrong kind is reported at the variable, naming file and language") {
+  struct Case {
+    const char* label;
+    const char* en;
+    const char* variables;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"text where the template formats a date", "Workshop {when, date, full}. Reply STOP to cancel.",
+       "time_zone: America/Los_Angeles\nvariables:\n  when: Sat 12/5\n",
+       "c.yaml:7:3: error: T/invite/en.txt (language 'en'): {when} is used as a date or time ({when, date, full}), "
+       "but the campaign gives the text 'Sat 12/5'; give a date and time, like when: {datetime: "
+       "\"2026-12-05T10:00\"}"},
+      {"a date where the template wants text", "Workshop {when}. Reply STOP to cancel.",
+       "time_zone: America/Los_Angeles\nvariables:\n  when: {datetime: 2026-12-05T10:00}\n",
+       "c.yaml:7:3: error: T/invite/en.txt (language 'en'): {when} is a date and time; format it in the template"},
+      {"text that is not a number in a plural", "{seats, plural, one {# seat} other {# seats}} left.",
+       "variables:\n  seats: many\n", "c.yaml:6:3: error: T/invite/en.txt (language 'en'): {seats} is used as a number"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      Fixture f;
+      std::filesystem::remove_all(f.dir.path() / "templates" / "invite");
+      f.dir.write("templates/invite/en.txt", c.en);
+      const auto issues = f.check(std::string("id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [en]}\n") +
+                                  c.variables);
+      std::string report = joined(issues);
+      // Name the template file relative to the fixture for the comparison.
+      const std::string dir = (f.dir.path() / "templates").string();
+      for (auto at = report.find(dir); at != std::string::npos; at = report.find(dir)) report.replace(at, dir.size(), "T");
+      CHECK(campaign::has_errors(issues));
+      CHECK_THAT(report, Catch::Contains(c.expected));
+    }
+  }
+}
+
+TEST_CASE("a variant longer than the channel's max_segments is an error naming file, language and counts") {
+  Fixture f;
+  f.cfg.channels["sms"].max_segments = 1;
+  // 150 GSM-7 characters: one segment alone, two with the footer.
+  f.dir.write("templates/long/en.txt", std::string(150, 'a') + "\n");
+  f.dir.write("templates/long/es.txt", "Taller {place}\n");
+
+  SECTION("with the footer that may apply") {
+    const auto issues = f.check(
+        "id: c1\ntemplate: long\nchannel: sms\naudience: {languages: [en, es]}\nvariables: {place: Fresno}\n");
+    CHECK_THAT(joined(issues),
+               Catch::Contains("templates/long/en.txt: error: 'en' subscribers get 2 segments (GSM-7, 171 characters) "
+                               "with the opt-out footer, more than channel 'sms' allows (max_segments: 1)"));
+    CHECK_THAT(joined(issues), !Catch::Contains("long/es.txt"));
+  }
+  SECTION("without a footer it fits") {
+    const auto issues = f.check(
+        "id: c1\ntemplate: long\nchannel: sms\nfooter: never\naudience: {languages: [en, es]}\n"
+        "variables: {place: Fresno}\n");
+    CHECK_FALSE(campaign::has_errors(issues));
+  }
+  SECTION("a curly quote that smart encoding would fix is pointed out") {
+    f.dir.write("templates/long/en.txt", std::string(60, 'a') + "\u2019s\n");  // UCS-2: 62 units, fits
+    // With "\nReply STOP to cancel" (21 units): 83 units, 2 segments.
+    const auto issues = f.check(
+        "id: c1\ntemplate: long\nchannel: sms\naudience: {languages: [en]}\nvariables: {place: Fresno}\n");
+    CHECK_THAT(joined(issues), Catch::Contains("2 segments (UCS-2, 83 characters)") &&
+                                   Catch::Contains("or set smart_encoding: true"));
+    const auto smart = f.check(
+        "id: c1\ntemplate: long\nchannel: sms\nsmart_encoding: true\naudience: {languages: [en]}\n"
+        "variables: {place: Fresno}\n");
+    CHECK_FALSE(campaign::has_errors(smart));
+  }
+}
+
+TEST_CASE("the footer policy needs footers where it applies") {
+  struct Case {
+    const char* label;
+    const char* footer_files;  // "" none, "en" only English
+    const char* policy;
+    bool error;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"always without footers", "", "always", true,
+       "c.yaml:4:9: error: footer: always needs the opt-out footers in"},
+      {"after_join without footers warns", "", "after_join", false,
+       "c.yaml:4:9: warning: footer: after_join needs the opt-out footers in"},
+      {"never needs none", "", "never", false, ""},
+      // The default policy, not written: an installation without footers is not nagged.
+      {"the unwritten default without footers", "", "", false, ""},
+      // es has no footer and es -> en is the chain: the English footer is used.
+      {"always with an English footer for everyone", "en", "always", false, ""},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      Fixture f;
+      std::filesystem::remove_all(f.dir.path() / "templates" / "footer");
+      if (std::string(c.footer_files) == "en") f.dir.write("templates/footer/en.txt", "Reply STOP to cancel\n");
+      const std::string policy = *c.policy ? std::string("footer: ") + c.policy + "\n" : "# footer: default\n";
+      const auto issues = f.check("id: c1\ntemplate: invite\nchannel: sms\n" + policy +
+                                  "audience: {languages: [es, en]}\nvariables: {topic: a, place: b}\n");
+      CHECK(campaign::has_errors(issues) == c.error);
+      if (*c.expected) {
+        CHECK_THAT(joined(issues), Catch::Contains(c.expected));
+      } else {
+        CHECK(joined(issues).empty());
+      }
+    }
+  }
+}
+
+TEST_CASE("a footer variant missing along a language's chain is reported") {
+  Fixture f;
+  f.cfg.fallback_language = "es";
+  std::filesystem::remove(f.dir.path() / "templates" / "footer" / "es.txt");
+  f.dir.write("templates/invite/vi.txt", "Hội thảo {topic} tại {place}\n");
+  const auto issues = f.check(
+      "id: c1\ntemplate: invite\nchannel: sms\nfooter: always\naudience: {languages: [vi, en]}\n"
+      "variables: {topic: a, place: b}\n");
+  CHECK_THAT(joined(issues), Catch::Contains("c.yaml:4:9: error: no opt-out footer for 'vi' or its fallbacks: add"));
+  CHECK_THAT(joined(issues), !Catch::Contains("'en' or its fallbacks"));
+}
+
+TEST_CASE("an empty rendering is an error") {
+  Fixture f;
+  f.dir.write("templates/blank/en.txt", "{note}\n");
+  const auto issues =
+      f.check("id: c1\ntemplate: blank\nchannel: sms\nfooter: never\naudience: {languages: [en]}\nvariables: {note: \"\"}\n");
+  CHECK_THAT(joined(issues), Catch::Contains("templates/blank/en.txt: error: 'en' subscribers would get an empty message"));
 }
