@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   auto* campaign = app.add_subcommand("campaign", "Check, submit and follow campaigns");
   campaign->require_subcommand(1);
   add_campaign_validate_command(*campaign, options);
+  add_campaign_preview_command(*campaign, options);
   add_campaign_submit_command(*campaign, options);
   add_campaign_status_command(*campaign, options);
 

@@ -27,6 +27,8 @@ void add_inspect_command(CLI::App& app);
 void add_campaign_validate_command(CLI::App& campaign, GlobalOptionsPtr options);
 /// `broadcaster campaign submit FILE`: queue a campaign's messages.
 void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options);
+/// `broadcaster campaign preview FILE`: texts, segments and cost per language.
+void add_campaign_preview_command(CLI::App& campaign, GlobalOptionsPtr options);
 /// `broadcaster campaign status ID`: one campaign's progress.
 void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options);
 

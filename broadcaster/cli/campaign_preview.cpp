@@ -1,0 +1,170 @@
+// `broadcaster campaign preview FILE [--json] [--no-audience]`: per language,
+// the audience, the text a sample subscriber gets, its encoding, characters
+// and segments, total segments and estimated cost. Validates first (exit 1
+// on errors, as `campaign validate`); needs Redis for the audience unless
+// --no-audience is given (exit 1 with a clear message when Redis is down).
+#include <cstdint>
+#include <iostream>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "campaign/audience_groups.h"
+#include "campaign/message_renderer.h"
+#include "campaign/preview.h"
+#include "campaign/validator.h"
+#include "cli/context.h"
+#include "util/errors.h"
+
+namespace broadcaster::cli {
+
+namespace {
+
+nlohmann::json text_json(const campaign::RenderedText& t) {
+  return {{"text", t.text},
+          {"encoding", templates::to_string(t.sms.encoding)},
+          {"characters", t.sms.characters},
+          {"code_units", t.sms.code_units},
+          {"segments", t.sms.segments},
+          {"non_gsm_characters", t.sms.non_gsm_characters}};
+}
+
+nlohmann::json to_json(const campaign::Preview& p) {
+  nlohmann::json out = {{"campaign", p.campaign},
+                        {"channel", p.channel},
+                        {"max_segments", p.max_segments},
+                        {"currency", p.currency},
+                        {"footer", campaign::to_string(p.footer)},
+                        {"smart_encoding", p.smart_encoding},
+                        {"audience_counted", p.has_audience},
+                        {"subscribers", p.subscribers},
+                        {"skipped_no_template", p.skipped},
+                        {"total_segments", p.total_segments},
+                        {"languages", nlohmann::json::array()}};
+  out["price_per_segment"] = p.price_per_segment ? nlohmann::json(*p.price_per_segment) : nlohmann::json();
+  out["estimated_cost"] = p.cost ? nlohmann::json(*p.cost) : nlohmann::json();
+  for (const auto& l : p.languages) {
+    nlohmann::json row = {{"language", l.language},
+                          {"variant", l.variant.empty() ? nlohmann::json() : nlohmann::json(l.variant)},
+                          {"format_locale", l.format_locale},
+                          {"subscribers", l.subscribers},
+                          {"with_footer", l.with_footer},
+                          {"sample", l.sample ? nlohmann::json(l.sample->masked()) : nlohmann::json()},
+                          {"total_segments", l.total_segments},
+                          {"estimated_cost", l.cost ? nlohmann::json(*l.cost) : nlohmann::json()}};
+    if (!l.variant.empty()) {
+      row["sample_text"] = text_json(l.sample_text);
+      row["without_footer"] = text_json(l.plain);
+      row["with_footer_text"] = l.footered ? text_json(*l.footered) : nlohmann::json();
+    }
+    out["languages"].push_back(std::move(row));
+  }
+  return out;
+}
+
+/// "á U+00E1", so an invisible character (U+202F in "10:00 AM") shows.
+std::string describe_character(std::string_view character) {
+  std::string out(character);
+  for (const char32_t cp : templates::code_points(character)) {
+    out += fmt::format(" U+{:04X}", static_cast<std::uint32_t>(cp));
+  }
+  return out;
+}
+
+std::string money(const std::optional<double>& amount, const std::string& currency) {
+  return amount ? fmt::format("{:.2f} {}", *amount, currency) : "-";
+}
+
+void print_table(const campaign::Preview& p) {
+  std::cout << fmt::format("campaign '{}' on channel '{}': at most {} segments per message, {}; footer: {}{}\n",
+                           p.campaign, p.channel, p.max_segments,
+                           p.price_per_segment ? fmt::format("{} {} per segment", *p.price_per_segment, p.currency)
+                                               : std::string("no price_per_segment configured"),
+                           campaign::to_string(p.footer), p.smart_encoding ? ", smart encoding" : "");
+  if (!p.has_audience) std::cout << "(--no-audience: subscriber counts, totals and cost are not computed)\n";
+  std::cout << "\n"
+            << fmt::format("{:<9}{:<6}{:>12}{:>8}  {:<9}{:>6}{:>9}{:>8}{:>10}{:>14}\n", "language", "text",
+                           "subscribers", "footer", "encoding", "chars", "segments", "+footer", "total", "cost");
+  // Without audience data there are no counts to show, only texts.
+  auto count = [&](long long n) { return p.has_audience ? std::to_string(n) : std::string("-"); };
+  for (const auto& l : p.languages) {
+    if (l.variant.empty()) {
+      std::cout << fmt::format("{:<9}{:<6}{:>12}{:>8}  {}\n", l.language, "-", count(l.subscribers), "-",
+                               "no variant along its fallback chain: skipped");
+      continue;
+    }
+    std::cout << fmt::format("{:<9}{:<6}{:>12}{:>8}  {:<9}{:>6}{:>9}{:>8}{:>10}{:>14}\n", l.language, l.variant,
+                             count(l.subscribers), count(l.with_footer), templates::to_string(l.plain.sms.encoding),
+                             l.plain.sms.characters, l.plain.sms.segments,
+                             l.footered ? std::to_string(l.footered->sms.segments) : "-", count(l.total_segments),
+                             money(l.cost, p.currency));
+  }
+  std::cout << fmt::format("{:<15}{:>12}{:>8}  {:<9}{:>6}{:>9}{:>8}{:>10}{:>14}\n", "total", count(p.subscribers), "",
+                           "", "", "", "", count(p.total_segments), money(p.cost, p.currency));
+  if (p.skipped > 0) {
+    std::cout << fmt::format("{} subscribers have no variant in their language or its fallbacks and are skipped\n",
+                             p.skipped);
+  }
+  for (const auto& l : p.languages) {
+    if (l.variant.empty()) continue;
+    std::string who = l.sample ? "sample subscriber " + l.sample->masked() : "every subscriber";
+    if (l.footered && l.sample_text.text == l.footered->text) {
+      who += ", with the opt-out footer";
+    }
+    std::cout << fmt::format("\n--- {} ({} text, dates and numbers as {}), {}: {}, {} characters, {} segment{}\n",
+                             l.language, l.variant, l.format_locale, who,
+                             templates::to_string(l.sample_text.sms.encoding), l.sample_text.sms.characters,
+                             l.sample_text.sms.segments, l.sample_text.sms.segments == 1 ? "" : "s");
+    std::cout << l.sample_text.text << "\n";
+    if (!l.sample_text.sms.non_gsm_characters.empty()) {
+      std::string chars;
+      for (const auto& ch : l.sample_text.sms.non_gsm_characters) {
+        chars += (chars.empty() ? "" : ", ") + describe_character(ch);
+      }
+      std::cout << "(UCS-2 because of: " << chars << ")\n";
+    }
+  }
+}
+
+}  // namespace
+
+void add_campaign_preview_command(CLI::App& campaign, GlobalOptionsPtr options) {
+  auto* cmd = campaign.add_subcommand(
+      "preview", "Show, per language, the audience, the exact text, its encoding and segments, and the estimated cost");
+  auto file = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  auto no_audience = std::make_shared<bool>(false);
+  cmd->add_option("FILE", *file, "campaign YAML")->required();
+  cmd->add_flag("--json", *json, "print the preview as JSON");
+  cmd->add_flag("--no-audience", *no_audience,
+                "do not read subscribers from Redis: show the texts of the campaign's languages without counts");
+  cmd->callback([options, file, json, no_audience] {
+    const config::Config cfg = load_configuration(*options);
+    templates::TemplateStore templates = campaign::open_template_store(cfg);
+    const campaign::Campaign c = campaign::parse_campaign_file(*file);
+    const auto issues = campaign::validate_campaign(c, cfg, templates);
+    for (const auto& i : issues) std::cerr << i.to_string() << "\n";
+    if (campaign::has_errors(issues)) {
+      throw Error(*file + ": cannot preview: fix the errors above (`broadcaster campaign validate` checks again)");
+    }
+    std::optional<std::vector<campaign::AudienceGroup>> audience;
+    if (!*no_audience) {
+      try {
+        store::RedisClient redis(redis_endpoint(cfg));
+        audience = campaign::read_audience_groups(c, cfg, redis, keys_for(cfg));
+      } catch (const RedisIoError& e) {
+        throw Error(std::string("cannot count the audience: ") + e.what() +
+                    "\n(run with --no-audience to preview the texts without subscriber counts)");
+      }
+    }
+    const campaign::Preview p = campaign::build_preview(c, cfg, templates, audience);
+    if (*json) {
+      std::cout << to_json(p).dump(2) << "\n";
+    } else {
+      print_table(p);
+    }
+  });
+}
+
+}  // namespace broadcaster::cli
