@@ -199,7 +199,7 @@ MessageTemplate MessageTemplate::compile(const std::string& pattern, const std::
     int32_t offset = parse_error.offset;
     // ICU reports an unclosed '{' at offset 0; point at the brace instead.
     if (status == U_UNMATCHED_BRACES) offset = first_unclosed_brace(upattern);
-    throw fail(offset, std::string("the message pattern does not parse (") + u_errorName(status) +
+    throw fail(offset, "the '" + language + "' message pattern does not parse (" + u_errorName(status) +
                            "): check that every '{' has a matching '}' and that plural/select "
                            "blocks have an 'other' case");
   }

@@ -234,7 +234,7 @@ TEST_CASE("pattern mistakes report line and column in the template file") {
     const char* fragment;
   };
   const Case cases[] = {
-      {"unclosed brace", "Line one\nBad {place", 2, 5, "does not parse"},
+      {"unclosed brace", "Line one\nBad {place", 2, 5, "the 'en' message pattern does not parse"},
       {"numbered argument", "Hello {0}", 1, 8, "use named arguments"},
       {"reserved name", "Hello\n  {__date0}", 2, 4, "reserved"},
       {"skeleton with spaces", "When: {when, date, ::EEEE d MMMM}", 1, 7,
