@@ -13,6 +13,7 @@
 #pragma once
 
 #include <map>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -116,6 +117,9 @@ std::optional<std::string> single_field(
 /// where they differ (both are hashed with SHA-256 first, so not even on
 /// their lengths), using OpenSSL's CRYPTO_memcmp.
 bool secrets_equal(std::string_view a, std::string_view b);
+
+/// Appends code point `cp` (at most U+10FFFF, not a surrogate) to `out` as UTF-8.
+void append_utf8(std::string& out, std::uint32_t cp);
 
 /// Lowercase hex SHA-256 of `data`. Throws Error only if OpenSSL has no
 /// SHA-256 (a broken installation).

@@ -12,18 +12,14 @@ ConsentEntry parse_entry(const RedisValue& element) {
   const auto& parts = element.as_array();
   ConsentEntry e;
   e.id = parts.at(0).as_string();
-  const auto& fields = parts.at(1).as_array();
-  for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-    const std::string& name = fields[i].as_string();
-    const std::string& value = fields[i + 1].as_string();
-    if (name == "at") e.at = value;
-    else if (name == "action") e.action = value;
-    else if (name == "source") e.source = value;
-    else if (name == "subject") e.subject = value;
-    else if (name == "detail") e.detail = value;
-    else if (name == "provider_id") e.provider_id = value;
-    else if (name == "endpoint") e.endpoint = value;
-  }
+  auto fields = parts.at(1).as_map();
+  e.at = std::move(fields["at"]);
+  e.action = std::move(fields["action"]);
+  e.source = std::move(fields["source"]);
+  e.subject = std::move(fields["subject"]);
+  e.detail = std::move(fields["detail"]);
+  e.provider_id = std::move(fields["provider_id"]);
+  e.endpoint = std::move(fields["endpoint"]);
   return e;
 }
 

@@ -33,17 +33,13 @@ std::vector<InboxEntry> Inbox::latest(std::size_t limit, const std::string& afte
     const auto& parts = element.as_array();
     InboxEntry e;
     e.id = parts.at(0).as_string();
-    const auto& fields = parts.at(1).as_array();
-    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-      const std::string& name = fields[i].as_string();
-      const std::string& value = fields[i + 1].as_string();
-      if (name == "at") e.at = value;
-      else if (name == "phone") e.phone = value;
-      else if (name == "subject") e.subject = value;
-      else if (name == "text") e.text = value;
-      else if (name == "endpoint") e.endpoint = value;
-      else if (name == "provider_id") e.provider_id = value;
-    }
+    auto fields = parts.at(1).as_map();
+    e.at = std::move(fields["at"]);
+    e.phone = std::move(fields["phone"]);
+    e.subject = std::move(fields["subject"]);
+    e.text = std::move(fields["text"]);
+    e.endpoint = std::move(fields["endpoint"]);
+    e.provider_id = std::move(fields["provider_id"]);
     out.push_back(std::move(e));
   }
   std::reverse(out.begin(), out.end());
