@@ -34,6 +34,7 @@ std::optional<std::string> KeywordResponder::render(const char* name, const std:
   }
   std::string topics;
   for (const auto& t : tags) topics += (topics.empty() ? "" : ", ") + t;
+  if (topics.empty()) topics = "—";  // "You now follow: —" rather than a dangling colon
   const std::string native = keywords_.native_name(variant->language());
   using templates::Value;
   return variant->render({{"program", Value::text(cfg_.inbound.program)},
