@@ -1,0 +1,111 @@
+// The `inbound:` section (webhooks, keyword replies, abuse limits) and the
+// per-channel cost settings: values, defaults, and located errors.
+#include <catch2/catch.hpp>
+
+#include "config/config.h"
+#include "support/temp_dir.h"
+#include "util/errors.h"
+
+using broadcaster::ConfigError;
+using broadcaster::config::load_config;
+using broadcaster::testing::TempDir;
+
+TEST_CASE("the inbound section is read with its endpoints, overrides and limits") {
+  TempDir dir;
+  const auto file = dir.write("config/broadcaster.yaml", R"(inbound:
+  listen: 127.0.0.1:8088
+  keywords: keywords.yaml
+  program: Valley Immigrant Legal Network
+  contact: "(559) 555-0100"
+  default_language: es
+  double_opt_in: false
+  numbers:
+    "+15595550100": {double_opt_in: true}
+  reply_regions: [US, MX]
+  replies_per_hour: 3
+  remember_hours: 48
+  limits: {body_bytes: 4096, request_timeout_ms: 2000}
+  endpoints:
+    twilio:
+      type: twilio
+      public_url: https://sms.example.org/twilio/sms
+      auth_token_env: TWILIO_AUTH_TOKEN
+channels:
+  sms:
+    type: console
+    max_segments: 3
+    price_per_segment: 0.0079
+)");
+  const auto cfg = load_config(file);
+  const auto& in = cfg.inbound;
+  CHECK(in.listen == "127.0.0.1:8088");
+  CHECK(in.keywords_file == (dir.path() / "config" / "keywords.yaml").lexically_normal());
+  CHECK(in.program == "Valley Immigrant Legal Network");
+  CHECK(in.contact == "(559) 555-0100");
+  CHECK(in.default_language == "es");
+  CHECK(in.needs_confirmation("+15595550100"));
+  CHECK_FALSE(in.needs_confirmation("+15595550101"));
+  CHECK(in.reply_regions == std::vector<std::string>{"US", "MX"});
+  CHECK(in.replies_per_hour == 3);
+  CHECK(in.remember == std::chrono::hours(48));
+  CHECK(in.limits.body_bytes == 4096);
+  CHECK(in.limits.header_bytes == 8 * 1024);  // default kept
+  CHECK(in.limits.request_timeout == std::chrono::milliseconds(2000));
+  REQUIRE(in.endpoints.size() == 1);
+  CHECK(in.endpoints[0].name == "twilio");
+  CHECK(in.endpoints[0].type == "twilio");
+  CHECK(in.endpoints[0].options.at("public_url") == "https://sms.example.org/twilio/sms");
+  CHECK_THAT(in.endpoints[0].source, Catch::EndsWith("broadcaster.yaml:16:7"));
+  CHECK(cfg.channels.at("sms").max_segments == 3);
+  CHECK(cfg.channels.at("sms").price_per_segment == Approx(0.0079));
+  CHECK(cfg.currency == "USD");
+}
+
+TEST_CASE("without an inbound section serve runs no webhook server") {
+  TempDir dir;
+  const auto cfg = load_config(dir.write("broadcaster.yaml", "channels:\n  sms: {type: console}\n"));
+  CHECK(cfg.inbound.listen.empty());
+  CHECK(cfg.inbound.endpoints.empty());
+}
+
+TEST_CASE("inbound and cost mistakes are reported with file, line and column") {
+  struct Case {
+    const char* label;
+    const char* yaml;
+    const char* position;  // expected "line:column"
+    const char* fragment;  // expected in the message
+  };
+  const Case cases[] = {
+      {"misspelt key", "inbound:\n  program: P\n  contact: C\n  replies_per_huor: 3\n", "4:3",
+       "did you mean 'replies_per_hour'?"},
+      {"no program", "inbound:\n  contact: C\n", "2:3", "'program'"},
+      {"listen without endpoints", "inbound:\n  program: P\n  contact: C\n  listen: 127.0.0.1:8088\n", "4:11",
+       "no 'endpoints'"},
+      {"negative reply cap", "inbound:\n  program: P\n  contact: C\n  replies_per_hour: -1\n", "4:21",
+       "'replies_per_hour' must be 0"},
+      {"endpoint option that is a list",
+       "inbound:\n  program: P\n  contact: C\n  endpoints:\n    twilio:\n      type: twilio\n      public_url: [a]\n",
+       "7:19", "must be a single value"},
+      {"endpoint without a type", "inbound:\n  program: P\n  contact: C\n  endpoints:\n    twilio:\n      path: /x\n",
+       "6:7", "missing required key 'type'"},
+      {"tiny body limit", "inbound:\n  program: P\n  contact: C\n  limits: {body_bytes: 10}\n", "4:24",
+       "'body_bytes' must be at least 1024"},
+      {"negative price", "channels:\n  sms:\n    type: console\n    price_per_segment: -1\n", "4:24",
+       "must not be negative"},
+      {"currency not ISO 4217", "currency: dollars\n", "1:11", "three-letter ISO 4217"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      TempDir dir;
+      const auto file = dir.write("broadcaster.yaml", c.yaml);
+      try {
+        (void)load_config(file);
+        FAIL("expected a ConfigError");
+      } catch (const ConfigError& e) {
+        const std::string what = e.what();
+        CHECK_THAT(what, Catch::StartsWith(file.string() + ":" + c.position + ": "));
+        CHECK_THAT(what, Catch::Contains(c.fragment));
+      }
+    }
+  }
+}
