@@ -68,6 +68,8 @@ WebhookServer::~WebhookServer() {
 }
 
 boost::asio::ip::tcp::endpoint WebhookServer::start() {
+  redis_ = std::make_unique<store::RedisClient>(redis_endpoint_);
+  responder_ = std::make_unique<KeywordResponder>(cfg_, keywords_, *redis_, subject_key_);
   const auto bound = server_.listen(http::parse_listen_address(cfg_.inbound.listen));
   server_.start();
   worker_ = std::thread([this] { work(); });
@@ -120,8 +122,6 @@ void WebhookServer::on_request(http::Request&& request, const boost::asio::ip::t
 }
 
 void WebhookServer::work() {
-  std::unique_ptr<store::RedisClient> redis;
-  std::unique_ptr<KeywordResponder> responder;
   for (;;) {
     Job job;
     {
@@ -132,17 +132,17 @@ void WebhookServer::work() {
       queue_.pop_front();
     }
     try {
-      if (!responder) {
-        redis = std::make_unique<store::RedisClient>(redis_endpoint_);
-        responder = std::make_unique<KeywordResponder>(cfg_, keywords_, *redis, subject_key_);
+      if (!responder_) {  // the connection broke on an earlier message: reconnect
+        redis_ = std::make_unique<store::RedisClient>(redis_endpoint_);
+        responder_ = std::make_unique<KeywordResponder>(cfg_, keywords_, *redis_, subject_key_);
       }
-      const Outcome outcome = responder->handle(job.message);
+      const Outcome outcome = responder_->handle(job.message);
       job.respond(to_beast(job.endpoint->reply(outcome.reply), job.version));
     } catch (const RedisError& e) {
       spdlog::error("inbound {}: Redis failed ({}); answering 503 so the provider retries", job.endpoint->name(),
                     e.what());
-      responder.reset();
-      redis.reset();
+      responder_.reset();
+      redis_.reset();
       job.respond(text_response(beast_http::status::service_unavailable, "temporarily unavailable", job.version));
     } catch (const Error& e) {
       spdlog::error("inbound {}: {}", job.endpoint->name(), e.what());

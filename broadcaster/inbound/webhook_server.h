@@ -28,7 +28,13 @@
 #include "keywords/keyword_set.h"
 #include "store/redis_endpoint.h"
 
+namespace broadcaster::store {
+class RedisClient;
+}
+
 namespace broadcaster::inbound {
+
+class KeywordResponder;
 
 class WebhookServer {
  public:
@@ -42,8 +48,11 @@ class WebhookServer {
   WebhookServer(const WebhookServer&) = delete;
   WebhookServer& operator=(const WebhookServer&) = delete;
 
-  /// Listens on cfg.inbound.listen and starts the worker. Returns the bound
-  /// address. Throws Error when the address cannot be bound.
+  /// Connects to Redis and loads the reply templates (so a missing template
+  /// stops `serve` at start, not at the first text), listens on
+  /// cfg.inbound.listen and starts the worker. Returns the bound address.
+  /// Throws ConfigError for templates, RedisError, or Error when the address
+  /// cannot be bound.
   boost::asio::ip::tcp::endpoint start();
 
   /// Stops accepting, lets the worker finish the message in hand, and joins
@@ -72,6 +81,9 @@ class WebhookServer {
   std::deque<Job> queue_;  // guarded by mutex_
   bool stopping_ = false;  // guarded by mutex_
   std::thread worker_;
+  // Owned by the worker once it runs (created by start() before it does).
+  std::unique_ptr<store::RedisClient> redis_;
+  std::unique_ptr<KeywordResponder> responder_;
 };
 
 }  // namespace broadcaster::inbound

@@ -128,3 +128,14 @@ TEST_CASE("malformed, oversized and misrouted requests get 4xx and the server ke
   CHECK(testing::http_request("GET", r.base + "/healthz").status == 200);
   CHECK(r.twilio("+15595550145", "HELP", "SM00000000000000000000000000000005").status == 200);
 }
+
+TEST_CASE("a missing reply template stops the webhook server at start, not at the first text") {
+  testing::TempDir dir;
+  testing::RedisServer server;
+  config::Config cfg = testing::inbound_config(dir, server);
+  cfg.inbound.listen = "127.0.0.1:0";
+  cfg.templates_dir = dir.path();  // holds no keyword-* templates
+  boost::asio::io_context io;
+  inbound::WebhookServer webhooks(io, cfg, server.endpoint(), {}, testing::shipped_keywords(), std::nullopt);
+  CHECK_THROWS_AS(webhooks.start(), ConfigError);
+}
