@@ -12,8 +12,6 @@ namespace broadcaster::templates {
 
 namespace {
 
-using BundlePtr = std::unique_ptr<UResourceBundle, util::CFree<&ures_close>>;
-
 // ICU's name for a BCP 47 tag ("zh-Hant" -> "zh_Hant"); "" if it is not one.
 std::string icu_name(const std::string& tag) {
   UErrorCode status = U_ZERO_ERROR;
@@ -31,7 +29,7 @@ struct Resolved {
 
 Resolved resolve(const std::string& name) {
   UErrorCode status = U_ZERO_ERROR;
-  BundlePtr bundle(ures_open(nullptr, name.c_str(), &status));
+  util::IcuBundle bundle(ures_open(nullptr, name.c_str(), &status));
   if (U_FAILURE(status) || !bundle) return {};
   Resolved out;
   out.has_data = status != U_USING_DEFAULT_WARNING;

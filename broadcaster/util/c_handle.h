@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 #include <hiredis/hiredis.h>
+#include <unicode/ures.h>
 
 #include <memory>
 
@@ -28,5 +29,6 @@ using RedisContextPtr = std::unique_ptr<redisContext, CFree<&redisFree>>;
 using CurlEasy = std::unique_ptr<CURL, CFree<&curl_easy_cleanup>>;
 using CurlMulti = std::unique_ptr<CURLM, CFree<&curl_multi_cleanup>>;
 using CurlSlist = std::unique_ptr<curl_slist, CFree<&curl_slist_free_all>>;
+using IcuBundle = std::unique_ptr<UResourceBundle, CFree<&ures_close>>;
 
 }  // namespace broadcaster::util
