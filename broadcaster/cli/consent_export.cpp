@@ -1,10 +1,9 @@
 // `broadcaster consent export [--output FILE] [--json]`
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <iostream>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/consent_json.h"
@@ -36,8 +35,8 @@ void add_consent_export_command(CLI::App& consent, GlobalOptionsPtr options) {
     }
     std::ostream& out = output->empty() ? std::cout : file;
     if (!*json) {
-      write_csv_row(out, {"id", "at", "action", "source", "subject", "phone", "detail", "text", "provider_id",
-                          "endpoint"});
+      write_csv_row(out,
+                    {"id", "at", "action", "source", "subject", "phone", "detail", "text", "provider_id", "endpoint"});
     }
     const bool tty = isatty(STDERR_FILENO) != 0;
     std::size_t written = 0;

@@ -1,11 +1,12 @@
 // `broadcaster inbox [--limit N] [--after ID] [--json]`
-#include <iostream>
+#include "store/inbox.h"
 
 #include <fmt/format.h>
+
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
-#include "store/inbox.h"
 
 namespace broadcaster::cli {
 

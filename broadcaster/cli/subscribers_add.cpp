@@ -1,8 +1,8 @@
 // `broadcaster subscribers add NUMBER --lang L [--tag T]...`
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <iostream>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
@@ -49,8 +49,7 @@ void add_subscribers_add_command(CLI::App& subscribers, GlobalOptionsPtr options
     if (*json) {
       std::cout << nlohmann::json{{"phone", phone.e164()}, {"result", word}}.dump() << "\n";
     } else if (result == store::UpsertResult::Suppressed) {
-      std::cout << fmt::format("{} opted out earlier; not added (only the person can rejoin by text)\n",
-                               phone.e164());
+      std::cout << fmt::format("{} opted out earlier; not added (only the person can rejoin by text)\n", phone.e164());
     } else {
       std::cout << fmt::format("{} {}\n", phone.e164(), word);
     }

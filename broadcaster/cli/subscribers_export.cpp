@@ -1,10 +1,9 @@
 // `broadcaster subscribers export [--output FILE] [--status S]`
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <iostream>
-
-#include <fmt/format.h>
 
 #include "cli/context.h"
 #include "cli/csv_writer.h"

@@ -1,7 +1,7 @@
 // `broadcaster subscribers history NUMBER [--json]`
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/consent_json.h"

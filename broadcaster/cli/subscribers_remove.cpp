@@ -1,7 +1,7 @@
 // `broadcaster subscribers remove NUMBER [--forget]`
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
@@ -37,9 +37,10 @@ void add_subscribers_remove_command(CLI::App& subscribers, GlobalOptionsPtr opti
                   {"consent_entries_scrubbed", erased.consent_entries},
                   {"inbox_texts_deleted", erased.inbox_texts}});
       // The number is no longer known to us: print it masked from here on.
-      text = fmt::format("{} opted out and erased: record deleted, {} consent-log entries kept without number "
-                         "or text, {} inbox texts deleted; a hashed entry keeps the number opted out",
-                         phone.masked(), erased.consent_entries, erased.inbox_texts);
+      text = fmt::format(
+          "{} opted out and erased: record deleted, {} consent-log entries kept without number "
+          "or text, {} inbox texts deleted; a hashed entry keeps the number opted out",
+          phone.masked(), erased.consent_entries, erased.inbox_texts);
       out["phone"] = phone.masked();
     }
     std::cout << (*json ? out.dump(2) : text) << "\n";

@@ -1,7 +1,7 @@
 // `broadcaster subscribers show NUMBER [--json]`
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
@@ -38,17 +38,17 @@ void add_subscribers_show_command(CLI::App& subscribers, GlobalOptionsPtr option
     nlohmann::json out{{"phone", phone.e164()}, {"stored", rec.has_value()}, {"opted_out", opted_out}};
     if (rec) {
       const auto& s = rec->subscriber;
-      out.update({{"status", s.status},
-                  {"language", s.language},
-                  {"tags", s.tags},
-                  {"consent_source", s.consent_source},
-                  {"consent_at", s.consent_at},
-                  {"created_at", rec->created_at},
-                  {"updated_at", rec->updated_at},
-                  {"stopped_at", rec->stopped_at.empty() ? nlohmann::json() : nlohmann::json(rec->stopped_at)},
-                  {"stop_reason", rec->stop_reason.empty() ? nlohmann::json() : nlohmann::json(rec->stop_reason)},
-                  {"pending_since",
-                   rec->pending_since.empty() ? nlohmann::json() : nlohmann::json(rec->pending_since)}});
+      out.update(
+          {{"status", s.status},
+           {"language", s.language},
+           {"tags", s.tags},
+           {"consent_source", s.consent_source},
+           {"consent_at", s.consent_at},
+           {"created_at", rec->created_at},
+           {"updated_at", rec->updated_at},
+           {"stopped_at", rec->stopped_at.empty() ? nlohmann::json() : nlohmann::json(rec->stopped_at)},
+           {"stop_reason", rec->stop_reason.empty() ? nlohmann::json() : nlohmann::json(rec->stop_reason)},
+           {"pending_since", rec->pending_since.empty() ? nlohmann::json() : nlohmann::json(rec->pending_since)}});
     } else {
       out["status"] = opted_out ? nlohmann::json("stopped") : nlohmann::json();
     }
@@ -60,8 +60,10 @@ void add_subscribers_show_command(CLI::App& subscribers, GlobalOptionsPtr option
                                s.status, s.language, join(s.tags));
       std::cout << fmt::format("consent      {} at {}\ncreated      {}\nupdated      {}\n", s.consent_source,
                                s.consent_at, rec->created_at, rec->updated_at);
-      if (!rec->stopped_at.empty()) std::cout << fmt::format("stopped      {} ({})\n", rec->stopped_at, rec->stop_reason);
-      if (!rec->pending_since.empty()) std::cout << fmt::format("pending      since {} (asked to confirm)\n", rec->pending_since);
+      if (!rec->stopped_at.empty())
+        std::cout << fmt::format("stopped      {} ({})\n", rec->stopped_at, rec->stop_reason);
+      if (!rec->pending_since.empty())
+        std::cout << fmt::format("pending      since {} (asked to confirm)\n", rec->pending_since);
     } else if (opted_out) {
       std::cout << fmt::format("{} is not a stored subscriber, but opted out: it will never be sent to or imported\n",
                                phone.e164());

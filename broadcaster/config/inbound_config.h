@@ -30,12 +30,12 @@ struct InboundConfig {
   std::string contact;                  ///< phone or web address, {contact} in replies
   /// Language of a new subscriber whose keyword's language is unknown.
   std::string default_language = "en";
-  bool double_opt_in = false;                   ///< default for every number of ours
+  bool double_opt_in = false;                           ///< default for every number of ours
   std::map<std::string, bool> double_opt_in_by_number;  ///< E.164 of our number -> override
-  std::vector<std::string> reply_regions{"US"};  ///< libphonenumber regions that get auto-replies
-  int replies_per_hour = 5;                      ///< auto-replies per subscriber number per hour
-  std::chrono::seconds remember{7 * 24 * 3600};  ///< how long a webhook retry is recognised
-  std::size_t max_pending = 1000;                ///< requests waiting for the store; more get 503
+  std::vector<std::string> reply_regions{"US"};         ///< libphonenumber regions that get auto-replies
+  int replies_per_hour = 5;                             ///< auto-replies per subscriber number per hour
+  std::chrono::seconds remember{7 * 24 * 3600};         ///< how long a webhook retry is recognised
+  std::size_t max_pending = 1000;                       ///< requests waiting for the store; more get 503
   InboundLimits limits;
   std::vector<channels::InboundSettings> endpoints;
 

@@ -10,8 +10,8 @@
 
 namespace broadcaster::inbound {
 
-KeywordResponder::KeywordResponder(const config::Config& cfg, keywords::KeywordSet keywords,
-                                   store::RedisClient& redis, std::optional<std::string> subject_key,
+KeywordResponder::KeywordResponder(const config::Config& cfg, keywords::KeywordSet keywords, store::RedisClient& redis,
+                                   std::optional<std::string> subject_key,
                                    std::function<std::chrono::system_clock::time_point()> clock)
     : cfg_(cfg),
       keywords_(std::move(keywords)),
@@ -80,8 +80,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
   if (language.empty()) language = cfg_.inbound.default_language;
 
   auto to_inbox = [&] {
-    const bool kept = inbox_.add({"", "", phone->e164(), subject, message.body, message.endpoint,
-                                  message.provider_id},
+    const bool kept = inbox_.add({"", "", phone->e164(), subject, message.body, message.endpoint, message.provider_id},
                                  cfg_.inbound.remember);
     out.result = kept ? "inbox" : "duplicate";
   };
@@ -89,8 +88,12 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
   switch (intent.action) {
     case keywords::Action::OptOut:
       switch (subscribers_.stop(*phone, intent.matched, context)) {
-        case store::StopOutcome::Duplicate: out.result = "duplicate"; break;
-        case store::StopOutcome::Already: out.result = "already_stopped"; break;  // silence after the one confirmation
+        case store::StopOutcome::Duplicate:
+          out.result = "duplicate";
+          break;
+        case store::StopOutcome::Already:
+          out.result = "already_stopped";
+          break;  // silence after the one confirmation
         case store::StopOutcome::Stopped:
           out.result = "opted_out";
           out.reply = render(kReplyOptOut, language, {});
@@ -102,10 +105,12 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
       const bool confirming = status == "pending";
       const bool pending = !confirming && status != "active" && cfg_.inbound.needs_confirmation(message.to);
       std::optional<std::string> wanted;
-      if (!intent.switch_to.empty()) wanted = intent.switch_to;
-      else if (!record && !intent.language.empty()) wanted = intent.language;
-      const auto r = subscribers_.opt_in(*phone, wanted, cfg_.inbound.default_language, intent.add_tags, pending,
-                                         context);
+      if (!intent.switch_to.empty())
+        wanted = intent.switch_to;
+      else if (!record && !intent.language.empty())
+        wanted = intent.language;
+      const auto r =
+          subscribers_.opt_in(*phone, wanted, cfg_.inbound.default_language, intent.add_tags, pending, context);
       if (r.outcome == store::ChangeOutcome::Duplicate) {
         out.result = "duplicate";
         break;

@@ -33,7 +33,8 @@ channels::InboundRequest from_beast(const http::Request& request) {
   channels::InboundRequest in;
   in.method = std::string(request.method_string());
   in.target = std::string(request.target());
-  for (const auto& field : request) in.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  for (const auto& field : request)
+    in.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   in.body = request.body();
   return in;
 }
@@ -50,13 +51,14 @@ WebhookServer::WebhookServer(boost::asio::io_context& io, const config::Config& 
       endpoints_(std::move(endpoints)),
       keywords_(std::move(keywords)),
       subject_key_(std::move(subject_key)),
-      server_(io,
-              [this](http::Request&& request, const boost::asio::ip::tcp::endpoint& peer, http::Respond respond) {
-                on_request(std::move(request), peer, std::move(respond));
-              },
-              http::ServerLimits{cfg.inbound.limits.body_bytes, cfg.inbound.limits.header_bytes,
-                                 cfg.inbound.limits.request_timeout, cfg.inbound.limits.request_timeout,
-                                 cfg.inbound.limits.request_timeout, 256}) {}
+      server_(
+          io,
+          [this](http::Request&& request, const boost::asio::ip::tcp::endpoint& peer, http::Respond respond) {
+            on_request(std::move(request), peer, std::move(respond));
+          },
+          http::ServerLimits{cfg.inbound.limits.body_bytes, cfg.inbound.limits.header_bytes,
+                             cfg.inbound.limits.request_timeout, cfg.inbound.limits.request_timeout,
+                             cfg.inbound.limits.request_timeout, 256}) {}
 
 WebhookServer::~WebhookServer() {
   {

@@ -17,14 +17,14 @@ namespace broadcaster::store {
 
 /// One consent-log entry.
 struct ConsentEntry {
-  std::string id;           ///< stream id; orders entries ("1764000000000-0")
-  std::string at;           ///< ISO 8601 UTC
-  std::string action;       ///< opt_in, opt_in_pending, opt_out, language, topics, update, forget
-  std::string source;       ///< keyword, import, staff, provider
-  std::string subject;      ///< keyed hash of the number
-  std::string detail;       ///< what changed ("lang=es +fresno", "es -> en", "STOP")
-  std::string provider_id;  ///< the inbound text's id at the provider, if any
-  std::string endpoint;     ///< inbound endpoint or channel, if any
+  std::string id;                    ///< stream id; orders entries ("1764000000000-0")
+  std::string at;                    ///< ISO 8601 UTC
+  std::string action;                ///< opt_in, opt_in_pending, opt_out, language, topics, update, forget
+  std::string source;                ///< keyword, import, staff, provider
+  std::string subject;               ///< keyed hash of the number
+  std::string detail;                ///< what changed ("lang=es +fresno", "es -> en", "STOP")
+  std::string provider_id;           ///< the inbound text's id at the provider, if any
+  std::string endpoint;              ///< inbound endpoint or channel, if any
   std::optional<std::string> phone;  ///< nullopt once erased on request
   std::optional<std::string> text;   ///< the subscriber's words; nullopt once erased
 };

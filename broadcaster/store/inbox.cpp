@@ -9,12 +9,11 @@
 namespace broadcaster::store {
 
 bool Inbox::add(const InboxEntry& entry, std::chrono::seconds remember) {
-  const auto r = redis_.eval(scripts().inbox_add,
-                             {keys_.seen(entry.provider_id.empty() ? "-" : entry.provider_id), keys_.inbox()},
-                             {std::to_string(entry.provider_id.empty() ? 0 : remember.count()),
-                              std::to_string(kCapacity), "at", now_iso8601(), "phone", entry.phone, "subject",
-                              entry.subject, "text", entry.text, "endpoint", entry.endpoint, "provider_id",
-                              entry.provider_id});
+  const auto r =
+      redis_.eval(scripts().inbox_add, {keys_.seen(entry.provider_id.empty() ? "-" : entry.provider_id), keys_.inbox()},
+                  {std::to_string(entry.provider_id.empty() ? 0 : remember.count()), std::to_string(kCapacity), "at",
+                   now_iso8601(), "phone", entry.phone, "subject", entry.subject, "text", entry.text, "endpoint",
+                   entry.endpoint, "provider_id", entry.provider_id});
   return r.as_string() != "duplicate";
 }
 

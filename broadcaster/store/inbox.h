@@ -15,12 +15,12 @@ namespace broadcaster::store {
 
 /// One kept text.
 struct InboxEntry {
-  std::string id;           ///< stream id, also its order
-  std::string at;           ///< ISO 8601 UTC
-  std::string phone;        ///< sender, E.164
-  std::string subject;      ///< keyed hash of the sender (what `forget` matches)
+  std::string id;       ///< stream id, also its order
+  std::string at;       ///< ISO 8601 UTC
+  std::string phone;    ///< sender, E.164
+  std::string subject;  ///< keyed hash of the sender (what `forget` matches)
   std::string text;
-  std::string endpoint;     ///< inbound endpoint it came through
+  std::string endpoint;  ///< inbound endpoint it came through
   std::string provider_id;
 };
 

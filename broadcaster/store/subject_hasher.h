@@ -25,8 +25,7 @@ class SubjectHasher {
 
   /// `configured_key` when given (from the environment); otherwise the
   /// installation's key in Redis, created on first use. Throws RedisError.
-  static SubjectHasher load(RedisClient& redis, const Keys& keys,
-                            const std::optional<std::string>& configured_key);
+  static SubjectHasher load(RedisClient& redis, const Keys& keys, const std::optional<std::string>& configured_key);
 
   /// 32 lower-case hex digits (the first 128 bits of the HMAC).
   [[nodiscard]] std::string subject(const util::Phone& phone) const;
