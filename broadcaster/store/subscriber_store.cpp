@@ -126,12 +126,13 @@ std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& chan
         continue;
       }
       const std::string& e164 = change.phone->e164();
+      const std::string subj = subject(*change.phone);
       const ConsentContext& ctx = *change.context;
       const auto new_tags = split_tags(plan->tags);
       const auto old_tags = split_tags(cur.tags);
       std::vector<std::string> keys{keys_.subscriber(e164), keys_.active(), keys_.stopped(), keys_.all_subscribers(),
                                     keys_.suppressed(), keys_.consent(), keys_.consent_pii(),
-                                    keys_.consent_by_subject(subject(*change.phone)),
+                                    keys_.consent_by_subject(subj),
                                     keys_.seen(ctx.provider_id.empty() ? "-" : ctx.provider_id),
                                     keys_.language_index(plan->lang),
                                     keys_.language_index(cur.lang.empty() ? plan->lang : cur.lang)};
@@ -139,7 +140,7 @@ std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& chan
       for (const auto& t : old_tags) keys.push_back(keys_.tag_index(t));
       const long long remember = ctx.provider_id.empty() ? 0 : ctx.remember.count();
       calls.push_back({std::move(keys),
-                       {e164, subject(*change.phone), plan->mode, plan->want, plan->lang, plan->tags, now, cur.lang,
+                       {e164, subj, plan->mode, plan->want, plan->lang, plan->tags, now, cur.lang,
                         cur.tags, cur.status, std::to_string(new_tags.size()), std::to_string(old_tags.size()),
                         plan->action_new, plan->action_existing, plan->detail, std::to_string(remember), ctx.source,
                         ctx.text, ctx.provider_id, ctx.endpoint, plan->footer_due ? "1" : "0",
