@@ -166,6 +166,18 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
     }
     return language;
   };
+  // A topics intent naming every topic in `tokens`, as tags to add or remove.
+  const auto topics_intent = [&](const std::vector<Token>& tokens, std::vector<std::string> Intent::*tags) {
+    Intent out;
+    out.action = Action::Topics;
+    out.language = shared_language(tokens);
+    for (const Token& t : tokens) {
+      if (t.meaning) (out.*tags).push_back(t.meaning->target);
+    }
+    sort_unique(out.*tags);
+    out.matched = join(core, 0, core.size());
+    return out;
+  };
 
   // 3. "REMOVE FRESNO": a remove word, then only topics. Checked before the
   //    opt-out rules because a remove word may also be an opt-out keyword
@@ -173,15 +185,7 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
   if (const std::size_t n = match_at(remove_, core, 0); n != 0 && n < core.size()) {
     const std::vector<Token> rest = tokenize(n);
     if (all_of(rest, 0, [&](const Token& t) { return is(t, Action::Topics); })) {
-      Intent out;
-      out.action = Action::Topics;
-      out.language = shared_language(rest);
-      for (const Token& t : rest) {
-        if (t.meaning) out.remove_tags.push_back(t.meaning->target);
-      }
-      sort_unique(out.remove_tags);
-      out.matched = join(core, 0, core.size());
-      return out;
+      return topics_intent(rest, &Intent::remove_tags);
     }
   }
 
@@ -222,15 +226,7 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
 
   // 6. Only topics ("FRESNO DACA"): subscribe to those tags.
   if (all_known && all_of(tokens, 0, [&](const Token& t) { return is(t, Action::Topics); })) {
-    Intent out;
-    out.action = Action::Topics;
-    out.language = shared_language(tokens);
-    for (const Token& t : tokens) {
-      if (t.meaning) out.add_tags.push_back(t.meaning->target);
-    }
-    sort_unique(out.add_tags);
-    out.matched = join(core, 0, core.size());
-    return out;
+    return topics_intent(tokens, &Intent::add_tags);
   }
 
   // 7. "JOIN ES FRESNO": an opt-in word first; then languages and topics,
