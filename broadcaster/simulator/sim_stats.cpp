@@ -22,7 +22,7 @@ nlohmann::json SimStats::to_json() const {
   auto by_status = nlohmann::json::object();
   for (const auto& [status, n] : by_status_) by_status[std::to_string(status)] = n;
   return nlohmann::json{
-      {"requests", requests_},       {"accepted", accepted_},           {"rejected", rejected_},
+      {"requests", requests_},       {"accepted", accepted_},           {"rejected", rejected_}, {"lists", lists_},
       {"rejected_by_code", by_code}, {"rejected_by_status", by_status},
   };
 }
@@ -30,6 +30,7 @@ nlohmann::json SimStats::to_json() const {
 void SimStats::reset() noexcept {
   requests_ = 0;
   accepted_ = 0;
+  lists_ = 0;
   rejected_ = 0;
   by_code_.clear();
   by_status_.clear();

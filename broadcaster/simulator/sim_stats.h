@@ -17,6 +17,9 @@ class SimStats {
   /// Counts one Messages.json request, whatever its outcome.
   void count_request() noexcept { ++requests_; }
 
+  /// Counts one authenticated GET of the Messages list (an in-doubt lookup).
+  void count_list() noexcept { ++lists_; }
+
   /// Counts one accepted (201) message.
   void count_accepted() noexcept { ++accepted_; }
 
@@ -31,7 +34,10 @@ class SimStats {
   /// Rejections with Twilio `code` so far.
   std::uint64_t rejected_with_code(int code) const;
 
-  /// {"requests": n, "accepted": n, "rejected": n,
+  /// Messages list GETs answered since construction or the last reset().
+  std::uint64_t lists() const noexcept { return lists_; }
+
+  /// {"requests": n, "accepted": n, "lists": n, "rejected": n,
   ///  "rejected_by_code": {"21610": n, ...}, "rejected_by_status": {"400": n, ...}}
   [[nodiscard]] nlohmann::json to_json() const;
 
@@ -41,6 +47,7 @@ class SimStats {
  private:
   std::uint64_t requests_ = 0;
   std::uint64_t accepted_ = 0;
+  std::uint64_t lists_ = 0;
   std::uint64_t rejected_ = 0;
   std::map<int, std::uint64_t> by_code_;
   std::map<unsigned, std::uint64_t> by_status_;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "channels/http_message.h"
+#include "simulator/message_list.h"
 #include "simulator/basic_auth.h"
 #include "util/phone.h"
 
@@ -96,6 +97,7 @@ SimReply Simulator::handle(const Request& request) {
   const std::string_view path = target.substr(0, target.find('?'));
 
   if (const auto account_sid = match_messages_path(target)) {
+    if (request.method() == http::verb::get) return {list(request, *account_sid), {}};
     stats_.count_request();
     if (request.method() != http::verb::post) {
       return {reject(request, method_not_allowed_error(to_std(request.method_string()))), {}};
@@ -174,6 +176,21 @@ SimReply Simulator::create_message(const Request& request, std::string_view path
   return {
       json_response(request, http::status::created, message_json(create, account_sid_, sid, now)),
       {}};
+}
+
+// --- GET Messages.json -------------------------------------------------------
+
+Response Simulator::list(const Request& request, std::string_view path_account_sid) {
+  const auto credentials = parse_basic_auth(to_std(request[http::field::authorization]));
+  if (const auto error = check_auth(credentials, path_account_sid, account_sid_, auth_token_)) {
+    Response res = twilio_error(request, *error);
+    res.set(http::field::www_authenticate, "Basic realm=\"Twilio API\"");
+    return res;
+  }
+  stats_.count_list();
+  auto page = list_messages(log_, account_sid_, to_std(request.target()));
+  if (const auto* error = std::get_if<TwilioError>(&page)) return twilio_error(request, *error);
+  return json_response(request, http::status::ok, std::get<nlohmann::json>(page));
 }
 
 Response Simulator::twilio_error(const Request& request, const TwilioError& error) {

@@ -8,6 +8,8 @@
 //
 // Endpoints:
 //   POST /2010-04-01/Accounts/{AccountSid}/Messages.json   Twilio's create
+//   GET  /2010-04-01/Accounts/{AccountSid}/Messages.json   Twilio's list
+//        (newest first, filters and paging: see message_list.h)
 //   GET  /sim/messages   JSON array of accepted messages (oldest first)
 //   GET  /sim/stats      counters, see SimStats::to_json plus recorded/dropped
 //   POST /sim/reset      forget messages, counters and the fault counter (204)
@@ -83,6 +85,7 @@ class Simulator {
 
  private:
   SimReply create_message(const Request& request, std::string_view path_account_sid);
+  Response list(const Request& request, std::string_view path_account_sid);
   Response twilio_error(const Request& request, const TwilioError& error);
   Response reject(const Request& request, const TwilioError& error);  // counts it too
   Response injected_fault(const Request& request, Fault fault);

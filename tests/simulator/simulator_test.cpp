@@ -71,7 +71,9 @@ TEST_CASE("Simulator answers Messages.json like Twilio", "[simulator]") {
       {"bad To", post(kPath, {{"To", "555"}, {"From", "+15595550100"}, {"Body", "x"}}), 400, 21211},
       {"unsubscribed",
        post(kPath, {{"To", "+15595550199"}, {"From", "+15595550100"}, {"Body", "x"}}), 400, 21610},
-      {"GET on Messages.json", get(kPath), 405, 20004},
+      {"GET on Messages.json without credentials", get(kPath), 401, 20003},
+      {"DELETE on Messages.json",
+       sim::Request{http::verb::delete_, boost::beast::string_view(kPath.data(), kPath.size()), 11}, 405, 20004},
       {"unknown path", get("/2010-04-01/Accounts/" + std::string(kSid) + "/Calls.json"), 404,
        20404},
   };
@@ -219,4 +221,22 @@ TEST_CASE("invalid UTF-8 in a body does not break the JSON", "[simulator]") {
   REQUIRE(reply.response.result_int() == 201);
   CHECK(body_of(reply).at("body") == "a\xef\xbf\xbd");  // U+FFFD
   CHECK(body_of(s.handle(get("/sim/messages"))).size() == 1);
+}
+
+TEST_CASE("GET Messages.json lists accepted messages, filtered by To", "[simulator]") {
+  sim::Simulator s(options(), nullptr, [] { return kNow; });
+  REQUIRE(s.handle(post(kPath, kGoodForm)).response.result_int() == 201);
+  REQUIRE(s.handle(post(kPath, {{"To", "+15595550143"}, {"From", "+15595550100"}, {"Body", "other"}}))
+              .response.result_int() == 201);
+  auto req = get(kPath + "?To=%2B15595550142");
+  req.set(http::field::authorization, sim::make_basic_auth(kSid, kToken));
+  const auto reply = s.handle(req);
+  REQUIRE(reply.response.result_int() == 200);
+  const auto j = body_of(reply);
+  REQUIRE(j.at("messages").size() == 1);
+  CHECK(j["messages"][0].at("body") == "Hello & welcome");
+  CHECK(j["messages"][0].at("status") == "sent");
+  CHECK(j.at("next_page_uri").is_null());
+  CHECK(s.stats().lists() == 1);
+  CHECK(s.stats().requests() == 2);  // lists are not create requests
 }
