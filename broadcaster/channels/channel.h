@@ -7,6 +7,7 @@
 // channel is one folder under channels/ plus one line in registry.cpp.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -33,6 +34,16 @@ struct SendResult {
   std::string status;       ///< provider status at acceptance, e.g. "queued"
 };
 
+/// One page of a provider's answer to "do you already have this message?",
+/// asked about a message in doubt (a send whose answer never came).
+struct LookupPage {
+  /// Set when the provider has the message: its id and status.
+  std::optional<SendResult> found;
+  /// When not found on this page but older pages may still hold it: the
+  /// request for the next page. Neither set: the provider does not have it.
+  std::optional<HttpRequest> next;
+};
+
 /// Settings of one configured channel: `channels.<name>` in broadcaster.yaml.
 struct ChannelSettings {
   std::string name;                            ///< key in the config, e.g. "sms"
@@ -52,6 +63,11 @@ class Channel {
   /// The configured name ("sms").
   virtual const std::string& name() const = 0;
 
+  /// The longest a request of this channel may take (its timeout), or 0 for
+  /// a channel that delivers locally. `serve` refuses a claim_idle that
+  /// leaves no room for it.
+  virtual std::chrono::milliseconds request_timeout() const { return std::chrono::milliseconds(0); }
+
   /// The HTTP request that hands `msg` to the provider, or nullopt if this
   /// channel delivers locally (then the sender calls `deliver_locally`).
   virtual std::optional<HttpRequest> build_request(const OutboundMessage& msg) const = 0;
@@ -64,6 +80,29 @@ class Channel {
   /// Delivers without HTTP. Only called when `build_request` returned nullopt.
   /// Throws SendError on failure.
   virtual SendResult deliver_locally(const OutboundMessage& msg) = 0;
+
+  // --- messages in doubt -------------------------------------------------
+  // A send whose answer never came (time-out, connection broken after the
+  // request was written, a process killed mid-request) may or may not have
+  // reached the provider. A channel that can be asked says so here; the
+  // sender then asks before it sends such a message again. A channel that
+  // cannot be asked keeps the old behaviour: the message is sent again.
+
+  /// True when build_lookup/interpret_lookup can tell whether the provider
+  /// has a message. Default: false.
+  virtual bool can_look_up() const { return false; }
+
+  /// The first request asking the provider for messages to `msg.to` created
+  /// at or after `since` (the first attempt's start, minus clock skew).
+  /// Only called when can_look_up(); the default throws a permanent SendError.
+  virtual HttpRequest build_lookup(const OutboundMessage& msg, std::chrono::system_clock::time_point since) const;
+
+  /// Reads one answer to a lookup request: found (same recipient and body,
+  /// created at or after `since`), the next page to ask for, or neither (not
+  /// there). Throws SendError (retryable for 429, 5xx, unreadable answers)
+  /// when the answer says nothing either way.
+  virtual LookupPage interpret_lookup(const HttpResponse& response, const OutboundMessage& msg,
+                                      std::chrono::system_clock::time_point since) const;
 };
 
 }  // namespace broadcaster::channels

@@ -309,3 +309,107 @@ TEST_CASE("provider codes: 21610 is an opt-out", "[channels]") {
 }
 
 }  // namespace broadcaster::channels
+
+// ---------------------------------------------------------------------------
+// Asking Twilio about a message in doubt (the Messages list resource)
+// ---------------------------------------------------------------------------
+
+namespace broadcaster::channels {
+namespace {
+
+// One message of a list page, as the OpenAPI schema shapes it.
+std::string listed(const std::string& sid, const std::string& to, const std::string& body,
+                   const std::string& created, const std::string& direction = "outbound-api") {
+  return R"({"sid": ")" + sid + R"(", "to": ")" + to + R"(", "from": "+15595550100", "body": ")" + body +
+         R"(", "direction": ")" + direction + R"(", "status": "sent", "date_created": ")" + created +
+         R"(", "date_sent": ")" + created + R"(", "account_sid": ")" + kAccountSid + R"("})";
+}
+
+HttpResponse list_page(const std::vector<std::string>& messages, const std::string& next = "null") {
+  std::string joined;
+  for (const auto& m : messages) joined += (joined.empty() ? "" : ",") + m;
+  return json_response(200, R"({"messages": [)" + joined + R"(], "page": 0, "page_size": 50, "next_page_uri": )" +
+                                next + "}");
+}
+
+}  // namespace
+
+TEST_CASE("Twilio lookups ask the Messages list by To", "[twilio][in-doubt]") {
+  TwilioChannel channel(settings(from_only()), token_env(), fixed_now);
+  REQUIRE(channel.can_look_up());
+  const auto request = channel.build_lookup(message("Hola"), fixed_now());
+  CHECK(request.method == "GET");
+  CHECK(request.url == "https://api.twilio.com" + kPath + "?To=%2B15595550142&PageSize=50");
+  REQUIRE(request.basic_auth);
+  CHECK(request.basic_auth->first == kAccountSid);
+  CHECK(request.body.empty());
+}
+
+TEST_CASE("Twilio lookup pages are read by recipient, body and creation time", "[twilio][in-doubt]") {
+  TwilioChannel channel(settings(from_only()), token_env(), fixed_now);
+  const auto since = fixed_now() - std::chrono::seconds(30);  // 16:59:30
+  const std::string before = "Tue, 05 Mar 2024 16:59:00 +0000";
+  const std::string after = "Tue, 05 Mar 2024 17:00:01 +0000";
+  const std::string next = R"("/2010-04-01/Accounts/)" + std::string(kAccountSid) +
+                           R"(/Messages.json?To=%2B15595550142&PageSize=50&Page=1&PageToken=PA50")";
+  struct Case {
+    const char* label;
+    HttpResponse response;
+    std::optional<std::string> found;
+    bool has_next;
+  };
+  const std::vector<Case> cases = {
+      {"found", list_page({listed("SMa", kTo, "Hola", after)}), "SMa", false},
+      {"same body, created before the first attempt", list_page({listed("SMa", kTo, "Hola", before)}), {}, false},
+      {"other body", list_page({listed("SMa", kTo, "Hello", after)}), {}, false},
+      {"inbound message with the same text", list_page({listed("SMa", kTo, "Hola", after, "inbound")}), {}, false},
+      {"empty list", list_page({}), {}, false},
+      {"not on this page, more pages, all recent", list_page({listed("SMb", kTo, "Other", after)}, next), {}, true},
+      {"not on this page, and the page reaches back past since",
+       list_page({listed("SMb", kTo, "Other", after), listed("SMc", kTo, "Old", before)}, next), {}, false},
+      {"found on a page with a next page", list_page({listed("SMb", kTo, "x", after), listed("SMa", kTo, "Hola", after)}, next),
+       "SMa", false},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      const LookupPage page = channel.interpret_lookup(c.response, message("Hola"), since);
+      CHECK(page.found.has_value() == c.found.has_value());
+      if (c.found && page.found) CHECK(page.found->provider_id == *c.found);
+      CHECK(page.next.has_value() == c.has_next);
+      if (page.next) {
+        CHECK(page.next->method == "GET");
+        CHECK(page.next->url == "https://api.twilio.com/2010-04-01/Accounts/" + std::string(kAccountSid) +
+                                    "/Messages.json?To=%2B15595550142&PageSize=50&Page=1&PageToken=PA50");
+      }
+    }
+  }
+}
+
+TEST_CASE("Twilio lookup errors say whether asking again may help", "[twilio][in-doubt]") {
+  TwilioChannel channel(settings(from_only()), token_env(), fixed_now);
+  struct Case {
+    const char* label;
+    HttpResponse response;
+    bool retryable;
+  };
+  const std::vector<Case> cases = {
+      {"429", twilio_error(429, 20429, "Too Many Requests", {{"Retry-After", "2"}}), true},
+      {"500", twilio_error(500, 20500, "Internal Server Error"), true},
+      {"HTML 502", HttpResponse{502, {{"Content-Type", "text/html"}}, "<html>Bad Gateway</html>"}, true},
+      {"401", twilio_error(401, 20003, "Authenticate"), false},
+      {"200 that is not a list", json_response(200, R"({"sid": "SMa"})"), true},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      try {
+        (void)channel.interpret_lookup(c.response, message("Hola"), fixed_now());
+        FAIL("no SendError");
+      } catch (const SendError& e) {
+        CHECK(e.retryable() == c.retryable);
+        CHECK(std::string(e.what()).find(kToken) == std::string::npos);
+      }
+    }
+  }
+}
+
+}  // namespace broadcaster::channels

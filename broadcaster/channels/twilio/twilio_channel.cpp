@@ -9,6 +9,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "channels/http_date.h"
 #include "channels/options.h"
 #include "channels/retry_after.h"
 #include "util/errors.h"
@@ -159,6 +160,7 @@ TwilioChannel::TwilioChannel(const ChannelSettings& settings, const EnvLookup& e
     options.fail("account_sid",
                  "must be 'AC' followed by 32 hex digits (see Twilio Console > Account Info)");
   }
+  base_url_ = base_url;
   url_ = base_url + "/2010-04-01/Accounts/" + account_sid_ + "/Messages.json";
 
   if (options.has("from") && from_.empty()) {
@@ -251,20 +253,21 @@ std::string TwilioChannel::describe_failure(long status, const std::string& code
   return "Twilio refused the message";
 }
 
-SendResult TwilioChannel::interpret_response(const HttpResponse& response) const {
-  const std::string prefix = "channel '" + name_ + "': ";
-  if (response.status == 0) {
-    throw SendError(prefix + "no answer from Twilio (connection failed or timed out); retryable",
-                    true);
-  }
+// A non-2xx answer (or a 2xx that is not a JSON object) as a SendError;
+// `what` says what was asked ("" for a send).
+SendError TwilioChannel::describe_error(const HttpResponse& response, const std::string& what) const {
+  const std::string prefix = "channel '" + name_ + "': " + what;
   const long status = response.status;
   const bool success = status >= 200 && status <= 299;
-  const bool retryable = status == 429 || (status >= 500 && status <= 599);
+  const bool retryable = status == 0 || status == 429 || (status >= 500 && status <= 599);
   std::optional<long> retry_after_ms;
   if (retryable) {
     if (const auto header = response.header("Retry-After")) {
       if (const auto wait = parse_retry_after(*header, now_())) retry_after_ms = wait->count();
     }
+  }
+  if (status == 0) {
+    return SendError(prefix + "no answer from Twilio (connection failed or timed out); retryable", true);
   }
   const char* const outcome =
       retryable ? "; retryable" : (success ? "; not retried: the message may have been sent" : "");
@@ -272,23 +275,10 @@ SendResult TwilioChannel::interpret_response(const HttpResponse& response) const
   const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
   if (!body.is_object()) {
     const std::string hint = success ? std::string() : "; " + describe_failure(status, "");
-    throw SendError(fmt::format("{}provider answered {} (HTTP {}){}{}", prefix,
-                                describe_non_json(response), status, hint, outcome),
-                    retryable, std::string{}, retry_after_ms);
+    return SendError(fmt::format("{}provider answered {} (HTTP {}){}{}", prefix, describe_non_json(response), status,
+                                 hint, outcome),
+                     retryable, std::string{}, retry_after_ms);
   }
-
-  if (success) {
-    const auto sid = string_field(body, "sid");
-    if (!sid || sid->empty()) {
-      throw SendError(
-          fmt::format("{}Twilio answered HTTP {} without a message sid{}", prefix, status, outcome),
-          false);
-    }
-    std::string message_status = string_field(body, "status").value_or("unknown");
-    spdlog::debug("channel '{}': Twilio accepted message {} ({})", name_, *sid, message_status);
-    return SendResult{*sid, std::move(message_status)};
-  }
-
   const std::string code = code_field(body);
   std::string text = prefix + describe_failure(status, code) + " [HTTP " + std::to_string(status);
   if (!code.empty()) text += ", Twilio error " + code;
@@ -300,7 +290,84 @@ SendResult TwilioChannel::interpret_response(const HttpResponse& response) const
   }
   text += "]";
   text += outcome;
-  throw SendError(std::move(text), retryable, code, retry_after_ms);
+  return SendError(std::move(text), retryable, code, retry_after_ms);
+}
+
+SendResult TwilioChannel::interpret_response(const HttpResponse& response) const {
+  const long status = response.status;
+  if (status < 200 || status > 299) throw describe_error(response, "");
+  const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  if (!body.is_object()) throw describe_error(response, "");
+  const auto sid = string_field(body, "sid");
+  if (!sid || sid->empty()) {
+    throw SendError(fmt::format("channel '{}': Twilio answered HTTP {} without a message sid; not retried: the "
+                                "message may have been sent",
+                                name_, status),
+                    false);
+  }
+  std::string message_status = string_field(body, "status").value_or("unknown");
+  spdlog::debug("channel '{}': Twilio accepted message {} ({})", name_, *sid, message_status);
+  return SendResult{*sid, std::move(message_status)};
+}
+
+// ---------------------------------------------------------------------------
+// Asking about a message in doubt: the Messages list resource
+// ---------------------------------------------------------------------------
+
+namespace {
+
+constexpr int kLookupPageSize = 50;
+
+HttpRequest list_request(std::string url, const std::string& account_sid, const std::string& token,
+                         std::chrono::milliseconds timeout) {
+  HttpRequest request;
+  request.method = "GET";
+  request.url = std::move(url);
+  request.headers = {{"Accept", "application/json"}};
+  request.basic_auth = std::make_pair(account_sid, token);
+  request.timeout = timeout;
+  return request;
+}
+
+}  // namespace
+
+HttpRequest TwilioChannel::build_lookup(const OutboundMessage& msg,
+                                        std::chrono::system_clock::time_point /*since*/) const {
+  return list_request(url_ + "?" + form_encode({{"To", msg.to.e164()}, {"PageSize", std::to_string(kLookupPageSize)}}),
+                      account_sid_, auth_token_, timeout_);
+}
+
+LookupPage TwilioChannel::interpret_lookup(const HttpResponse& response, const OutboundMessage& msg,
+                                           std::chrono::system_clock::time_point since) const {
+  const std::string what = "asking Twilio whether it has the message: ";
+  if (response.status != 200) throw describe_error(response, what);
+  const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  const auto messages = body.is_object() ? body.find("messages") : body.end();
+  if (!body.is_object() || messages == body.end() || !messages->is_array()) {
+    throw SendError("channel '" + name_ + "': " + what + "the answer is not a Messages list page; retryable", true);
+  }
+  LookupPage page;
+  bool reached_back = false;  // a message on this page is older than `since`
+  for (const auto& m : *messages) {
+    if (!m.is_object()) continue;
+    const auto created = parse_http_date(string_field(m, "date_created").value_or(""));
+    if (!created) continue;
+    if (*created < since) {
+      reached_back = true;
+      continue;
+    }
+    if (string_field(m, "to") != msg.to.e164() || string_field(m, "body") != msg.body) continue;
+    if (!string_field(m, "direction").value_or("").starts_with("outbound")) continue;
+    const auto sid = string_field(m, "sid");
+    if (!sid || sid->empty()) continue;
+    page.found = SendResult{*sid, string_field(m, "status").value_or("unknown")};
+    return page;
+  }
+  const auto next = string_field(body, "next_page_uri");
+  if (!reached_back && next && next->starts_with("/")) {
+    page.next = list_request(base_url_ + *next, account_sid_, auth_token_, timeout_);
+  }
+  return page;
 }
 
 SendResult TwilioChannel::deliver_locally(const OutboundMessage& /*msg*/) {

@@ -49,6 +49,9 @@ class TwilioChannel final : public Channel {
   /// The configured channel name ("sms").
   const std::string& name() const override { return name_; }
 
+  /// The configured timeout_ms.
+  std::chrono::milliseconds request_timeout() const override { return timeout_; }
+
   /// A form-encoded POST to Messages.json with To, From and/or
   /// MessagingServiceSid, Body and StatusCallback when configured; Basic auth
   /// AccountSid:AuthToken; the configured timeout. Never returns nullopt.
@@ -71,11 +74,31 @@ class TwilioChannel final : public Channel {
   /// it throws a non-retryable SendError saying so.
   SendResult deliver_locally(const OutboundMessage& msg) override;
 
+  /// Twilio can be asked: its Messages list resource.
+  bool can_look_up() const override { return true; }
+
+  /// `GET .../Messages.json?To=<msg.to>&PageSize=50`, Basic auth, the
+  /// configured timeout. Not filtered by DateSent: Twilio sets `date_sent`
+  /// only once it has handed the message on, so a message still queued at
+  /// Twilio would be missed; the list is newest first instead, and paging
+  /// stops at the first page that reaches back past `since`.
+  HttpRequest build_lookup(const OutboundMessage& msg, std::chrono::system_clock::time_point since) const override;
+
+  /// Found: an outbound message to msg.to whose body equals msg.body and
+  /// whose `date_created` is at or after `since`. Next: `next_page_uri`
+  /// while every message on this page was created at or after `since`.
+  /// Errors are read as for sends (401, 404 permanent; 429, 5xx retryable).
+  LookupPage interpret_lookup(const HttpResponse& response, const OutboundMessage& msg,
+                              std::chrono::system_clock::time_point since) const override;
+
  private:
   std::string describe_failure(long status, const std::string& code) const;
 
   std::string name_;
-  std::string url_;  // base_url + the Messages.json path
+  SendError describe_error(const HttpResponse& response, const std::string& what) const;
+
+  std::string base_url_;  // without a trailing slash
+  std::string url_;       // base_url + the Messages.json path
   std::string account_sid_;
   std::string auth_token_;      // secret: only ever the Basic-auth password
   std::string auth_token_env_;  // the variable's name, safe to print
