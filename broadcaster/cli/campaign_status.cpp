@@ -30,6 +30,12 @@ void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options) {
         "remaining    {} ({} being sent)\n",
         s.targeted, s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), s.in_flight);
     if (s.skipped_no_template > 0) std::cout << fmt::format("no template  {}\n", s.skipped_no_template);
+    if (s.in_doubt > 0) {
+      std::cout << fmt::format(
+          "in doubt     {} (a send got no answer; the provider had it: {}, sent again: {})\n", s.in_doubt,
+          s.in_doubt_found, s.in_doubt_resent);
+    }
+    if (s.dead_letter > 0) std::cout << fmt::format("unreadable   {} (set aside in the dead-letter stream)\n", s.dead_letter);
     for (const auto& [code, n] : s.failed_by_code) std::cout << fmt::format("  failed {:<8} {}\n", code, n);
   });
 }

@@ -1,10 +1,9 @@
 // `broadcaster serve`: run the senders until SIGTERM or SIGINT.
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <spdlog/spdlog.h>
-
 #include <csignal>
 
 #include "channels/inbound_registry.h"
@@ -14,7 +13,8 @@
 #include "keywords/keyword_set.h"
 #include "sender/http_client.h"
 #include "sender/sender.h"
-#include "store/async_redis.h"
+#include "store/redis_client.h"
+#include "store/redis_link.h"
 #include "store/subject_hasher.h"
 #include "util/errors.h"
 
@@ -26,6 +26,50 @@ std::string default_consumer_name() {
   char host[256] = {};
   if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "host");
   return std::string(host) + ":" + std::to_string(getpid());
+}
+
+// Waits (with backoff, until SIGTERM/SIGINT) for Redis to answer, then reads
+// the subject-hash key. Logs the first failure and then once a minute.
+store::SubjectHasher wait_for_subject_hasher(const config::Config& cfg, const store::Keys& keys) {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  auto delay = std::chrono::milliseconds(100);
+  const auto started = std::chrono::steady_clock::now();
+  auto last_log = std::chrono::steady_clock::time_point{};
+  for (;;) {
+    try {
+      store::RedisClient setup(redis_endpoint(cfg));
+      return store::SubjectHasher::load(setup, keys, subject_key(cfg));
+    } catch (const RedisIoError& e) {
+      const auto now = std::chrono::steady_clock::now();
+      if (last_log == std::chrono::steady_clock::time_point{} || now - last_log >= std::chrono::minutes(1)) {
+        spdlog::warn("serve: waiting for Redis ({} s so far): {}",
+                     std::chrono::duration_cast<std::chrono::seconds>(now - started).count(), e.what());
+        last_log = now;
+      }
+    }
+    // Sleep, but leave at once on SIGTERM/SIGINT (blocked, then waited for).
+    sigset_t old;
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &old);
+    const timespec wait{static_cast<time_t>(delay.count() / 1000), static_cast<long>(delay.count() % 1000) * 1'000'000};
+    const int got = sigtimedwait(&stop_signals, nullptr, &wait);
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    if (got == SIGTERM || got == SIGINT) throw RedisIoError("serve stopped while waiting for Redis");
+    delay = std::min(delay * 2, std::chrono::milliseconds(5000));
+  }
+}
+
+// claim_idle must leave room for a request to finish (and be renewed twice).
+void check_claim_idle(const config::Config& cfg, const channels::Channel& channel) {
+  const auto timeout = channel.request_timeout();
+  if (timeout.count() > 0 && cfg.sender.claim_idle < 3 * timeout) {
+    throw ConfigError(cfg.file.string(), 0, 0,
+                      fmt::format("sender.claim_idle_ms ({}) must be at least 3 times channel '{}' timeout_ms ({}): "
+                                  "a peer takes over any message idle that long, even one still on the wire",
+                                  cfg.sender.claim_idle.count(), channel.name(), timeout.count()));
+  }
 }
 
 }  // namespace
@@ -40,19 +84,20 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
   cmd->add_option("--consumer", *consumer, "name in the consumer group (default host:pid)");
   cmd->callback([options, consumer] {
     const config::Config cfg = load_configuration(*options);
-    if (cfg.channels.empty()) throw ConfigError(cfg.file.string(), 0, 0, "no channels are configured; nothing to send with");
+    if (cfg.channels.empty())
+      throw ConfigError(cfg.file.string(), 0, 0, "no channels are configured; nothing to send with");
     const std::string name = consumer->empty() ? default_consumer_name() : *consumer;
     const store::Keys keys = keys_for(cfg);
 
-    // Read once before the loop starts: the key of the consent log's subject
-    // hashes (provider opt-outs are logged by the sender).
-    const store::SubjectHasher subjects = [&] {
-      store::RedisClient setup(redis_endpoint(cfg));
-      return store::SubjectHasher::load(setup, keys, subject_key(cfg));
-    }();
+    // The consent log's subject-hash key (provider opt-outs are logged by the
+    // sender) is read once before the loop starts; Redis may still be
+    // starting (or loading its AOF): wait for it rather than exit. The webhook
+    // server then connects at start (loading its reply templates) and again
+    // whenever its connection breaks, answering 503 meanwhile.
+    const store::SubjectHasher subjects = wait_for_subject_hasher(cfg, keys);
 
     boost::asio::io_context io;
-    auto redis = store::AsyncRedis::create(io, redis_endpoint(cfg));
+    auto redis = store::RedisLink::create(io, redis_endpoint(cfg));
     std::size_t total_in_flight = 0;
     for (const auto& [n, ch] : cfg.channels) total_in_flight += ch.max_in_flight;
     sender::HttpClientOptions http_options;
@@ -64,18 +109,21 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
     for (const auto& [n, ch] : cfg.channels) {
       sender::ChannelRuntime runtime;
       runtime.channel = channels::make_channel(ch.settings, config::process_env);
+      check_claim_idle(cfg, *runtime.channel);
       runtime.max_in_flight = ch.max_in_flight;
       runtime.per_second = ch.rate_limit.per_second;
       if (ch.rate_limit.per_second > 0) {
         runtime.limiter = std::make_shared<sender::RateLimiter>(io, redis, keys.rate_limit(n), ch.rate_limit);
       }
       spdlog::info("channel {} ({}): rate limit {}, {} in flight", n, ch.settings.type,
-                   ch.rate_limit.per_second > 0 ? fmt::format("{}/s burst {}", ch.rate_limit.per_second, ch.rate_limit.burst)
-                                                : std::string("off"),
+                   ch.rate_limit.per_second > 0
+                       ? fmt::format("{}/s burst {}", ch.rate_limit.per_second, ch.rate_limit.burst)
+                       : std::string("off"),
                    ch.max_in_flight);
       channels.emplace(n, std::move(runtime));
     }
-    auto sender = std::make_shared<sender::Sender>(io, redis, http, std::move(channels), keys, subjects, cfg.sender, name);
+    auto sender =
+        std::make_shared<sender::Sender>(io, redis, http, std::move(channels), keys, subjects, cfg.sender, name);
 
     // Inbound texts (keywords) when the configuration says where to listen.
     std::unique_ptr<inbound::WebhookServer> webhooks;
@@ -93,8 +141,6 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
       if (webhooks) webhooks->stop();
     };
 
-    bool ok = true;
-    std::string failure;
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int signo) {
       if (ec) return;
@@ -102,30 +148,21 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
       stop_webhooks();
       sender->drain();
     });
-    redis->connect([&](std::exception_ptr error) {
-      if (error) {
-        try {
-          std::rethrow_exception(error);
-        } catch (const std::exception& e) {
-          failure = e.what();
-        }
-        ok = false;
-        signals.cancel();
-        stop_webhooks();
-        io.stop();
-        return;
-      }
-      spdlog::info("serve {}: connected to Redis at {}", name, redis->endpoint().describe());
-      sender->start([&](bool stopped_ok) {
-        ok = stopped_ok;
-        if (!ok) failure = "lost the Redis connection";
-        signals.cancel();
-        stop_webhooks();
-        redis->close();
-      });
+    bool announced = false;
+    redis->start(store::RedisLink::Events{[&] {
+                                            if (!announced)
+                                              spdlog::info("serve {}: connected to Redis at {}", name,
+                                                           redis->endpoint().describe());
+                                            announced = true;
+                                            sender->redis_up();
+                                          },
+                                          [&](const std::string&) { sender->redis_down(); }});
+    sender->start([&] {
+      signals.cancel();
+      stop_webhooks();
+      redis->close();
     });
     io.run();
-    if (!ok) throw RedisIoError("serve stopped: " + failure);
   });
 }
 

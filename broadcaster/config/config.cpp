@@ -64,6 +64,11 @@ std::chrono::milliseconds read_ms(YamlMap& map, const std::string& key, std::chr
 SenderConfig read_sender(YamlMap map) {
   SenderConfig s;
   s.claim_idle = read_ms(map, "claim_idle_ms", s.claim_idle);
+  if (s.claim_idle < std::chrono::milliseconds(1000)) {
+    throw map.error("claim_idle_ms",
+                    "'claim_idle_ms' must be at least 1000: a live process renews its claims every third of it, and "
+                    "a peer takes over whatever stays idle longer");
+  }
   const int batch = map.optional<int>("read_batch", static_cast<int>(s.read_batch));
   if (batch < 1) throw map.error("read_batch", "'read_batch' must be at least 1");
   s.read_batch = static_cast<std::size_t>(batch);
@@ -72,6 +77,11 @@ SenderConfig read_sender(YamlMap map) {
   s.backoff_initial = read_ms(map, "backoff_initial_ms", s.backoff_initial);
   s.backoff_max = read_ms(map, "backoff_max_ms", s.backoff_max);
   s.poll_interval = read_ms(map, "poll_interval_ms", s.poll_interval);
+  s.retry_after_max = read_ms(map, "retry_after_max_ms", s.retry_after_max);
+  s.in_doubt_settle = read_ms(map, "in_doubt_settle_ms", s.in_doubt_settle);
+  if (s.in_doubt_settle < std::chrono::milliseconds(100)) {
+    throw map.error("in_doubt_settle_ms", "'in_doubt_settle_ms' must be at least 100");
+  }
   map.finish();
   return s;
 }

@@ -53,6 +53,12 @@ struct SenderConfig {
   std::chrono::milliseconds backoff_initial{500};
   std::chrono::milliseconds backoff_max{30'000};
   std::chrono::milliseconds poll_interval{200};  ///< idle wait between empty reads
+  /// A provider's Retry-After is honoured up to this long; longer waits are
+  /// cut to it (the message is retried then, with its claim renewed meanwhile).
+  std::chrono::milliseconds retry_after_max{60'000};
+  /// How long after an attempt whose answer never came the provider is asked
+  /// whether it has the message (it may still be creating it before then).
+  std::chrono::milliseconds in_doubt_settle{15'000};
 };
 
 struct Config {

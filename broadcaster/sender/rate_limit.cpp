@@ -11,7 +11,7 @@
 
 namespace broadcaster::sender {
 
-RateLimiter::RateLimiter(boost::asio::io_context& io, std::shared_ptr<store::AsyncRedis> redis, std::string key,
+RateLimiter::RateLimiter(boost::asio::io_context& io, std::shared_ptr<store::AsyncCommands> redis, std::string key,
                          config::RateLimitConfig limit, Clock clock)
     : io_(io), redis_(std::move(redis)), key_(std::move(key)), limit_(limit), clock_(std::move(clock)), timer_(io) {}
 
@@ -54,10 +54,11 @@ void RateLimiter::on_reply(std::exception_ptr error, const store::RedisValue& va
   if (cancelled_) return;
   std::chrono::microseconds wait{0};
   if (error) {
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      spdlog::error("rate limit {}: {}; retrying in 1 s", key_, e.what());
+    // While Redis is away the link has said so once; no line per second here.
+    if (store::is_unavailable(error)) {
+      spdlog::debug("rate limit {}: {}; retrying in 1 s", key_, store::describe(error));
+    } else {
+      spdlog::error("rate limit {}: {}; retrying in 1 s", key_, store::describe(error));
     }
     wait = std::chrono::seconds(1);
   } else {

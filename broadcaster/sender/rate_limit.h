@@ -18,7 +18,7 @@
 #include <string>
 
 #include "config/config.h"
-#include "store/async_redis.h"
+#include "store/async_commands.h"
 
 namespace broadcaster::sender {
 
@@ -30,7 +30,7 @@ class RateLimiter : public std::enable_shared_from_this<RateLimiter> {
   /// the wait was cancelled (shutdown).
   using Grant = std::function<void(bool granted)>;
 
-  RateLimiter(boost::asio::io_context& io, std::shared_ptr<store::AsyncRedis> redis, std::string key,
+  RateLimiter(boost::asio::io_context& io, std::shared_ptr<store::AsyncCommands> redis, std::string key,
               config::RateLimitConfig limit, Clock clock = {});
 
   /// Queues for one slot; `grant` runs on the io_context thread. Immediate
@@ -48,7 +48,7 @@ class RateLimiter : public std::enable_shared_from_this<RateLimiter> {
   void on_reply(std::exception_ptr error, const store::RedisValue& value);
 
   boost::asio::io_context& io_;
-  std::shared_ptr<store::AsyncRedis> redis_;
+  std::shared_ptr<store::AsyncCommands> redis_;
   std::string key_;
   config::RateLimitConfig limit_;
   Clock clock_;

@@ -1,11 +1,13 @@
 // The send loop of `broadcaster serve`.
 #include "sender/sender.h"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
 
 #include "channels/provider_codes.h"
 #include "sender/retry.h"
+#include "store/campaign_counters.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
@@ -13,31 +15,26 @@
 namespace broadcaster::sender {
 
 using store::RedisValue;
+namespace counters = store::counters;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
 constexpr auto kRefreshPeriod = std::chrono::seconds(1);
 constexpr auto kFinishCheckPeriod = std::chrono::seconds(1);
+constexpr auto kPrunePeriod = std::chrono::seconds(60);
 constexpr int kRecordAttempts = 5;
-
-std::string describe(std::exception_ptr error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-}
-
-bool is_io_error(std::exception_ptr error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const RedisIoError&) {
-    return true;
-  } catch (const std::exception&) {
-    return false;
-  }
-}
+constexpr int kMaxLookupPages = 20;
+constexpr std::size_t kHoldBatch = 200;  // entry ids per claim_hold call
+// Provider and our clocks may disagree by this much; a lookup reaches back
+// this far before the first attempt.
+constexpr std::chrono::milliseconds kLookupSkew{120'000};
+// Outcomes re-recorded after an outage: Redis with appendfsync everysec
+// loses at most about two seconds of writes when it dies.
+constexpr auto kJournalAge = std::chrono::seconds(10);
+constexpr std::size_t kJournalMax = 50'000;
+// Idle time set on entries handed back: far past any claim_idle.
+constexpr long long kHandBackIdleMs = 1'000'000'000'000LL;
 
 long long now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -53,20 +50,37 @@ struct Sender::Campaign {
   bool reading = false;
   bool claiming = false;
   bool finishing = false;
+  bool holding = false;
   std::string claim_cursor = "0-0";
+  // Set: this process's own pending entries are (re)read from this id first
+  // (at start and after a Redis outage); unset: new entries (">").
+  std::optional<std::string> own_cursor = std::string("0");
   Clock::time_point next_claim{};
   Clock::time_point next_finish_check{};
-  std::set<std::string> held;  // entry ids this process holds right now
+  Clock::time_point next_prune{};
+  std::map<std::string, std::shared_ptr<Job>> held;  // by entry id
+  std::vector<std::string> handback;                 // ids to hand back on drain
 };
 
 // One message from read to acknowledgement.
 struct Sender::Job {
+  Job(queue::QueuedMessage m, std::shared_ptr<Campaign> c, ChannelRuntime* ch)
+      : msg(std::move(m)), campaign(std::move(c)), channel(ch) {}
+  enum class Stage { Waiting, Checking, OnWire, Settling, LookingUp, Backoff, Recording, Stalled };
   queue::QueuedMessage msg;
   std::shared_ptr<Campaign> campaign;
   ChannelRuntime* channel = nullptr;
+  Stage stage = Stage::Waiting;
+  std::string token;                       // marker token of the latest attempt
+  std::string settled;                     // a marker token known to be settled
+  std::optional<store::SendMarker> doubt;  // the marker being resolved
+  std::optional<long long> first_ms;       // earliest attempt that may have reached the provider
+  std::string last_code;                   // of the latest failure
+  int lookups = 0;
+  bool lost = false;  // a peer owns the entry now
 };
 
-Sender::Sender(boost::asio::io_context& io, std::shared_ptr<store::AsyncRedis> redis, HttpClient& http,
+Sender::Sender(boost::asio::io_context& io, std::shared_ptr<store::AsyncCommands> redis, HttpClient& http,
                std::map<std::string, ChannelRuntime> channels, store::Keys keys, store::SubjectHasher subjects,
                config::SenderConfig config, std::string consumer)
     : io_(io),
@@ -80,11 +94,74 @@ Sender::Sender(boost::asio::io_context& io, std::shared_ptr<store::AsyncRedis> r
       tick_timer_(io),
       rng_(std::random_device{}()) {}
 
-void Sender::start(std::function<void(bool ok)> on_stopped) {
+void Sender::start(std::function<void()> on_stopped) {
   on_stopped_ = std::move(on_stopped);
-  spdlog::info("sender {} started: channels {}, claim idle {} ms", consumer_, channels_.size(),
-               config_.claim_idle.count());
+  spdlog::info("sender {} started: channels {}, claim idle {} ms, in-doubt settle {} ms", consumer_, channels_.size(),
+               config_.claim_idle.count(), config_.in_doubt_settle.count());
   boost::asio::post(io_, [self = shared_from_this()] { self->tick(); });
+}
+
+// ---------------------------------------------------------------------------
+// Redis coming and going
+// ---------------------------------------------------------------------------
+
+void Sender::redis_down() {
+  if (!redis_up_) return;
+  redis_up_ = false;
+  was_down_ = true;
+  spdlog::warn("sender {}: Redis away; {} messages held wait for it", consumer_, in_flight_);
+}
+
+void Sender::redis_up() {
+  if (redis_up_) return;
+  redis_up_ = true;
+  if (was_down_) {
+    // Redis may have lost its last writes: record them again (idempotent),
+    // ahead of everything else on the connection.
+    const auto cutoff = Clock::now() - kJournalAge;
+    std::size_t replayed = 0;
+    for (const auto& r : journal_) {
+      if (r.at < cutoff) continue;
+      std::vector<std::string> args{std::string(store::kConsumerGroup), r.entry_id, r.phone, r.outcome};
+      args.insert(args.end(), r.counters.begin(), r.counters.end());
+      redis_->eval(store::scripts().record_outcome,
+                   {keys_.campaign_outcome(r.campaign), keys_.campaign_stats(r.campaign),
+                    keys_.campaign_queue(r.campaign), keys_.campaign_sending(r.campaign)},
+                   std::move(args), {});
+      ++replayed;
+    }
+    if (replayed > 0) spdlog::info("sender {}: re-recorded {} recent outcomes after the outage", consumer_, replayed);
+    for (auto& [id, c] : campaigns_) c->own_cursor = std::string("0");
+  }
+  auto stalled = std::move(stalled_);
+  stalled_.clear();
+  for (auto& [job, resume] : stalled) boost::asio::post(io_, std::move(resume));
+  next_hold_ = Clock::now();
+}
+
+void Sender::stall(const std::shared_ptr<Job>& job, std::function<void()> resume) {
+  job->stage = Job::Stage::Stalled;
+  if (redis_up_) {
+    // The failure came before the link noticed; try again shortly.
+    return after(std::chrono::milliseconds(200), [resume = std::move(resume)](bool) { resume(); });
+  }
+  stalled_.emplace_back(job, std::move(resume));
+  if (draining_) check_drained();
+}
+
+void Sender::after(std::chrono::milliseconds delay, std::function<void(bool cancelled)> fn) {
+  auto timer = std::make_shared<boost::asio::steady_timer>(io_, delay);
+  timers_.insert(timer);
+  timer->async_wait([self = shared_from_this(), timer, fn = std::move(fn)](const boost::system::error_code& ec) {
+    self->timers_.erase(timer);
+    fn(static_cast<bool>(ec));
+  });
+}
+
+void Sender::count(const std::shared_ptr<Campaign>& c, const std::string& field) {
+  redis_->command({"HINCRBY", keys_.campaign_stats(c->id), field, "1"}, [field](std::exception_ptr error, RedisValue) {
+    if (error) spdlog::warn("counting {}: {}", field, store::describe(error));
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -94,13 +171,22 @@ void Sender::start(std::function<void(bool ok)> on_stopped) {
 void Sender::tick() {
   if (draining_) return;
   const auto now = Clock::now();
-  if (now >= next_refresh_) {
-    next_refresh_ = now + kRefreshPeriod;
-    refresh_campaigns();
-  }
-  for (const auto& [id, c] : campaigns_) {
-    read(c);
-    if (now >= c->next_claim) claim(c);
+  if (redis_up_) {
+    if (now >= next_refresh_) {
+      next_refresh_ = now + kRefreshPeriod;
+      refresh_campaigns();
+    }
+    const bool hold_now = now >= next_hold_;
+    if (hold_now) next_hold_ = now + config_.claim_idle / 3;
+    for (const auto& [id, c] : campaigns_) {
+      if (hold_now) hold_claims(c);
+      read(c);
+      if (now >= c->next_claim) claim(c);
+      if (now >= c->next_prune) {
+        c->next_prune = now + kPrunePeriod;
+        prune_consumers(c, "", {});
+      }
+    }
   }
   tick_timer_.expires_after(config_.poll_interval);
   tick_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
@@ -111,84 +197,115 @@ void Sender::tick() {
 void Sender::refresh_campaigns() {
   if (refreshing_) return;
   refreshing_ = true;
-  redis_->command(
-      {"ZRANGEBYSCORE", keys_.campaigns(), "-inf", std::to_string(now_ms())},
-      [self = shared_from_this()](std::exception_ptr error, RedisValue value) {
-        self->refreshing_ = false;
-        if (error) {
-          if (is_io_error(error)) return self->fatal(describe(error));
-          spdlog::error("listing due campaigns: {}", describe(error));
-          return;
-        }
-        std::set<std::string> due;
-        for (const auto& v : value.as_array()) due.insert(v.as_string());
-        for (auto it = self->campaigns_.begin(); it != self->campaigns_.end();) {
-          if (!due.count(it->first) && it->second->held.empty()) {
-            it = self->campaigns_.erase(it);
-          } else {
-            ++it;
-          }
-        }
-        for (const auto& id : due) {
-          if (self->campaigns_.count(id)) continue;
-          self->redis_->command({"HGET", self->keys_.campaign_meta(id), "channel"},
-                                [self, id](std::exception_ptr err, RedisValue channel) {
-                                  if (err || channel.is_nil() || self->campaigns_.count(id)) return;
-                                  const std::string name = channel.as_string();
-                                  if (!self->channels_.count(name)) {
-                                    spdlog::warn("campaign {} uses channel '{}', which this process does not have; "
-                                                 "left for others",
-                                                 id, name);
-                                    return;
-                                  }
-                                  auto c = std::make_shared<Campaign>();
-                                  c->id = id;
-                                  c->channel = name;
-                                  self->campaigns_[id] = c;
-                                  spdlog::info("campaign {}: sending on channel {}", id, name);
-                                  self->read(c);
-                                });
-        }
-      });
+  redis_->command({"ZRANGEBYSCORE", keys_.campaigns(), "-inf", std::to_string(now_ms())},
+                  [self = shared_from_this()](std::exception_ptr error, RedisValue value) {
+                    self->refreshing_ = false;
+                    if (error) {
+                      if (!store::is_unavailable(error))
+                        spdlog::error("listing due campaigns: {}", store::describe(error));
+                      return;
+                    }
+                    std::set<std::string> due;
+                    for (const auto& v : value.as_array()) due.insert(v.as_string());
+                    for (auto it = self->campaigns_.begin(); it != self->campaigns_.end();) {
+                      if (!due.count(it->first) && it->second->held.empty() && it->second->handback.empty()) {
+                        it = self->campaigns_.erase(it);
+                      } else {
+                        ++it;
+                      }
+                    }
+                    for (const auto& id : due) {
+                      if (self->campaigns_.count(id)) continue;
+                      self->redis_->command({"HGET", self->keys_.campaign_meta(id), "channel"},
+                                            [self, id](std::exception_ptr err, RedisValue channel) {
+                                              if (err || channel.is_nil() || self->campaigns_.count(id)) return;
+                                              const std::string name = channel.as_string();
+                                              if (!self->channels_.count(name)) {
+                                                spdlog::warn(
+                                                    "campaign {} uses channel '{}', which this process does not have; "
+                                                    "left for others",
+                                                    id, name);
+                                                return;
+                                              }
+                                              auto c = std::make_shared<Campaign>();
+                                              c->id = id;
+                                              c->channel = name;
+                                              self->campaigns_[id] = c;
+                                              spdlog::info("campaign {}: sending on channel {}", id, name);
+                                              self->read(c);
+                                            });
+                    }
+                  });
 }
 
-std::size_t Sender::capacity(const Campaign& c) const {
-  const ChannelRuntime& ch = channels_.at(c.channel);
+std::size_t Sender::capacity(Campaign& c) {
+  ChannelRuntime& ch = channels_.at(c.channel);
   std::size_t limit = ch.max_in_flight;
   if (ch.per_second > 0) {
-    // Hold no more than can go out within a quarter of claim_idle, so
-    // entries waiting here for a slot are never mistaken for a dead
-    // process's and taken over while we still hold them.
-    const double seconds = std::chrono::duration<double>(config_.claim_idle).count() / 4;
-    limit = std::min(limit, std::max<std::size_t>(1, static_cast<std::size_t>(ch.per_second * seconds)));
+    // Hold no more than this process can send within a quarter of
+    // claim_idle at the share of the rate it actually gets.
+    limit = ch.share.hold(Clock::now(), ch.per_second, config_.claim_idle / 4, ch.max_in_flight);
   }
   return ch.in_flight >= limit ? 0 : limit - ch.in_flight;
 }
 
+void Sender::take_entry(const std::shared_ptr<Campaign>& c, const RedisValue& entry) {
+  queue::ParsedEntry parsed = queue::parse_entry(entry);
+  if (parsed.entry_id.empty()) return;
+  if (c->held.count(parsed.entry_id)) return;  // ours, still being worked on
+  if (parsed.message) return dispatch(c, std::move(*parsed.message));
+  if (parsed.deleted()) {
+    // Deleted while pending (erasure): nothing to send, nothing to count.
+    redis_->command({"XACK", keys_.campaign_queue(c->id), std::string(store::kConsumerGroup), parsed.entry_id}, {});
+    return;
+  }
+  ++counters_.dead_letters;
+  spdlog::error("campaign {}: queue entry {} cannot be read ({}); set aside in the dead-letter stream", c->id,
+                parsed.entry_id, parsed.problem);
+  redis_->eval(store::scripts().dead_letter,
+               {keys_.campaign_queue(c->id), keys_.campaign_dead(c->id), keys_.campaign_stats(c->id)},
+               {std::string(store::kConsumerGroup), parsed.entry_id, parsed.problem, store::now_iso8601()},
+               [id = c->id](std::exception_ptr error, RedisValue) {
+                 if (error) spdlog::error("campaign {}: setting an entry aside: {}", id, store::describe(error));
+               });
+}
+
 void Sender::read(const std::shared_ptr<Campaign>& c) {
-  if (draining_ || c->reading) return;
+  if (draining_ || c->reading || !redis_up_) return;
   const std::size_t count = std::min(capacity(*c), config_.read_batch);
   if (count == 0) return;
   c->reading = true;
-  redis_->command({"XREADGROUP", "GROUP", std::string(store::kConsumerGroup), consumer_, "COUNT",
-                   std::to_string(count), "STREAMS", keys_.campaign_queue(c->id), ">"},
-                  [self = shared_from_this(), c, count](std::exception_ptr error, RedisValue value) {
+  const bool own = c->own_cursor.has_value();
+  const std::string from = own ? *c->own_cursor : std::string(">");
+  redis_->command({"XREADGROUP", "GROUP", std::string(store::kConsumerGroup), consumer_, "COUNT", std::to_string(count),
+                   "STREAMS", keys_.campaign_queue(c->id), from},
+                  [self = shared_from_this(), c, count, own](std::exception_ptr error, RedisValue value) {
                     c->reading = false;
                     if (error) {
-                      if (is_io_error(error)) return self->fatal(describe(error));
-                      spdlog::error("campaign {}: reading its queue: {}", c->id, describe(error));
+                      if (!store::is_unavailable(error)) {
+                        spdlog::error("campaign {}: reading its queue: {}", c->id, store::describe(error));
+                      }
                       return;
                     }
                     std::size_t got = 0;
+                    std::string last;
                     if (!value.is_nil()) {
                       for (const auto& stream : value.as_array()) {
                         for (const auto& entry : stream.as_array().at(1).as_array()) {
-                          if (auto msg = queue::parse_entry(entry)) {
-                            ++got;
-                            self->dispatch(c, std::move(*msg));
-                          }
+                          ++got;
+                          if (!entry.elements.empty()) last = entry.elements[0].str;
+                          self->take_entry(c, entry);
                         }
                       }
+                    }
+                    if (own) {
+                      // Own pending entries come back in id order; go on after the last.
+                      if (got < count || last.empty()) {
+                        c->own_cursor.reset();
+                      } else {
+                        c->own_cursor = last;
+                      }
+                      return self->read(c);
                     }
                     if (got == 0) {
                       self->maybe_finish(c);
@@ -199,32 +316,77 @@ void Sender::read(const std::shared_ptr<Campaign>& c) {
 }
 
 void Sender::claim(const std::shared_ptr<Campaign>& c) {
-  if (draining_ || c->claiming) return;
+  if (draining_ || c->claiming || !redis_up_) return;
   const std::size_t count = std::min(capacity(*c), config_.read_batch);
   if (count == 0) return;
   c->claiming = true;
-  c->next_claim = Clock::now() + std::max<std::chrono::milliseconds>(config_.claim_idle / 4, std::chrono::milliseconds(250));
+  c->next_claim =
+      Clock::now() + std::max<std::chrono::milliseconds>(config_.claim_idle / 4, std::chrono::milliseconds(250));
   redis_->command({"XAUTOCLAIM", keys_.campaign_queue(c->id), std::string(store::kConsumerGroup), consumer_,
                    std::to_string(config_.claim_idle.count()), c->claim_cursor, "COUNT", std::to_string(count)},
                   [self = shared_from_this(), c](std::exception_ptr error, RedisValue value) {
                     c->claiming = false;
                     if (error) {
-                      if (is_io_error(error)) return self->fatal(describe(error));
-                      spdlog::error("campaign {}: taking over idle messages: {}", c->id, describe(error));
+                      if (!store::is_unavailable(error)) {
+                        spdlog::error("campaign {}: taking over idle messages: {}", c->id, store::describe(error));
+                      }
                       return;
                     }
                     const auto& parts = value.as_array();
                     c->claim_cursor = parts.at(0).as_string();
-                    std::size_t taken = 0;
-                    for (const auto& entry : parts.at(1).as_array()) {
-                      auto msg = queue::parse_entry(entry);
-                      if (!msg || c->held.count(msg->entry_id)) continue;  // ours, still being worked on
-                      ++taken;
-                      self->dispatch(c, std::move(*msg));
-                    }
+                    const std::size_t before = c->held.size();
+                    for (const auto& entry : parts.at(1).as_array()) self->take_entry(c, entry);
+                    const std::size_t taken = c->held.size() > before ? c->held.size() - before : 0;
                     if (taken > 0) spdlog::info("campaign {}: took over {} idle messages", c->id, taken);
                     if (c->claim_cursor != "0-0") c->next_claim = Clock::now();  // more to scan
                   });
+}
+
+void Sender::hold_claims(const std::shared_ptr<Campaign>& c) {
+  if (c->holding || c->held.empty() || !redis_up_) return;
+  c->holding = true;
+  std::vector<std::string> ids;
+  for (const auto& [id, job] : c->held) ids.push_back(id);
+  auto remaining = std::make_shared<std::size_t>((ids.size() + kHoldBatch - 1) / kHoldBatch);
+  for (std::size_t start = 0; start < ids.size(); start += kHoldBatch) {
+    std::vector<std::string> args{std::string(store::kConsumerGroup), consumer_, "0"};
+    for (std::size_t i = start; i < std::min(ids.size(), start + kHoldBatch); ++i) args.push_back(ids[i]);
+    redis_->eval(store::scripts().claim_hold, {keys_.campaign_queue(c->id)}, std::move(args),
+                 [self = shared_from_this(), c, remaining](std::exception_ptr error, RedisValue lost) {
+                   if (--*remaining == 0) c->holding = false;
+                   if (error) {
+                     if (!store::is_unavailable(error)) {
+                       spdlog::error("campaign {}: renewing claims: {}", c->id, store::describe(error));
+                     }
+                     return;
+                   }
+                   for (const auto& v : lost.as_array()) {
+                     auto it = c->held.find(v.as_string());
+                     if (it == c->held.end() || it->second->lost) continue;
+                     it->second->lost = true;
+                     ++self->counters_.claims_lost;
+                     spdlog::warn("campaign {}: message {} was taken over by another process; leaving it to them",
+                                  c->id, it->first);
+                   }
+                 });
+  }
+}
+
+void Sender::prune_consumers(const std::shared_ptr<Campaign>& c, const std::string& self_name,
+                             std::function<void()> done) {
+  const long long min_idle = std::max<long long>(config_.claim_idle.count() * 2, 60'000);
+  redis_->eval(store::scripts().consumer_prune, {keys_.campaign_queue(c->id)},
+               {std::string(store::kConsumerGroup), std::to_string(min_idle), self_name},
+               [id = c->id, done = std::move(done)](std::exception_ptr error, RedisValue removed) {
+                 if (error) {
+                   if (!store::is_unavailable(error))
+                     spdlog::warn("campaign {}: pruning consumers: {}", id, store::describe(error));
+                 } else if (removed.as_integer() > 0) {
+                   spdlog::info("campaign {}: removed {} consumers of processes that are gone", id,
+                                removed.as_integer());
+                 }
+                 if (done) done();
+               });
 }
 
 void Sender::maybe_finish(const std::shared_ptr<Campaign>& c) {
@@ -233,147 +395,180 @@ void Sender::maybe_finish(const std::shared_ptr<Campaign>& c) {
   c->finishing = true;
   c->next_finish_check = now + kFinishCheckPeriod;
   const std::string& id = c->id;
-  redis_->eval(store::scripts().campaign_finish,
-               {keys_.campaign_meta(id), keys_.campaign_outcome(id), keys_.campaign_stats(id)}, {store::now_iso8601()},
-               [self = shared_from_this(), c](std::exception_ptr error, RedisValue value) {
-                 c->finishing = false;
-                 if (error || value.as_integer() != 1) return;
-                 // Done: drop it from the due set, unless a new submission
-                 // re-opened it meanwhile (its status is then "sending" again).
-                 self->redis_->command({"ZREM", self->keys_.campaigns(), c->id}, [self, id = c->id](std::exception_ptr, RedisValue removed) {
-                   if (removed.is_nil() || removed.as_integer() == 0) return;
-                   self->redis_->command(
-                       {"HGET", self->keys_.campaign_meta(id), "status"}, [self, id](std::exception_ptr err, RedisValue s) {
-                         if (!err && !s.is_nil() && s.as_string() != "done") {
-                           self->redis_->command({"ZADD", self->keys_.campaigns(), std::to_string(now_ms()), id},
-                                                 [](std::exception_ptr, RedisValue) {});
-                           return;
-                         }
-                         spdlog::info("campaign {}: every queued message has an outcome; done", id);
-                       });
-                 });
-               });
+  redis_->eval(
+      store::scripts().campaign_finish, {keys_.campaign_meta(id), keys_.campaign_outcome(id), keys_.campaign_stats(id)},
+      {store::now_iso8601()}, [self = shared_from_this(), c](std::exception_ptr error, RedisValue value) {
+        c->finishing = false;
+        if (error || value.as_integer() != 1) return;
+        // Done: drop it from the due set, unless a new submission
+        // re-opened it meanwhile (its status is then "sending" again).
+        self->redis_->command(
+            {"ZREM", self->keys_.campaigns(), c->id}, [self, id = c->id](std::exception_ptr, RedisValue removed) {
+              if (removed.is_nil() || removed.as_integer() == 0) return;
+              self->redis_->command(
+                  {"HGET", self->keys_.campaign_meta(id), "status"}, [self, id](std::exception_ptr err, RedisValue s) {
+                    if (!err && !s.is_nil() && s.as_string() != "done") {
+                      self->redis_->command({"ZADD", self->keys_.campaigns(), std::to_string(now_ms()), id},
+                                            [](std::exception_ptr, RedisValue) {});
+                      return;
+                    }
+                    spdlog::info("campaign {}: every queued message has an outcome; done", id);
+                  });
+            });
+      });
 }
 
 // ---------------------------------------------------------------------------
-// One message: slot -> check -> send -> record
+// One message: slot -> check and mark -> send -> record
 // ---------------------------------------------------------------------------
+
+channels::OutboundMessage Sender::outbound(const Job& job) const {
+  return channels::OutboundMessage{job.msg.campaign, job.msg.to, job.msg.language, job.msg.body};
+}
 
 void Sender::dispatch(const std::shared_ptr<Campaign>& c, queue::QueuedMessage msg) {
   auto it = channels_.find(msg.channel.empty() ? c->channel : msg.channel);
   if (it == channels_.end()) it = channels_.find(c->channel);
-  auto job = std::make_shared<Job>(Job{std::move(msg), c, &it->second});
+  auto job = std::make_shared<Job>(std::move(msg), c, &it->second);
   ++job->channel->in_flight;
   ++in_flight_;
-  c->held.insert(job->msg.entry_id);
+  c->held[job->msg.entry_id] = job;
   spdlog::debug("campaign {}: message {} to {} queued for a slot", c->id, job->msg.entry_id, job->msg.to);
   wait_for_slot(job);
 }
 
 void Sender::wait_for_slot(const std::shared_ptr<Job>& job) {
-  if (draining_) return release(job);
+  if (job->lost) return release(job, Release::Drop);
+  if (draining_) return release(job, Release::HandBack);
+  job->stage = Job::Stage::Waiting;
   if (!job->channel->limiter) return check_then_send(job);
   job->channel->limiter->acquire([self = shared_from_this(), job](bool granted) {
-    if (!granted || self->draining_) return self->release(job);
+    if (granted) job->channel->share.granted(Clock::now());
+    if (job->lost) return self->release(job, Release::Drop);
+    if (!granted || self->draining_) return self->release(job, Release::HandBack);
     self->check_then_send(job);
   });
 }
 
 void Sender::check_then_send(const std::shared_ptr<Job>& job) {
-  // Both checks happen after the slot is granted, right before the send, so
-  // a STOP that arrived while the message waited is honoured.
+  // Both happen after the slot is granted, right before the send, so a STOP
+  // that arrived while the message waited is honoured.
   struct Checks {
     int replies = 0;
-    bool failed = false;
-    bool has_outcome = false;
+    std::exception_ptr error;
     bool active = false;
+    RedisValue begin;
   };
+  job->stage = Job::Stage::Checking;
+  job->token = consumer_ + "#" + std::to_string(++attempt_seq_);
+  const long long started = now_ms();
   auto checks = std::make_shared<Checks>();
-  auto done = [self = shared_from_this(), job, checks](std::exception_ptr error) {
-    if (error) {
-      checks->failed = true;
-      spdlog::error("campaign {}: checking {} before sending: {}", job->campaign->id, job->msg.to, describe(error));
-    }
+  auto done = [self = shared_from_this(), job, checks, started](std::exception_ptr error) {
+    if (error && !checks->error) checks->error = error;
     if (++checks->replies < 2) return;
-    if (checks->failed) return self->release(job);  // left pending; taken over later
-    if (checks->has_outcome) {
+    if (checks->error) {
+      if (store::is_unavailable(checks->error)) {
+        return self->stall(job, [self, job] { self->wait_for_slot(job); });
+      }
+      spdlog::error("campaign {}: checking {} before sending: {}", job->campaign->id, job->msg.to,
+                    store::describe(checks->error));
+      return self->release(job, Release::Drop);  // left pending; taken over later
+    }
+    const auto& parts = checks->begin.as_array();
+    const std::string verdict = parts.at(0).as_string();
+    if (verdict == "done") {
       ++self->counters_.duplicates_acked;
       return self->record(job, "already", {});
     }
+    if (verdict == "doubt") {
+      ++self->counters_.in_doubt;
+      auto marker = store::parse_send_marker(parts.at(1).as_string()).value_or(store::SendMarker{0, 0, ""});
+      spdlog::info("campaign {}: message to {} is in doubt (an earlier send got no answer); asking the provider",
+                   job->campaign->id, job->msg.to);
+      return self->resolve(job, std::move(marker));
+    }
+    // "new": our marker is stored.
+    if (!job->first_ms) job->first_ms = started;
     if (!checks->active) {
       spdlog::debug("campaign {}: {} is not active; skipped", job->campaign->id, job->msg.to);
       ++self->counters_.skipped_stopped;
-      return self->record(job, "skipped:stopped", {"skipped_stopped"});
+      return self->record(job, "skipped:stopped", {std::string(counters::kSkippedStopped)});
     }
     self->send(job);
   };
-  redis_->command({"HEXISTS", keys_.campaign_outcome(job->campaign->id), job->msg.to.e164()},
-                  [checks, done](std::exception_ptr error, RedisValue value) {
-                    if (!error) checks->has_outcome = value.as_integer() == 1;
-                    done(error);
-                  });
   redis_->command({"SISMEMBER", keys_.active(), job->msg.to.e164()},
                   [checks, done](std::exception_ptr error, RedisValue value) {
                     if (!error) checks->active = value.as_integer() == 1;
                     done(error);
                   });
+  const std::string& id = job->campaign->id;
+  redis_->eval(store::scripts().send_begin,
+               {keys_.campaign_outcome(id), keys_.campaign_sending(id), keys_.campaign_stats(id)},
+               {job->msg.to.e164(), std::to_string(started), job->token, job->settled},
+               [checks, done](std::exception_ptr error, RedisValue value) {
+                 if (!error) checks->begin = std::move(value);
+                 done(error);
+               });
 }
 
 void Sender::send(const std::shared_ptr<Job>& job) {
+  job->stage = Job::Stage::OnWire;
   ++job->msg.attempts;
-  const channels::OutboundMessage out{job->msg.campaign, job->msg.to, job->msg.language, job->msg.body};
+  const channels::OutboundMessage out = outbound(*job);
   channels::Channel& channel = *job->channel->channel;
   spdlog::debug("campaign {}: sending to {} (attempt {}): {}", job->campaign->id, job->msg.to, job->msg.attempts,
                 job->msg.body);
-  auto on_sent = [self = shared_from_this(), job](const channels::SendResult& result) {
-    ++self->counters_.sent;
-    self->record(job, "sent:" + result.provider_id, {"sent"});
-  };
   std::optional<channels::HttpRequest> request;
   try {
     request = channel.build_request(out);
-    if (!request) return on_sent(channel.deliver_locally(out));
+    if (!request) return on_sent(job, channel.deliver_locally(out));
   } catch (const SendError& e) {
     return on_failure(job, e);
   }
-  http_.perform(std::move(*request), [self = shared_from_this(), job, on_sent](HttpOutcome outcome) {
-    if (outcome.failure != HttpFailure::None) {
-      // No answer: the provider may or may not have the message. Retrying
-      // risks a duplicate; not retrying risks a loss. We retry, as providers
-      // recommend for time-outs, and the README says so.
-      return self->on_failure(job, SendError(std::string(to_string(outcome.failure)) + ": " + outcome.error, true,
-                                             std::string("http_") + std::string(to_string(outcome.failure))));
+  http_.perform(std::move(*request), [self = shared_from_this(), job](HttpOutcome outcome) {
+    if (outcome.failure == HttpFailure::Timeout || outcome.failure == HttpFailure::Other) {
+      // The request may have reached the provider: in doubt, not "failed".
+      job->last_code = std::string("http_") + std::string(to_string(outcome.failure));
+      return self->on_in_doubt(job, std::string(to_string(outcome.failure)) + ": " + outcome.error);
+    }
+    if (outcome.failure == HttpFailure::Connect) {
+      // Nothing reached the provider: an ordinary retryable failure.
+      return self->on_failure(job, SendError("connect: " + outcome.error, true, "http_connect"));
     }
     try {
-      on_sent(job->channel->channel->interpret_response(outcome.response));
+      self->on_sent(job, job->channel->channel->interpret_response(outcome.response));
     } catch (const SendError& e) {
       self->on_failure(job, e);
     }
   });
 }
 
+void Sender::on_sent(const std::shared_ptr<Job>& job, const channels::SendResult& result) {
+  ++counters_.sent;
+  record(job, "sent:" + result.provider_id, {std::string(counters::kSent)});
+}
+
 void Sender::on_failure(const std::shared_ptr<Job>& job, const SendError& error) {
   const std::string code = error.provider_code().empty() ? "unknown" : error.provider_code();
-  if (error.retryable() && job->msg.attempts < config_.max_attempts && !draining_) {
-    const auto retry_after = error.retry_after_ms()
-                                 ? std::optional<std::chrono::milliseconds>(*error.retry_after_ms())
-                                 : std::nullopt;
-    const auto delay = backoff_delay(job->msg.attempts, config_.backoff_initial, config_.backoff_max, retry_after, rng_);
+  job->last_code = code;
+  if (error.retryable() && job->msg.attempts < config_.max_attempts) {
+    // A definite answer: our marker is settled, the next attempt may replace it.
+    job->settled = job->token;
+    if (draining_) return release(job, Release::HandBack);
+    std::optional<std::chrono::milliseconds> retry_after;
+    if (error.retry_after_ms()) {
+      retry_after = std::min(std::chrono::milliseconds(*error.retry_after_ms()), config_.retry_after_max);
+    }
+    const auto delay =
+        backoff_delay(job->msg.attempts, config_.backoff_initial, config_.backoff_max, retry_after, rng_);
     ++counters_.retried;
     spdlog::warn("campaign {}: send to {} failed ({}), retry {} of {} in {} ms", job->campaign->id, job->msg.to,
                  error.what(), job->msg.attempts, config_.max_attempts - 1, delay.count());
-    // Reset the entry's idle time so no other process takes it over while we wait.
-    redis_->command({"XCLAIM", keys_.campaign_queue(job->campaign->id), std::string(store::kConsumerGroup), consumer_,
-                     "0", job->msg.entry_id, "JUSTID"},
-                    [](std::exception_ptr, RedisValue) {});
-    auto timer = std::make_shared<boost::asio::steady_timer>(io_, delay);
-    retry_timers_.insert(timer);
-    timer->async_wait([self = shared_from_this(), job, timer](const boost::system::error_code& ec) {
-      self->retry_timers_.erase(timer);
-      if (ec || self->draining_) return self->release(job);
+    job->stage = Job::Stage::Backoff;
+    return after(delay, [self = shared_from_this(), job](bool cancelled) {
+      if (cancelled) return self->release(job, Release::HandBack);
       self->wait_for_slot(job);
     });
-    return;
   }
   ++counters_.failed;
   spdlog::warn("campaign {}: send to {} failed for good: {}", job->campaign->id, job->msg.to, error.what());
@@ -384,43 +579,191 @@ void Sender::on_failure(const std::shared_ptr<Job>& job, const SendError& error)
                                             "provider error " + code, context);
     redis_->eval(store::scripts().subscriber_stop, std::move(call.first), std::move(call.second),
                  [to = job->msg.to](std::exception_ptr err, RedisValue) {
-                   if (err) spdlog::error("marking {} stopped: {}", to, describe(err));
-                   else spdlog::info("{} marked stopped: the provider reports an opt-out", to);
+                   if (err)
+                     spdlog::error("marking {} stopped: {}", to, store::describe(err));
+                   else
+                     spdlog::info("{} marked stopped: the provider reports an opt-out", to);
                  });
   }
-  record(job, "failed:" + code, {"failed", "failed:" + code});
+  record(job, "failed:" + code, {std::string(counters::kFailed), counters::failed_with(code)});
 }
+
+// ---------------------------------------------------------------------------
+// In doubt: ask the provider before sending again
+// ---------------------------------------------------------------------------
+
+void Sender::on_in_doubt(const std::shared_ptr<Job>& job, const std::string& why) {
+  ++counters_.in_doubt;
+  count(job->campaign, std::string(counters::kInDoubt));
+  spdlog::warn("campaign {}: no answer to the send to {} ({}); in doubt, will ask the provider", job->campaign->id,
+               job->msg.to, why);
+  const long long started = job->first_ms.value_or(now_ms());
+  resolve(job, store::SendMarker{started, now_ms(), job->token});
+}
+
+void Sender::resolve(const std::shared_ptr<Job>& job, store::SendMarker marker) {
+  if (job->lost) return release(job, Release::Drop);
+  if (draining_) return release(job, Release::HandBack);
+  job->first_ms = std::min<long long>(job->first_ms.value_or(marker.first_ms), marker.first_ms);
+  marker.first_ms = *job->first_ms;
+  job->doubt = marker;
+  job->lookups = 0;
+  if (!job->channel->channel->can_look_up()) {
+    // The console cannot be asked: send again, as before.
+    return not_found(job);
+  }
+  job->stage = Job::Stage::Settling;
+  const long long wait = std::max<long long>(0, store::lookup_due_ms(marker, config_.in_doubt_settle) - now_ms());
+  after(std::chrono::milliseconds(wait), [self = shared_from_this(), job](bool cancelled) {
+    if (cancelled || self->draining_) return self->release(job, Release::HandBack);
+    if (job->lost) return self->release(job, Release::Drop);
+    const auto since = store::lookup_since(*job->doubt, kLookupSkew);
+    self->look_up(job, job->channel->channel->build_lookup(self->outbound(*job), since), 1);
+  });
+}
+
+void Sender::look_up(const std::shared_ptr<Job>& job, channels::HttpRequest request, int page) {
+  job->stage = Job::Stage::LookingUp;
+  http_.perform(std::move(request), [self = shared_from_this(), job, page](HttpOutcome outcome) {
+    if (outcome.failure != HttpFailure::None) {
+      return self->lookup_failed(job, std::string(to_string(outcome.failure)) + ": " + outcome.error, true);
+    }
+    channels::LookupPage found;
+    try {
+      found = job->channel->channel->interpret_lookup(outcome.response, self->outbound(*job),
+                                                      store::lookup_since(*job->doubt, kLookupSkew));
+    } catch (const SendError& e) {
+      return self->lookup_failed(job, e.what(), e.retryable());
+    }
+    if (found.found) {
+      ++self->counters_.in_doubt_found;
+      ++self->counters_.sent;
+      spdlog::info("campaign {}: the provider has the message to {} ({}); recorded as sent, not sent again",
+                   job->campaign->id, job->msg.to, found.found->provider_id);
+      return self->record(job, "sent:" + found.found->provider_id,
+                          {std::string(counters::kSent), std::string(counters::kInDoubtFound)});
+    }
+    if (found.next && page < kMaxLookupPages) return self->look_up(job, std::move(*found.next), page + 1);
+    self->not_found(job);
+  });
+}
+
+void Sender::lookup_failed(const std::shared_ptr<Job>& job, const std::string& why, bool retryable) {
+  ++job->lookups;
+  if (retryable && job->lookups < config_.max_attempts && !draining_) {
+    const auto delay = backoff_delay(job->lookups, config_.backoff_initial, config_.backoff_max, std::nullopt, rng_);
+    spdlog::warn("campaign {}: asking the provider about the message to {} failed ({}); asking again in {} ms",
+                 job->campaign->id, job->msg.to, why, delay.count());
+    job->stage = Job::Stage::Backoff;
+    return after(delay, [self = shared_from_this(), job](bool cancelled) {
+      if (cancelled || self->draining_) return self->release(job, Release::HandBack);
+      if (job->lost) return self->release(job, Release::Drop);
+      const auto since = store::lookup_since(*job->doubt, kLookupSkew);
+      self->look_up(job, job->channel->channel->build_lookup(self->outbound(*job), since), 1);
+    });
+  }
+  if (draining_) return release(job, Release::HandBack);
+  // Neither sent again (it may have arrived) nor counted as sent.
+  ++counters_.failed;
+  spdlog::error(
+      "campaign {}: cannot tell whether the provider has the message to {} ({}); counted as failed "
+      "(in_doubt), not sent again",
+      job->campaign->id, job->msg.to, why);
+  record(job, "failed:in_doubt", {std::string(counters::kFailed), counters::failed_with("in_doubt")});
+}
+
+void Sender::not_found(const std::shared_ptr<Job>& job) {
+  job->settled = job->doubt ? job->doubt->token : std::string();
+  job->doubt.reset();
+  if (job->msg.attempts >= config_.max_attempts) {
+    ++counters_.failed;
+    const std::string code = job->last_code.empty() ? "in_doubt" : job->last_code;
+    spdlog::warn("campaign {}: the provider does not have the message to {} after {} attempts; failed ({})",
+                 job->campaign->id, job->msg.to, job->msg.attempts, code);
+    return record(job, "failed:" + code, {std::string(counters::kFailed), counters::failed_with(code)});
+  }
+  ++counters_.in_doubt_resent;
+  count(job->campaign, std::string(counters::kInDoubtResent));
+  spdlog::info("campaign {}: the provider does not have the message to {}; sending it again", job->campaign->id,
+               job->msg.to);
+  wait_for_slot(job);
+}
+
+// ---------------------------------------------------------------------------
+// Recording and releasing
+// ---------------------------------------------------------------------------
 
 void Sender::record(const std::shared_ptr<Job>& job, std::string outcome, std::vector<std::string> counters,
                     int attempt) {
+  job->stage = Job::Stage::Recording;
   const std::string& id = job->campaign->id;
   std::vector<std::string> args{std::string(store::kConsumerGroup), job->msg.entry_id, job->msg.to.e164(), outcome};
   args.insert(args.end(), counters.begin(), counters.end());
-  redis_->eval(store::scripts().record_outcome,
-               {keys_.campaign_outcome(id), keys_.campaign_stats(id), keys_.campaign_queue(id)}, std::move(args),
-               [self = shared_from_this(), job, outcome, counters, attempt](std::exception_ptr error, RedisValue) {
-                 if (!error) return self->release(job);
-                 spdlog::error("campaign {}: recording the outcome for {}: {}", job->campaign->id, job->msg.to,
-                               describe(error));
-                 if (attempt + 1 >= kRecordAttempts || is_io_error(error)) return self->release(job);
-                 auto timer = std::make_shared<boost::asio::steady_timer>(self->io_, std::chrono::milliseconds(200 * (attempt + 1)));
-                 timer->async_wait([self, job, outcome, counters, attempt, timer](const boost::system::error_code&) {
-                   self->record(job, outcome, counters, attempt + 1);
-                 });
-               });
+  redis_->eval(
+      store::scripts().record_outcome,
+      {keys_.campaign_outcome(id), keys_.campaign_stats(id), keys_.campaign_queue(id), keys_.campaign_sending(id)},
+      std::move(args),
+      [self = shared_from_this(), job, outcome, counters, attempt](std::exception_ptr error, RedisValue) {
+        if (!error) {
+          if (outcome != "already") {
+            self->journal_.push_back(
+                Recorded{job->campaign->id, job->msg.entry_id, job->msg.to.e164(), outcome, counters, Clock::now()});
+            const auto cutoff = Clock::now() - kJournalAge;
+            while (!self->journal_.empty() &&
+                   (self->journal_.front().at < cutoff || self->journal_.size() > kJournalMax)) {
+              self->journal_.pop_front();
+            }
+          }
+          return self->release(job, Release::Done);
+        }
+        if (store::is_unavailable(error)) {
+          // The provider's answer is in hand: keep it until Redis takes it.
+          return self->stall(job, [self, job, outcome, counters] { self->record(job, outcome, counters); });
+        }
+        spdlog::error("campaign {}: recording the outcome for {}: {}", job->campaign->id, job->msg.to,
+                      store::describe(error));
+        // Left pending with its marker: whoever takes it over asks the provider.
+        if (attempt + 1 >= kRecordAttempts) return self->release(job, Release::Drop);
+        self->after(std::chrono::milliseconds(200 * (attempt + 1)), [self, job, outcome, counters, attempt](bool) {
+          self->record(job, outcome, counters, attempt + 1);
+        });
+      });
 }
 
-void Sender::release(const std::shared_ptr<Job>& job) {
+void Sender::release(const std::shared_ptr<Job>& job, Release how) {
+  auto& c = job->campaign;
+  if (c->held.erase(job->msg.entry_id) == 0) return;  // released already
   --job->channel->in_flight;
   --in_flight_;
-  job->campaign->held.erase(job->msg.entry_id);
+  if (how == Release::HandBack) {
+    c->handback.push_back(job->msg.entry_id);
+    ++counters_.handed_back;
+    boost::asio::post(io_, [self = shared_from_this(), c] { self->flush_handback(c); });
+  }
   if (draining_) return check_drained();
-  read(job->campaign);
+  read(c);
 }
 
 // ---------------------------------------------------------------------------
 // Shutdown
 // ---------------------------------------------------------------------------
+
+void Sender::flush_handback(const std::shared_ptr<Campaign>& c) {
+  if (c->handback.empty()) return;
+  std::vector<std::string> args{std::string(store::kConsumerGroup), consumer_, std::to_string(kHandBackIdleMs)};
+  for (auto& id : c->handback) args.push_back(std::move(id));
+  c->handback.clear();
+  ++handbacks_in_flight_;
+  redis_->eval(store::scripts().claim_hold, {keys_.campaign_queue(c->id)}, std::move(args),
+               [self = shared_from_this(), c](std::exception_ptr error, RedisValue) {
+                 --self->handbacks_in_flight_;
+                 if (error) {
+                   // They stay ours until idle for claim_idle: taken over then.
+                   spdlog::warn("campaign {}: handing messages back: {}", c->id, store::describe(error));
+                 }
+                 if (self->draining_) self->check_drained();
+               });
+}
 
 void Sender::drain() {
   if (draining_) return;
@@ -430,24 +773,50 @@ void Sender::drain() {
   for (auto& [name, ch] : channels_) {
     if (ch.limiter) ch.limiter->cancel_all();
   }
-  for (const auto& t : retry_timers_) t->cancel();
+  for (const auto& t : timers_) t->cancel();
+  // Work waiting for Redis gets it for kDrainRedisWait at most.
+  after(kDrainRedisWait, [self = shared_from_this()](bool) {
+    if (self->stalled_.empty()) return;
+    spdlog::warn("sender {}: Redis still away; leaving {} messages pending for whoever takes them over",
+                 self->consumer_, self->stalled_.size());
+    auto stalled = std::move(self->stalled_);
+    self->stalled_.clear();
+    for (auto& [job, resume] : stalled) self->release(job, Release::Drop);
+    self->check_drained();
+  });
   check_drained();
 }
 
 void Sender::check_drained() {
-  if (!draining_ || in_flight_ > 0 || !on_stopped_) return;
-  auto done = std::move(on_stopped_);
-  on_stopped_ = nullptr;
-  spdlog::info("sender {}: drained; sent {}, failed {}, skipped {} (stopped), retries {}", consumer_, counters_.sent,
-               counters_.failed, counters_.skipped_stopped, counters_.retried);
-  done(!failed_);
+  if (!draining_ || drain_finishing_ || in_flight_ > 0 || handbacks_in_flight_ > 0 || !on_stopped_) return;
+  for (const auto& [id, c] : campaigns_) {
+    if (!c->handback.empty()) return;  // a flush is posted
+  }
+  drain_finishing_ = true;
+  finish_drain();
 }
 
-void Sender::fatal(const std::string& what) {
-  if (failed_) return;
-  failed_ = true;
-  spdlog::error("sender {}: Redis connection lost ({}); stopping so a supervisor can restart us", consumer_, what);
-  drain();
+void Sender::finish_drain() {
+  // Leave no consumer behind in groups this process emptied.
+  auto remaining = std::make_shared<std::size_t>(campaigns_.size());
+  auto finish = [self = shared_from_this()] {
+    for (const auto& t : self->timers_) t->cancel();
+    auto done = std::move(self->on_stopped_);
+    self->on_stopped_ = nullptr;
+    const auto& n = self->counters_;
+    spdlog::info(
+        "sender {}: drained; sent {}, failed {}, skipped {} (stopped), retries {}, in doubt {} (found {}, "
+        "resent {}), handed back {}",
+        self->consumer_, n.sent, n.failed, n.skipped_stopped, n.retried, n.in_doubt, n.in_doubt_found,
+        n.in_doubt_resent, n.handed_back);
+    if (done) done();
+  };
+  if (*remaining == 0 || !redis_up_) return finish();
+  for (const auto& [id, c] : campaigns_) {
+    prune_consumers(c, consumer_, [remaining, finish] {
+      if (--*remaining == 0) finish();
+    });
+  }
 }
 
 }  // namespace broadcaster::sender

@@ -1,35 +1,65 @@
 // The send loop of `broadcaster serve`: campaign queues -> channels.
 // Design: one Sender per process, on the process's one io_context thread.
 // It reads due campaigns' Redis streams through the consumer group shared by
-// every `serve` process, so processes on several machines split the work;
-// entries a dead process had claimed are taken over with XAUTOCLAIM once
-// idle for `claim_idle`. For each message: wait for a rate-limit slot, check
-// (right then) that no outcome is stored yet and the subscriber is still
-// active, send, then record the outcome and acknowledge the entry in one
-// script. The only duplicate window left is a crash between the provider
-// accepting a message and that script running (see README).
+// every `serve` process, so processes on several machines split the work.
+//
+// One message: wait for a rate-limit slot; then, in one round trip, check
+// that the subscriber is still active (a STOP that arrived meanwhile wins)
+// and run send_begin.lua, which refuses a message that has an outcome and
+// otherwise stores a marker saying a send is starting; send; store the
+// outcome, delete the marker and acknowledge the entry in one script.
+//
+// In doubt: a send whose answer never came (time-out, connection broken
+// after the request was written), or a marker left by a process that died,
+// means the provider may have the message. Such a message is never simply
+// sent again: after `in_doubt_settle` the channel is asked (Twilio: the
+// Messages list); found -> recorded as sent with the provider's id; not
+// found -> sent again. A channel that cannot be asked sends again.
+//
+// Claims: every message this process holds, whatever it waits for (a slot,
+// a retry, an answer, Redis), has its entry's idle time reset every third of
+// `claim_idle` (claim_hold.lua, only for entries still ours), so no peer
+// takes it over; entries idle longer than `claim_idle` belong to a process
+// that is gone and are taken over with XAUTOCLAIM. What a process holds is
+// sized from its measured share of the rate (RateShare). On drain (SIGTERM)
+// the messages not on the wire are handed back at once (their idle time is
+// set far past `claim_idle`, so a peer's next XAUTOCLAIM takes them), sends
+// on the wire finish and are recorded, and the consumer removes itself from
+// each group it emptied; consumers of gone processes that hold nothing are
+// pruned by whoever is alive.
+//
+// Redis away: work that needs Redis waits (it is not dropped, and an outcome
+// the provider accepted is never turned into a resend); outcomes recorded in
+// the last seconds before an outage are recorded again after it (record_
+// outcome.lua is idempotent), since Redis may have lost its last writes;
+// this process's own pending entries are read again from the start.
+//
 // Everything is bounded: in-flight messages per channel, read batch sizes,
-// retries; every wait has a deadline.
+// retries, lookup pages; every wait has a deadline.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "channels/channel.h"
 #include "config/config.h"
 #include "queue/queued_message.h"
 #include "sender/http_client.h"
 #include "sender/rate_limit.h"
-#include "store/async_redis.h"
+#include "sender/rate_share.h"
+#include "store/async_commands.h"
 #include "store/keys.h"
+#include "store/send_marker.h"
 #include "store/subject_hasher.h"
 
 namespace broadcaster::sender {
@@ -41,6 +71,7 @@ struct ChannelRuntime {
   std::size_t max_in_flight = 64;  ///< messages held at once by this process
   double per_second = 0;           ///< the rate limit, 0 when off
   std::size_t in_flight = 0;
+  RateShare share;  ///< slots this process got lately
 };
 
 /// Totals since start, for logs and tests.
@@ -50,52 +81,85 @@ struct SenderCounters {
   std::size_t skipped_stopped = 0;
   std::size_t retried = 0;
   std::size_t duplicates_acked = 0;  ///< redelivered entries that already had an outcome
+  std::size_t in_doubt = 0;          ///< messages found in doubt
+  std::size_t in_doubt_found = 0;    ///< ... that the provider had
+  std::size_t in_doubt_resent = 0;   ///< ... that it did not have: sent again
+  std::size_t handed_back = 0;       ///< given back to peers on drain
+  std::size_t claims_lost = 0;       ///< taken over by a peer while held here
+  std::size_t dead_letters = 0;      ///< unreadable entries set aside
 };
 
 class Sender : public std::enable_shared_from_this<Sender> {
  public:
   /// `consumer` names this process in the consumer group (host:pid);
   /// `subjects` hashes numbers for the consent log (provider opt-outs).
-  Sender(boost::asio::io_context& io, std::shared_ptr<store::AsyncRedis> redis, HttpClient& http,
+  Sender(boost::asio::io_context& io, std::shared_ptr<store::AsyncCommands> redis, HttpClient& http,
          std::map<std::string, ChannelRuntime> channels, store::Keys keys, store::SubjectHasher subjects,
          config::SenderConfig config, std::string consumer);
 
-  /// Starts polling for due campaigns. `on_stopped(ok)` runs once, after
-  /// drain() completes (ok) or after the Redis connection was lost (not ok).
-  void start(std::function<void(bool ok)> on_stopped);
+  /// Starts the loop; it works while Redis is up (see redis_up/redis_down).
+  /// `on_stopped` runs once, after drain() completes.
+  void start(std::function<void()> on_stopped);
 
-  /// Stops reading new work; messages waiting for a slot or a retry are left
-  /// in the queue for others (or the next start) to take over; sends already
-  /// on the wire finish and are recorded; then `on_stopped` runs.
+  /// Redis is reachable (first time, or again after an outage).
+  void redis_up();
+
+  /// Redis went away: work that needs it waits until redis_up().
+  void redis_down();
+
+  /// Stops reading new work; messages not on the wire are handed back to
+  /// peers at once; sends on the wire finish and are recorded (waiting for
+  /// Redis at most `kDrainRedisWait`); then `on_stopped` runs.
   void drain();
 
   const SenderCounters& counters() const noexcept { return counters_; }
 
+  /// How long drain() waits for Redis to record outcomes of sends that
+  /// finished while it was away. After that the process leaves their
+  /// markers behind: whoever takes the entries over asks the provider.
+  static constexpr std::chrono::seconds kDrainRedisWait{10};
+
  private:
   struct Campaign;
   struct Job;
+  enum class Release { Done, HandBack, Drop };
 
   // polling
   void tick();
   void refresh_campaigns();
   void read(const std::shared_ptr<Campaign>& c);
   void claim(const std::shared_ptr<Campaign>& c);
+  void hold_claims(const std::shared_ptr<Campaign>& c);
+  void prune_consumers(const std::shared_ptr<Campaign>& c, const std::string& self, std::function<void()> done);
   void maybe_finish(const std::shared_ptr<Campaign>& c);
-  std::size_t capacity(const Campaign& c) const;
+  std::size_t capacity(Campaign& c);
+  void take_entry(const std::shared_ptr<Campaign>& c, const store::RedisValue& entry);
   // one message
   void dispatch(const std::shared_ptr<Campaign>& c, queue::QueuedMessage msg);
   void wait_for_slot(const std::shared_ptr<Job>& job);
   void check_then_send(const std::shared_ptr<Job>& job);
   void send(const std::shared_ptr<Job>& job);
+  void on_sent(const std::shared_ptr<Job>& job, const channels::SendResult& result);
   void on_failure(const std::shared_ptr<Job>& job, const SendError& error);
-  void record(const std::shared_ptr<Job>& job, std::string outcome, std::vector<std::string> counters,
-              int attempt = 0);
-  void release(const std::shared_ptr<Job>& job);
-  void fatal(const std::string& what);
+  void on_in_doubt(const std::shared_ptr<Job>& job, const std::string& why);
+  void resolve(const std::shared_ptr<Job>& job, store::SendMarker marker);
+  void look_up(const std::shared_ptr<Job>& job, channels::HttpRequest request, int page);
+  void lookup_failed(const std::shared_ptr<Job>& job, const std::string& why, bool retryable);
+  void not_found(const std::shared_ptr<Job>& job);
+  void record(const std::shared_ptr<Job>& job, std::string outcome, std::vector<std::string> counters, int attempt = 0);
+  void release(const std::shared_ptr<Job>& job, Release how);
+  void stall(const std::shared_ptr<Job>& job, std::function<void()> resume);
+  void after(std::chrono::milliseconds delay, std::function<void(bool cancelled)> fn);
+  void count(const std::shared_ptr<Campaign>& c, const std::string& field);
+  // shutdown
+  void flush_handback(const std::shared_ptr<Campaign>& c);
   void check_drained();
+  void finish_drain();
+
+  channels::OutboundMessage outbound(const Job& job) const;
 
   boost::asio::io_context& io_;
-  std::shared_ptr<store::AsyncRedis> redis_;
+  std::shared_ptr<store::AsyncCommands> redis_;
   HttpClient& http_;
   std::map<std::string, ChannelRuntime> channels_;
   store::Keys keys_;
@@ -104,13 +168,26 @@ class Sender : public std::enable_shared_from_this<Sender> {
   std::string consumer_;
   boost::asio::steady_timer tick_timer_;
   std::map<std::string, std::shared_ptr<Campaign>> campaigns_;
-  std::set<std::shared_ptr<boost::asio::steady_timer>> retry_timers_;
+  std::set<std::shared_ptr<boost::asio::steady_timer>> timers_;
+  std::vector<std::pair<std::shared_ptr<Job>, std::function<void()>>> stalled_;
+  // Outcomes recorded lately, re-recorded after an outage (Redis may have lost them).
+  struct Recorded {
+    std::string campaign, entry_id, phone, outcome;
+    std::vector<std::string> counters;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::deque<Recorded> journal_;
   std::chrono::steady_clock::time_point next_refresh_{};
+  std::chrono::steady_clock::time_point next_hold_{};
+  std::uint64_t attempt_seq_ = 0;
   bool refreshing_ = false;
+  bool redis_up_ = false;
+  bool was_down_ = false;
   bool draining_ = false;
-  bool failed_ = false;
+  bool drain_finishing_ = false;
+  std::size_t handbacks_in_flight_ = 0;
   std::size_t in_flight_ = 0;
-  std::function<void(bool)> on_stopped_;
+  std::function<void()> on_stopped_;
   std::mt19937_64 rng_;
   SenderCounters counters_;
 };

@@ -11,7 +11,8 @@ namespace broadcaster::stats {
 
 namespace {
 
-long long number(const std::map<std::string, std::string>& m, const std::string& key) {
+long long number(const std::map<std::string, std::string>& m, std::string_view key_name) {
+  const std::string key(key_name);
   const auto it = m.find(key);
   if (it == m.end()) return 0;
   try {
@@ -52,14 +53,19 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
   if (s.status != "done" && s.send_at_ms > now_ms) s.status = "scheduled";
-  s.targeted = number(counters, "targeted");
-  s.queued = number(counters, "queued");
-  s.sent = number(counters, "sent");
-  s.failed = number(counters, "failed");
-  s.skipped_stopped = number(counters, "skipped_stopped");
-  s.skipped_no_template = number(counters, "skipped_no_template");
+  namespace c = store::counters;
+  s.targeted = number(counters, c::kTargeted);
+  s.queued = number(counters, c::kQueued);
+  s.sent = number(counters, c::kSent);
+  s.failed = number(counters, c::kFailed);
+  s.skipped_stopped = number(counters, c::kSkippedStopped);
+  s.skipped_no_template = number(counters, c::kSkippedNoTemplate);
+  s.in_doubt = number(counters, c::kInDoubt);
+  s.in_doubt_found = number(counters, c::kInDoubtFound);
+  s.in_doubt_resent = number(counters, c::kInDoubtResent);
+  s.dead_letter = number(counters, c::kDeadLetter);
   for (const auto& [key, value] : counters) {
-    if (key.rfind("failed:", 0) == 0) s.failed_by_code[key.substr(7)] = number(counters, key);
+    if (key.starts_with(c::kFailedPrefix)) s.failed_by_code[key.substr(c::kFailedPrefix.size())] = number(counters, key);
   }
   if (replies[2].type == store::RedisValue::Type::Array && !replies[2].as_array().empty()) {
     s.in_flight = replies[2].as_array()[0].as_integer();
@@ -75,13 +81,15 @@ std::vector<std::string> list_campaigns(store::RedisClient& redis, const store::
 }
 
 std::string format_stats_table(const std::vector<CampaignStats>& rows) {
-  std::string out = fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}  {}\n", "CAMPAIGN", "STATUS",
-                                "TARGETED", "QUEUED", "SENT", "FAILED", "STOPPED", "REMAINING", "FAILURES");
+  std::string out = fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>6}  {}\n", "CAMPAIGN",
+                                "STATUS", "TARGETED", "QUEUED", "SENT", "FAILED", "STOPPED", "REMAINING",
+                                "IN-DOUBT", "RESENT", "FAILURES");
   for (const auto& s : rows) {
     std::string failures;
     for (const auto& [code, n] : s.failed_by_code) failures += fmt::format("{}{}x{}", failures.empty() ? "" : " ", n, code);
-    out += fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}  {}\n", s.id, s.status, s.targeted,
-                       s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), failures.empty() ? "-" : failures);
+    out += fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>6}  {}\n", s.id, s.status,
+                       s.targeted, s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), s.in_doubt,
+                       s.in_doubt_resent, failures.empty() ? "-" : failures);
   }
   return out;
 }
@@ -103,6 +111,10 @@ nlohmann::json stats_to_json(const CampaignStats& s) {
           {"skipped_stopped", s.skipped_stopped},
           {"skipped_no_template", s.skipped_no_template},
           {"in_flight", s.in_flight},
+          {"in_doubt", s.in_doubt},
+          {"in_doubt_found", s.in_doubt_found},
+          {"in_doubt_resent", s.in_doubt_resent},
+          {"dead_letter", s.dead_letter},
           {"remaining", s.remaining()}};
 }
 

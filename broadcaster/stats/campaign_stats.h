@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/campaign_counters.h"
 #include "store/keys.h"
 #include "store/redis_client.h"
 
@@ -31,9 +32,13 @@ struct CampaignStats {
   long long skipped_no_template = 0;
   std::map<std::string, long long> failed_by_code;  ///< provider code -> count
   long long in_flight = 0;  ///< read by a sender and not yet recorded (XPENDING)
+  long long in_doubt = 0;         ///< times a send got no answer (or a sender died mid-send)
+  long long in_doubt_found = 0;   ///< the provider had the message: counted as sent, not resent
+  long long in_doubt_resent = 0;  ///< the provider did not: sent again
+  long long dead_letter = 0;      ///< queue entries that could not be read, set aside
 
   /// Queued messages without an outcome yet.
-  long long remaining() const { return queued - sent - failed - skipped_stopped; }
+  long long remaining() const { return queued - sent - failed - skipped_stopped - dead_letter; }
 };
 
 /// Reads one campaign. Throws Error "no campaign 'x'" if it was never submitted.

@@ -213,7 +213,7 @@ void AsyncRedis::on_connected(const redisAsyncContext* ac, int status) {
 
 void AsyncRedis::on_setup_reply(const Request& request, const RedisValue& value) {
   if (value.is_error()) {
-    fail_connection(std::make_exception_ptr(make_reply_error(request.name, value.str, endpoint_)));
+    fail_connection(make_reply_error(request.name, value.str, endpoint_));
     return;
   }
   if (setup_pending_ == 0) finish_connect(nullptr);
@@ -390,7 +390,7 @@ void AsyncRedis::on_reply(const redisAsyncContext* ac, void* reply, std::uint64_
       }
     }
     deliver(std::move(request.cb),
-            std::make_exception_ptr(make_reply_error(request.name, value.str, endpoint_)), {});
+            make_reply_error(request.name, value.str, endpoint_), {});
     return;
   }
   deliver(std::move(request.cb), nullptr, std::move(value));

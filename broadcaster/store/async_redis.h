@@ -51,6 +51,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/async_commands.h"
 #include "store/redis_endpoint.h"
 #include "store/redis_value.h"
 #include "store/script.h"
@@ -61,13 +62,13 @@ namespace broadcaster::store {
 
 /// One asynchronous connection to Redis, driven by an Asio io_context.
 /// Once its io_context is destroyed, the only thing to do with it is destroy it.
-class AsyncRedis : public std::enable_shared_from_this<AsyncRedis> {
+class AsyncRedis final : public AsyncCommands, public std::enable_shared_from_this<AsyncRedis> {
  public:
   /// Receives the outcome of a command: `error` is null and `value` holds the
   /// reply (never of Type::Error), or `error` holds a RedisReplyError (error
   /// reply) or RedisIoError (connection failed, timed out or closed) and
   /// `value` is Nil.
-  using Callback = std::function<void(std::exception_ptr error, RedisValue value)>;
+  using Callback = AsyncCommands::Callback;
 
   /// Creates an unconnected client; call connect() next. `ioc` must outlive it.
   static std::shared_ptr<AsyncRedis> create(boost::asio::io_context& ioc, RedisEndpoint endpoint);
@@ -75,7 +76,7 @@ class AsyncRedis : public std::enable_shared_from_this<AsyncRedis> {
   AsyncRedis(const AsyncRedis&) = delete;
   AsyncRedis& operator=(const AsyncRedis&) = delete;
   /// Frees the connection; pending callbacks are posted with RedisIoError.
-  ~AsyncRedis();
+  ~AsyncRedis() override;
 
   /// Starts connecting; AUTH and SELECT are sent first when the endpoint sets
   /// them. `on_done` is posted with null on success, or with RedisIoError
@@ -90,12 +91,12 @@ class AsyncRedis : public std::enable_shared_from_this<AsyncRedis> {
   /// an empty `cb` ignores the outcome.
   /// Before connect(), after close() or after a failure, `cb` gets
   /// RedisIoError without anything being sent.
-  void command(std::vector<std::string> argv, Callback cb);
+  void command(std::vector<std::string> argv, Callback cb) override;
 
   /// Runs `script` with EVALSHA, transparently retrying with EVAL when Redis
   /// answers NOSCRIPT. A script error gives RedisReplyError naming the script.
   void eval(const Script& script, std::vector<std::string> keys, std::vector<std::string> args,
-            Callback cb);
+            Callback cb) override;
 
   /// Commands sent (or queued to send) whose callbacks have not been posted yet.
   [[nodiscard]] std::size_t pending() const noexcept;

@@ -54,9 +54,24 @@
 //   bc:{c:<id>}:outcome              hash    e164 -> "sent:<provider id>",
 //                                            "failed:<code>", "skipped:stopped";
 //                                            written before the entry is acked
+//   bc:{c:<id>}:sending              hash    e164 -> "<first ms>|<last ms>|<token>":
+//                                            a send started and its outcome is
+//                                            not stored yet (send_begin.lua); a
+//                                            marker found by whoever handles the
+//                                            message next makes it "in doubt":
+//                                            the provider is asked before any
+//                                            resend. Deleted with the outcome.
+//   bc:{c:<id>}:dead                 stream  queue entries that could not be
+//                                            read: entry (id), reason, at; no
+//                                            fields of the entry itself
 //   bc:{c:<id>}:stats                hash    counters: targeted, queued, sent,
 //                                            failed, failed:<code>,
-//                                            skipped_stopped, skipped_no_template
+//                                            skipped_stopped, skipped_no_template,
+//                                            in_doubt (times a message was found
+//                                            in doubt), in_doubt_found (the
+//                                            provider had it: recorded as sent),
+//                                            in_doubt_resent (it did not: sent
+//                                            again), dead_letter
 //   bc:{rl:<channel>}                string  GCRA theoretical arrival time (us)
 //
 // The subscriber store lives in one hash slot so that a status change and its
@@ -108,6 +123,8 @@ class Keys {
   std::string campaign_enqueued(std::string_view id) const { return campaign(id, "enqueued"); }
   std::string campaign_outcome(std::string_view id) const { return campaign(id, "outcome"); }
   std::string campaign_stats(std::string_view id) const { return campaign(id, "stats"); }
+  std::string campaign_sending(std::string_view id) const { return campaign(id, "sending"); }
+  std::string campaign_dead(std::string_view id) const { return campaign(id, "dead"); }
 
   // --- rate limits ---
   std::string rate_limit(std::string_view channel) const { return p_ + "{rl:" + std::string(channel) + "}"; }

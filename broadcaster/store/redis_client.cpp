@@ -101,7 +101,7 @@ RedisValue RedisClient::command(const std::vector<std::string>& argv) {
       redisCommandArgv(c, view.argc(), view.ptrs.data(), view.lens.data())));
   if (!reply) throw_redis_error(c, what, endpoint_);
   RedisValue value = RedisValue::from_reply(reply.get());
-  if (value.is_error()) throw make_reply_error(name, value.str, endpoint_);
+  if (value.is_error()) std::rethrow_exception(make_reply_error(name, value.str, endpoint_));
   return value;
 }
 
@@ -142,7 +142,7 @@ RedisValue RedisClient::eval(const Script& script, const std::vector<std::string
     append(script_argv(script, keys, args, true));
     value = read_reply(what);
   }
-  if (value.is_error()) throw make_reply_error(label, value.str, endpoint_);
+  if (value.is_error()) std::rethrow_exception(make_reply_error(label, value.str, endpoint_));
   return value;
 }
 

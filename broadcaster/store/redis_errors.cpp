@@ -75,7 +75,7 @@ std::string_view reply_advice(std::string_view server_message) {
   if (starts_with(server_message, "MISCONF")) {
     return "Redis cannot write its snapshot; check its disk space and log";
   }
-  if (starts_with(server_message, "BUSY")) {
+  if (server_message.substr(0, server_message.find(' ')) == "BUSY") {
     return "a script has run too long; wait or run SCRIPT KILL";
   }
   return {};
@@ -101,13 +101,18 @@ void throw_redis_error(const redisContext* context, std::string_view what_we_tri
   std::rethrow_exception(make_redis_error(context->err, context->errstr, what_we_tried, endpoint));
 }
 
-RedisReplyError make_reply_error(std::string_view command, std::string_view server_message,
-                                 const RedisEndpoint& endpoint) {
+std::exception_ptr make_reply_error(std::string_view command, std::string_view server_message,
+                                    const RedisEndpoint& endpoint) {
   std::string message = "Redis at " + endpoint.describe() + " rejected " + std::string(command) +
                         ": " + std::string(server_message);
   const std::string_view advice = reply_advice(server_message);
   if (!advice.empty()) message += "; " + std::string(advice);
-  return RedisReplyError(message);
+  // The first word of the reply is its error code ("BUSY", not "BUSYGROUP").
+  const std::string_view code = server_message.substr(0, server_message.find(' '));
+  for (const std::string_view passing : {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN"}) {
+    if (code == passing) return std::make_exception_ptr(RedisUnavailableError(message));
+  }
+  return std::make_exception_ptr(RedisReplyError(message));
 }
 
 }  // namespace broadcaster::store

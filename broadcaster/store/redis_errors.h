@@ -34,11 +34,13 @@ struct RedisEndpoint;
                                                   std::string_view what_we_tried,
                                                   const RedisEndpoint& endpoint);
 
-/// The RedisReplyError for the error reply `server_message` ("WRONGTYPE ...")
-/// to `command` (a command name such as "HINCRBY" or "script 'enqueue'"),
-/// with advice for errors a user can fix (NOAUTH, WRONGPASS, OOM, READONLY, ...).
-[[nodiscard]] RedisReplyError make_reply_error(std::string_view command,
-                                               std::string_view server_message,
-                                               const RedisEndpoint& endpoint);
+/// The error for the error reply `server_message` ("WRONGTYPE ...") to
+/// `command` (a command name such as "HINCRBY" or "script 'enqueue'"), with
+/// advice for errors a user can fix (NOAUTH, WRONGPASS, OOM, READONLY, ...):
+/// a RedisUnavailableError for the replies that pass by themselves (LOADING,
+/// BUSY, MASTERDOWN, TRYAGAIN), a RedisReplyError for every other.
+[[nodiscard]] std::exception_ptr make_reply_error(std::string_view command,
+                                                  std::string_view server_message,
+                                                  const RedisEndpoint& endpoint);
 
 }  // namespace broadcaster::store

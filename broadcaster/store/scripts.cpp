@@ -15,6 +15,10 @@ const Scripts& scripts() {
       Script("audience", lua::kAudience),
       Script("enqueue", lua::kEnqueue),
       Script("record_outcome", lua::kRecordOutcome),
+      Script("send_begin", lua::kSendBegin),
+      Script("claim_hold", lua::kClaimHold),
+      Script("consumer_prune", lua::kConsumerPrune),
+      Script("dead_letter", lua::kDeadLetter),
       Script("campaign_finish", lua::kCampaignFinish),
       Script("gcra", lua::kGcra),
   };

@@ -17,6 +17,10 @@ struct Scripts {
   Script audience;
   Script enqueue;
   Script record_outcome;
+  Script send_begin;
+  Script claim_hold;
+  Script consumer_prune;
+  Script dead_letter;
   Script campaign_finish;
   Script gcra;
 };

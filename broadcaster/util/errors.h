@@ -59,6 +59,14 @@ class RedisIoError : public RedisError {
   using RedisError::RedisError;
 };
 
+/// Redis answered but cannot serve commands yet: it is loading its data
+/// (LOADING), busy with a long script (BUSY), or has no primary (MASTERDOWN,
+/// TRYAGAIN). Like a broken connection, it passes: wait and retry.
+class RedisUnavailableError : public RedisIoError {
+ public:
+  using RedisIoError::RedisIoError;
+};
+
 /// Redis answered with an error reply (wrong type, script error, ...).
 class RedisReplyError : public RedisError {
  public:

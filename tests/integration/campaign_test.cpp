@@ -5,6 +5,7 @@
 #include <csignal>
 #include <map>
 
+#include "campaign_checks.h"
 #include "pipeline_fixture.h"
 #include "store/subscriber_store.h"
 
@@ -14,49 +15,16 @@ using broadcaster::testing::PipelineOptions;
 using broadcaster::testing::wait_for_condition;
 using nlohmann::json;
 
-namespace {
-
-const char* const kLanguages[] = {"es", "en", "vi"};
-
-// Fictional-format numbers for a large generated set; they only reach the
-// local simulator.
-std::string number(int i) { return "+1559" + std::to_string(2310000 + i); }
-
-void write_campaign_files(Pipeline& p, int subscribers) {
-  p.dir().write("templates/invite/en.txt", "[en] Free workshop at {place}. Reply STOP to cancel.\n");
-  p.dir().write("templates/invite/es.txt", "[es] Taller gratuito en {place}. Responda ALTO para cancelar.\n");
-  p.dir().write("templates/invite/vi.txt", "[vi] Hội thảo miễn phí tại {place}. Trả lời STOP để hủy.\n");
-  p.dir().write("campaign.yaml",
-                "id: it-invite\ntemplate: invite\nchannel: sms\naudience:\n  languages: [es, en, vi]\n"
-                "  tags: [fresno]\nvariables:\n  place: Fresno Central Library\n");
-  std::string csv = "phone,language,tags\n";
-  for (int i = 0; i < subscribers; ++i) csv += number(i) + "," + kLanguages[i % 3] + ",fresno\n";
-  p.dir().write("subscribers.csv", csv);
-}
-
-std::map<std::string, std::string> stats_of(store::RedisClient& redis, const std::string& id) {
-  return redis.command({"HGETALL", "it:{c:" + id + "}:stats"}).as_map();
-}
-
-long long field(const std::map<std::string, std::string>& m, const std::string& k) {
-  const auto it = m.find(k);
-  return it == m.end() ? 0 : std::stoll(it->second);
-}
-
-// Every queued message has an outcome, and a sender has marked the campaign done.
-bool campaign_done(store::RedisClient& redis, const std::string& id) {
-  const auto status = redis.command({"HGET", "it:{c:" + id + "}:meta", "status"});
-  if (status.is_nil() || status.as_string() != "done") return false;
-  const auto s = stats_of(redis, id);
-  const long long queued = field(s, "queued");
-  return queued > 0 && field(s, "sent") + field(s, "failed") + field(s, "skipped_stopped") == queued;
-}
-
-}  // namespace
+using broadcaster::testing::campaign_done;
+using broadcaster::testing::field;
+using broadcaster::testing::number;
+using broadcaster::testing::stats_of;
+using broadcaster::testing::write_campaign_files;
+constexpr const auto& kLanguages = broadcaster::testing::kCampaignLanguages;
 
 TEST_CASE("a campaign reaches every active subscriber exactly once even when a sender is killed") {
   constexpr int kSubscribers = 1200;
-  Pipeline p(PipelineOptions{.per_second = 100, .burst = 5, .max_in_flight = 16, .claim_idle_ms = 1000, .sim_args = {}});
+  Pipeline p(PipelineOptions{.per_second = 100, .burst = 5, .max_in_flight = 16, .claim_idle_ms = 3000, .sim_args = {}});
   write_campaign_files(p, kSubscribers);
   REQUIRE(p.run({"subscribers", "import", (p.dir().path() / "subscribers.csv").string()}) == 0);
 
@@ -138,7 +106,7 @@ TEST_CASE("provider errors: permanent ones are counted by code, retryable ones a
   constexpr int kSubscribers = 60;
   const std::string unsubscribed = number(7);
   const std::string invalid = number(8);
-  Pipeline p(PipelineOptions{.per_second = 0, .burst = 1, .max_in_flight = 8, .claim_idle_ms = 1000,
+  Pipeline p(PipelineOptions{.per_second = 0, .burst = 1, .max_in_flight = 8, .claim_idle_ms = 3000,
                              .sim_args = {"--unsubscribed", unsubscribed, "--invalid", invalid, "--fail-429-every",
                                           "7", "--retry-after-seconds", "0", "--fail-500-every", "11",
                                           "--html-error-every", "13"}});

@@ -31,8 +31,14 @@ struct PipelineOptions {
   double per_second = 0;  ///< channel rate limit, 0 = off
   int burst = 1;
   int max_in_flight = 16;
-  long claim_idle_ms = 1000;
+  long claim_idle_ms = 3000;  ///< at least 3x timeout_ms, as serve demands
   std::vector<std::string> sim_args;  ///< extra simulator flags
+  long timeout_ms = 1000;           ///< the Twilio channel's request deadline
+  long in_doubt_settle_ms = 300;    ///< ask the provider this soon after a send without answer
+  long retry_after_max_ms = 60000;  ///< cap on the provider's Retry-After
+  int max_attempts = 4;
+  /// How the test's redis-server runs (appendonly for crash tests).
+  RedisServerOptions redis = {};
   /// `serve` also receives Twilio webhooks (shipped keywords and reply
   /// templates) at inbound_url().
   bool inbound = false;
@@ -40,7 +46,7 @@ struct PipelineOptions {
 
 class Pipeline {
  public:
-  explicit Pipeline(PipelineOptions options = {}) : options_(std::move(options)) {
+  explicit Pipeline(PipelineOptions options = {}) : options_(std::move(options)), redis_(options_.redis) {
     const std::string port_file = (dir_.path() / "sim.port").string();
     std::vector<std::string> args{std::string(BC_BINARY_DIR) + "/bin/broadcaster-sim", "--port", "0", "--port-file",
                                   port_file, "--account-sid", kAccountSid, "--lifetime-seconds", "900"};
@@ -91,14 +97,18 @@ class Pipeline {
                        "\n  prefix: \"it:\"\ntemplates_dir: ../templates\nfallback_language: en\n"
                        "channels:\n  sms:\n    type: twilio\n    base_url: " +
                        sim_url() + "\n    account_sid: " + kAccountSid +
-                       "\n    from: \"+15595550100\"\n    timeout_ms: 5000\n    max_in_flight: " +
+                       "\n    from: \"+15595550100\"\n    timeout_ms: " + std::to_string(options_.timeout_ms) +
+                       "\n    max_in_flight: " +
                        std::to_string(options_.max_in_flight) + "\n";
     if (options_.per_second > 0) {
       yaml += "    rate_limit: {per_second: " + std::to_string(options_.per_second) +
               ", burst: " + std::to_string(options_.burst) + "}\n";
     }
     yaml += "sender:\n  claim_idle_ms: " + std::to_string(options_.claim_idle_ms) +
-            "\n  poll_interval_ms: 50\n  backoff_initial_ms: 50\n  backoff_max_ms: 500\n  max_attempts: 4\n";
+            "\n  poll_interval_ms: 50\n  backoff_initial_ms: 50\n  backoff_max_ms: 500\n  max_attempts: " +
+            std::to_string(options_.max_attempts) + "\n  in_doubt_settle_ms: " +
+            std::to_string(options_.in_doubt_settle_ms) + "\n  retry_after_max_ms: " +
+            std::to_string(options_.retry_after_max_ms) + "\n";
     if (options_.inbound) {
       inbound_port_ = free_port();
       yaml += "inbound:\n  listen: 127.0.0.1:" + std::to_string(inbound_port_) +

@@ -7,6 +7,7 @@
 #include <deque>
 
 #include "sender/rate_limit.h"
+#include "store/async_redis.h"
 #include "store/redis_client.h"
 #include "store/scripts.h"
 #include "support/redis_server.h"

@@ -55,6 +55,17 @@ class Process {
   pid_t pid() const noexcept { return pid_; }
   bool running() const noexcept { return pid_ > 0; }
 
+  /// True while the process has not exited (reaps it when it has; wait()
+  /// then returns its status at once).
+  bool alive() {
+    if (pid_ <= 0) return false;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) != pid_) return true;
+    pid_ = -1;
+    exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return false;
+  }
+
   /// Sends `signo`.
   void signal(int signo) const {
     if (pid_ > 0) ::kill(pid_, signo);
@@ -64,6 +75,7 @@ class Process {
   /// killed), or -1 if it is still running then.
   int wait(std::chrono::milliseconds deadline) {
     const auto until = std::chrono::steady_clock::now() + deadline;
+    if (pid_ <= 0) return exit_status_;
     while (pid_ > 0) {
       int status = 0;
       const pid_t r = waitpid(pid_, &status, WNOHANG);
@@ -87,6 +99,7 @@ class Process {
 
  private:
   pid_t pid_ = -1;
+  int exit_status_ = -1;  // once reaped by alive()
   std::filesystem::path output_;
 };
 

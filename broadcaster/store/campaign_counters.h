@@ -1,0 +1,34 @@
+// The names of a campaign's counters (the fields of bc:{c:<id>}:stats).
+// Design: one list, used by whoever increments or reads them from C++ (the
+// sender passes them to record_outcome.lua; stats reads them). The scripts
+// that increment a counter themselves name it literally and say so here:
+//   enqueue.lua: queued          send_begin.lua: in_doubt
+//   dead_letter.lua: dead_letter campaign_finish.lua reads queued, dead_letter
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace broadcaster::store::counters {
+
+inline constexpr std::string_view kTargeted = "targeted";
+inline constexpr std::string_view kQueued = "queued";
+inline constexpr std::string_view kSent = "sent";
+inline constexpr std::string_view kFailed = "failed";
+/// Prefix of failures by provider code: "failed:21610".
+inline constexpr std::string_view kFailedPrefix = "failed:";
+inline constexpr std::string_view kSkippedStopped = "skipped_stopped";
+inline constexpr std::string_view kSkippedNoTemplate = "skipped_no_template";
+/// Times a message was found in doubt (a send without an answer).
+inline constexpr std::string_view kInDoubt = "in_doubt";
+/// In-doubt messages the provider had: recorded as sent, not sent again.
+inline constexpr std::string_view kInDoubtFound = "in_doubt_found";
+/// In-doubt messages the provider did not have: sent again.
+inline constexpr std::string_view kInDoubtResent = "in_doubt_resent";
+/// Queue entries that could not be read, set aside in the dead-letter stream.
+inline constexpr std::string_view kDeadLetter = "dead_letter";
+
+/// "failed:<code>".
+inline std::string failed_with(std::string_view code) { return std::string(kFailedPrefix) + std::string(code); }
+
+}  // namespace broadcaster::store::counters

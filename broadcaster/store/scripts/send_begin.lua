@@ -1,0 +1,27 @@
+-- Marks that a send of one message is about to start, right before the
+-- request leaves, so whoever handles the message next (this process after a
+-- time-out, or a peer taking over from a process that died) knows the
+-- provider may already have it.
+-- KEYS[1] outcome hash  KEYS[2] sending hash  KEYS[3] stats hash
+-- ARGV[1] phone  ARGV[2] now (ms since the epoch)  ARGV[3] this attempt's
+-- token  ARGV[4] a token the caller has settled ('' for none): the marker of
+-- an attempt that got a definite answer, or whose lookup found nothing
+-- The sending hash holds phone -> "<first ms>|<last ms>|<token>": first is the
+-- earliest attempt not known to have failed, which bounds a lookup; last is
+-- the latest attempt's start, from which the settle time runs.
+-- Returns {'done'} when an outcome is stored already, {'new'} when the
+-- marker was written and the caller may send, or {'doubt', marker} when an
+-- earlier attempt may have reached the provider (counted as in_doubt).
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return {'done'} end
+local previous = redis.call('HGET', KEYS[2], ARGV[1])
+local first = ARGV[2]
+if previous then
+  local p_first, p_last, p_token = string.match(previous, '^(%d+)|(%d+)|(.*)$')
+  if p_token ~= ARGV[4] or ARGV[4] == '' then
+    redis.call('HINCRBY', KEYS[3], 'in_doubt', 1)
+    return {'doubt', previous}
+  end
+  first = p_first
+end
+redis.call('HSET', KEYS[2], ARGV[1], first .. '|' .. ARGV[2] .. '|' .. ARGV[3])
+return {'new'}
