@@ -106,6 +106,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
     Admission& admission = context_->admission;
     if (const auto refusal = admission.check_connection(peer.address(), context_->registry.size(), exempt)) {
       refuse(*refusal, peer.address());
+      // An abortive close (RST): a flood of refused connections leaves no
+      // TIME_WAIT state behind on our side, and a client that had already
+      // sent bytes would get a reset from the kernel anyway.
+      beast::error_code linger_ec;
+      socket.set_option(net::socket_base::linger(true, 0), linger_ec);
       close(socket);
     } else {
       const bool count_peer = admission.per_client_enabled() && !exempt;
