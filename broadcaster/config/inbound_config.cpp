@@ -1,6 +1,8 @@
 // Reading the `inbound:` section.
 #include "config/inbound_config.h"
 
+#include <algorithm>
+
 #include "config/yaml_reader.h"
 
 namespace broadcaster::config {
@@ -17,14 +19,62 @@ InboundLimits read_limits(YamlMap map) {
   const long body = map.optional<long>("body_bytes", static_cast<long>(limits.body_bytes));
   const long header = map.optional<long>("header_bytes", static_cast<long>(limits.header_bytes));
   const long timeout = map.optional<long>("request_timeout_ms", limits.request_timeout.count());
+  // Unset, the header deadline is the default or the request deadline, whichever is shorter.
+  const long header_timeout =
+      map.optional<long>("header_timeout_ms", std::min<long>(limits.header_timeout.count(), timeout));
+  const long idle = map.optional<long>("idle_timeout_ms", limits.idle_timeout.count());
+  const long total = map.optional<long>("max_connections", static_cast<long>(limits.max_connections));
+  const long per_client =
+      map.optional<long>("max_connections_per_client", static_cast<long>(limits.max_connections_per_client));
   if (body < 1024) throw map.error("body_bytes", "'body_bytes' must be at least 1024");
   if (header < 1024) throw map.error("header_bytes", "'header_bytes' must be at least 1024");
   if (timeout < 100) throw map.error("request_timeout_ms", "'request_timeout_ms' must be at least 100");
+  if (header_timeout < 100 || header_timeout > timeout) {
+    throw map.error("header_timeout_ms", "'header_timeout_ms' must be at least 100 and at most 'request_timeout_ms' (" +
+                                             std::to_string(timeout) + ")");
+  }
+  if (idle < 100) throw map.error("idle_timeout_ms", "'idle_timeout_ms' must be at least 100");
+  if (total < 1) throw map.error("max_connections", "'max_connections' must be at least 1");
+  if (per_client < 1 || per_client > total) {
+    throw map.error("max_connections_per_client",
+                    "'max_connections_per_client' must be at least 1 and at most "
+                    "'max_connections' (" +
+                        std::to_string(total) + ")");
+  }
   limits.body_bytes = static_cast<std::size_t>(body);
   limits.header_bytes = static_cast<std::size_t>(header);
   limits.request_timeout = std::chrono::milliseconds(timeout);
+  limits.header_timeout = std::chrono::milliseconds(header_timeout);
+  limits.idle_timeout = std::chrono::milliseconds(idle);
+  limits.max_connections = static_cast<std::size_t>(total);
+  limits.max_connections_per_client = static_cast<std::size_t>(per_client);
   map.finish();
   return limits;
+}
+
+/// `trusted_proxies: [127.0.0.1, 10.0.0.0/8]`; a single scalar is one entry.
+std::vector<http::AddressRange> read_trusted_proxies(YamlMap& map) {
+  YAML::Node node = map.node("trusted_proxies");
+  std::vector<YAML::Node> items;
+  if (node.IsScalar()) {
+    items.push_back(node);
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) items.push_back(item);
+  } else if (!node.IsNull()) {
+    throw error_at(map.file(), node,
+                   "'trusted_proxies' must be a list of addresses or CIDR ranges, like [127.0.0.1, 10.0.0.0/8]");
+  }
+  std::vector<http::AddressRange> ranges;
+  for (const auto& item : items) {
+    if (!item.IsScalar())
+      throw error_at(map.file(), item, "each of 'trusted_proxies' must be an address or CIDR range");
+    try {
+      ranges.push_back(http::parse_address_range(item.Scalar()));
+    } catch (const ConfigError& e) {
+      throw error_at(map.file(), item, e.message());
+    }
+  }
+  return ranges;
 }
 
 channels::InboundSettings read_endpoint(const std::string& name, const YAML::Node& node, const std::string& file) {
@@ -75,6 +125,7 @@ InboundConfig read_inbound(YamlMap map, const std::filesystem::path& base) {
   if (pending < 1) throw map.error("max_pending", "'max_pending' must be at least 1");
   in.max_pending = static_cast<std::size_t>(pending);
   if (map.has("limits")) in.limits = read_limits(map.map("limits"));
+  if (map.has("trusted_proxies")) in.trusted_proxies = read_trusted_proxies(map);
   if (map.has("endpoints")) {
     YAML::Node endpoints = map.node("endpoints");
     if (!endpoints.IsMap()) throw error_at(map.file(), endpoints, "'endpoints' must be a mapping of endpoint names");

@@ -1,6 +1,7 @@
 // The `inbound:` section of broadcaster.yaml: where `serve` listens for
-// provider webhooks, how subscribers' keywords are answered, and the limits
-// that keep an auto-reply flood from running up the bill.
+// provider webhooks, how subscribers' keywords are answered, the limits
+// that keep an auto-reply flood from running up the bill, and the limits
+// that keep one client from shutting the webhook door on the others.
 #pragma once
 
 #include <chrono>
@@ -10,16 +11,22 @@
 #include <vector>
 
 #include "channels/inbound.h"
+#include "http/address_range.h"
 
 namespace broadcaster::config {
 
 class YamlMap;
 
-/// Bounds on each webhook request.
+/// Bounds on each webhook request and on the connections that carry them
+/// (http::ServerLimits says what each does).
 struct InboundLimits {
   std::size_t body_bytes = 16 * 1024;
   std::size_t header_bytes = 8 * 1024;
   std::chrono::milliseconds request_timeout{10'000};  ///< read, act and answer
+  std::chrono::milliseconds header_timeout{5'000};    ///< start line + headers; <= request_timeout
+  std::chrono::milliseconds idle_timeout{5'000};      ///< keep-alive wait between requests
+  std::size_t max_connections = 256;                  ///< open at once, all clients together
+  std::size_t max_connections_per_client = 32;        ///< open at once from one address; <= max_connections
 };
 
 struct InboundConfig {
@@ -37,6 +44,9 @@ struct InboundConfig {
   std::chrono::seconds remember{7 * 24 * 3600};         ///< how long a webhook retry is recognised
   std::size_t max_pending = 1000;                       ///< requests waiting for the store; more get 503
   InboundLimits limits;
+  /// Reverse proxies in front of `serve` whose X-Forwarded-For is believed
+  /// (addresses or CIDR ranges); empty: the TCP peer is the client.
+  std::vector<http::AddressRange> trusted_proxies;
   std::vector<channels::InboundSettings> endpoints;
 
   /// Whether a join through our number `to` must be confirmed with YES.

@@ -41,6 +41,21 @@ channels::InboundRequest from_beast(const http::Request& request) {
 
 std::string path_of(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
 
+http::ServerLimits server_limits(const config::InboundConfig& in) {
+  http::ServerLimits limits;
+  limits.body_limit = in.limits.body_bytes;
+  limits.header_limit = in.limits.header_bytes;
+  limits.header_timeout = in.limits.header_timeout;
+  limits.read_timeout = in.limits.request_timeout;
+  limits.idle_timeout = in.limits.idle_timeout;
+  limits.handler_timeout = in.limits.request_timeout;
+  limits.write_timeout = in.limits.request_timeout;
+  limits.max_connections = in.limits.max_connections;
+  limits.max_connections_per_client = in.limits.max_connections_per_client;
+  limits.trusted_proxies = http::TrustedProxies(in.trusted_proxies);
+  return limits;
+}
+
 }  // namespace
 
 WebhookServer::WebhookServer(boost::asio::io_context& io, const config::Config& cfg, store::RedisEndpoint redis,
@@ -56,9 +71,7 @@ WebhookServer::WebhookServer(boost::asio::io_context& io, const config::Config& 
           [this](http::Request&& request, const boost::asio::ip::tcp::endpoint& peer, http::Respond respond) {
             on_request(std::move(request), peer, std::move(respond));
           },
-          http::ServerLimits{cfg.inbound.limits.body_bytes, cfg.inbound.limits.header_bytes,
-                             cfg.inbound.limits.request_timeout, cfg.inbound.limits.request_timeout,
-                             cfg.inbound.limits.request_timeout, 256}) {}
+          server_limits(cfg.inbound)) {}
 
 WebhookServer::~WebhookServer() {
   {
@@ -81,6 +94,8 @@ boost::asio::ip::tcp::endpoint WebhookServer::start() {
   }
   return bound;
 }
+
+http::ServerCounters WebhookServer::counters() const noexcept { return server_.counters(); }
 
 void WebhookServer::stop() {
   server_.stop();

@@ -2,7 +2,8 @@
 // webhook to its endpoint (authentication and parsing), hands the message to
 // the keyword responder, and answers in the provider's reply format.
 // Design: the HTTP side runs on serve's io_context (http::Server, with its
-// body, header and time limits). The responder uses the blocking Redis
+// body, header and time limits, and its per-client connection caps and
+// trusted proxies, so one client cannot shut the door on the others). The responder uses the blocking Redis
 // client, so it runs on one worker thread that owns its own connection; the
 // loop never blocks. Requests wait in a bounded queue: when it is full the
 // answer is 503, which providers retry later. If Redis fails while a message
@@ -54,6 +55,9 @@ class WebhookServer {
   /// Throws ConfigError for templates, RedisError, or Error when the address
   /// cannot be bound.
   boost::asio::ip::tcp::endpoint start();
+
+  /// What the HTTP server refused so far, by reason (for metrics). Any thread.
+  http::ServerCounters counters() const noexcept;
 
   /// Stops accepting, lets the worker finish the message in hand, and joins
   /// it. Call on the io_context's thread. Idempotent.

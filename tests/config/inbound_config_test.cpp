@@ -61,6 +61,52 @@ channels:
   CHECK(cfg.currency == "USD");
 }
 
+TEST_CASE("the webhook door's limits and trusted proxies are read, with defaults") {
+  TempDir dir;
+  SECTION("defaults") {
+    const auto cfg = load_config(dir.write("broadcaster.yaml", "inbound:\n  program: P\n  contact: C\n"));
+    const auto& limits = cfg.inbound.limits;
+    CHECK(limits.header_timeout == std::chrono::milliseconds(5000));
+    CHECK(limits.idle_timeout == std::chrono::milliseconds(5000));
+    CHECK(limits.max_connections == 256);
+    CHECK(limits.max_connections_per_client == 32);
+    CHECK(cfg.inbound.trusted_proxies.empty());
+  }
+  SECTION("a short request deadline shortens the default header deadline with it") {
+    const auto cfg = load_config(
+        dir.write("broadcaster.yaml", "inbound:\n  program: P\n  contact: C\n  limits: {request_timeout_ms: 2000}\n"));
+    CHECK(cfg.inbound.limits.header_timeout == std::chrono::milliseconds(2000));
+  }
+  SECTION("set") {
+    const auto cfg = load_config(dir.write("broadcaster.yaml", R"(inbound:
+  program: P
+  contact: C
+  limits:
+    request_timeout_ms: 8000
+    header_timeout_ms: 2000
+    idle_timeout_ms: 1500
+    max_connections: 512
+    max_connections_per_client: 16
+  trusted_proxies: [127.0.0.1, 10.0.0.0/8, "fd00::/8"]
+)"));
+    const auto& limits = cfg.inbound.limits;
+    CHECK(limits.request_timeout == std::chrono::milliseconds(8000));
+    CHECK(limits.header_timeout == std::chrono::milliseconds(2000));
+    CHECK(limits.idle_timeout == std::chrono::milliseconds(1500));
+    CHECK(limits.max_connections == 512);
+    CHECK(limits.max_connections_per_client == 16);
+    std::vector<std::string> proxies;
+    for (const auto& range : cfg.inbound.trusted_proxies) proxies.push_back(range.to_string());
+    CHECK(proxies == std::vector<std::string>{"127.0.0.1/32", "10.0.0.0/8", "fd00::/8"});
+  }
+  SECTION("a single proxy may be written without a list") {
+    const auto cfg = load_config(
+        dir.write("broadcaster.yaml", "inbound:\n  program: P\n  contact: C\n  trusted_proxies: 192.0.2.10\n"));
+    REQUIRE(cfg.inbound.trusted_proxies.size() == 1);
+    CHECK(cfg.inbound.trusted_proxies[0].to_string() == "192.0.2.10/32");
+  }
+}
+
 TEST_CASE("without an inbound section serve runs no webhook server") {
   TempDir dir;
   const auto cfg = load_config(dir.write("broadcaster.yaml", "channels:\n  sms: {type: console}\n"));
@@ -90,6 +136,23 @@ TEST_CASE("inbound and cost mistakes are reported with file, line and column") {
        "6:7", "missing required key 'type'"},
       {"tiny body limit", "inbound:\n  program: P\n  contact: C\n  limits: {body_bytes: 10}\n", "4:24",
        "'body_bytes' must be at least 1024"},
+      {"header deadline longer than the request's",
+       "inbound:\n  program: P\n  contact: C\n  limits: {request_timeout_ms: 1000, header_timeout_ms: 2000}\n", "4:57",
+       "at most 'request_timeout_ms' (1000)"},
+      {"per-client cap above the total",
+       "inbound:\n  program: P\n  contact: C\n  limits: {max_connections: 10, max_connections_per_client: 11}\n",
+       "4:61", "at most 'max_connections' (10)"},
+      {"per-client cap of zero", "inbound:\n  program: P\n  contact: C\n  limits: {max_connections_per_client: 0}\n",
+       "4:40", "'max_connections_per_client' must be at least 1"},
+      {"misspelt limit", "inbound:\n  program: P\n  contact: C\n  limits: {header_timout_ms: 1000}\n", "4:12",
+       "did you mean 'header_timeout_ms'?"},
+      {"a trusted proxy that is not an address",
+       "inbound:\n  program: P\n  contact: C\n  trusted_proxies:\n    - 127.0.0.1\n    - proxy.example.org\n", "6:7",
+       "'proxy.example.org' is not an IP address"},
+      {"a trusted range with host bits", "inbound:\n  program: P\n  contact: C\n  trusted_proxies: [10.1.0.0/8]\n",
+       "4:21", "did you mean 10.0.0.0/8?"},
+      {"trusted proxies as a mapping", "inbound:\n  program: P\n  contact: C\n  trusted_proxies: {a: 1}\n", "4:20",
+       "must be a list of addresses"},
       {"negative price", "channels:\n  sms:\n    type: console\n    price_per_segment: -1\n", "4:24",
        "must not be negative"},
       {"currency not ISO 4217", "currency: dollars\n", "1:11", "three-letter ISO 4217"},
@@ -108,4 +171,15 @@ TEST_CASE("inbound and cost mistakes are reported with file, line and column") {
       }
     }
   }
+}
+
+TEST_CASE("the shipped broadcaster.yaml spells out the inbound defaults") {
+  const auto cfg = load_config(BC_SOURCE_DIR "/config/broadcaster.yaml");
+  const auto& limits = cfg.inbound.limits;
+  const broadcaster::config::InboundLimits defaults;
+  CHECK(limits.header_timeout == defaults.header_timeout);
+  CHECK(limits.idle_timeout == defaults.idle_timeout);
+  CHECK(limits.max_connections == defaults.max_connections);
+  CHECK(limits.max_connections_per_client == defaults.max_connections_per_client);
+  CHECK(cfg.inbound.trusted_proxies.empty());  // commented out: providers connect directly
 }

@@ -62,8 +62,7 @@ TEST_CASE("bad listen addresses are refused with a message saying why", "[http][
       const std::string quoted = std::string("listen address '") + c.text + "'";
       CHECK_THROWS_AS(bh::parse_listen_address(c.text), broadcaster::ConfigError);
       CHECK_THROWS_WITH(bh::parse_listen_address(c.text),
-                        Catch::StartsWith(quoted) && Catch::Contains(c.says) &&
-                            Catch::Contains("e.g. 127.0.0.1:8080"));
+                        Catch::StartsWith(quoted) && Catch::Contains(c.says) && Catch::Contains("e.g. 127.0.0.1:8080"));
     }
   }
 }

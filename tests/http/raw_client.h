@@ -25,15 +25,29 @@ namespace broadcaster::http::test {
 /// A complete response as the client parsed it.
 using ParsedResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
-/// One TCP connection to 127.0.0.1:port.
+/// One TCP connection to 127.0.0.1:port, from a chosen loopback address.
 class RawClient {
  public:
   using Clock = std::chrono::steady_clock;
+  /// Tag: open and bind the socket now, connect() later.
+  struct Unconnected {};
 
-  /// Connects; throws boost::system::system_error when nothing listens.
-  explicit RawClient(unsigned short port) : socket_(io_) {
-    socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  /// Connects from `source` (any 127.x.y.z is loopback on Linux, so tests
+  /// can play several clients); throws boost::system::system_error when
+  /// nothing listens.
+  explicit RawClient(unsigned short port, const std::string& source = "127.0.0.1") : RawClient(Unconnected{}, source) {
+    connect(port);
   }
+
+  /// Opens a socket bound to `source` (port 0) without connecting: the
+  /// descriptor exists before connect() is called.
+  RawClient(Unconnected, const std::string& source) : socket_(io_) {
+    socket_.open(boost::asio::ip::tcp::v4());
+    socket_.bind({boost::asio::ip::make_address(source), 0});
+  }
+
+  /// Connects the socket to 127.0.0.1:port; opens no descriptor.
+  void connect(unsigned short port) { socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port}); }
 
   /// Writes all of `bytes`. Returns false when the server already closed.
   bool send(std::string_view bytes) {
@@ -44,8 +58,7 @@ class RawClient {
 
   /// The next complete response, or nullopt when the connection closed or
   /// `deadline` passed first.
-  std::optional<ParsedResponse> read_response(
-      std::chrono::milliseconds deadline = std::chrono::seconds(20)) {
+  std::optional<ParsedResponse> read_response(std::chrono::milliseconds deadline = std::chrono::seconds(20)) {
     const auto until = Clock::now() + deadline;
     for (;;) {
       if (auto response = take_response()) return response;
@@ -84,8 +97,7 @@ class RawClient {
     std::size_t used = 0;
     while (!parser.is_done()) {
       boost::system::error_code ec;
-      const std::size_t n =
-          parser.put(boost::asio::buffer(pending_.data() + used, pending_.size() - used), ec);
+      const std::size_t n = parser.put(boost::asio::buffer(pending_.data() + used, pending_.size() - used), ec);
       used += n;
       if (ec == boost::beast::http::error::need_more) return std::nullopt;
       if (ec) throw std::runtime_error("the server sent an unparsable response: " + ec.message());
@@ -119,10 +131,10 @@ class RawClient {
 };
 
 /// A minimal HTTP/1.1 request with `extra` header lines ("Name: value\r\n").
-inline std::string request_text(std::string_view method, std::string_view target,
-                                std::string_view extra = {}, std::string_view body = {}) {
-  std::string text = std::string(method) + " " + std::string(target) +
-                     " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + std::string(extra);
+inline std::string request_text(std::string_view method, std::string_view target, std::string_view extra = {},
+                                std::string_view body = {}) {
+  std::string text =
+      std::string(method) + " " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + std::string(extra);
   if (!body.empty()) text += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   text += "\r\n";
   text += body;

@@ -1,17 +1,22 @@
 // The webhook server in process, on loopback, with a real Redis: provider
-// authentication, routing, replies and limits as a provider would meet them.
-#include <catch2/catch.hpp>
+// authentication, routing, replies and limits as a provider would meet them,
+// and the door staying open while one client floods it.
+#include "inbound/webhook_server.h"
+
+#include <sys/resource.h>
 
 #include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
 #include <thread>
 
 #include "channels/http_message.h"
 #include "channels/inbound_registry.h"
 #include "channels/twilio/twilio_signature.h"
 #include "inbound/inbound_fixture.h"
-#include "inbound/webhook_server.h"
 #include "store/subscriber_store.h"
 #include "support/http_get.h"
+#include "support/process.h"
+#include "support/slowloris.h"
 
 using namespace broadcaster;
 
@@ -20,16 +25,20 @@ namespace {
 constexpr const char* kToken = "test-auth-token-0123456789";
 constexpr const char* kSecret = "kannel-shared-secret";
 
-/// A webhook server running on its own io thread.
+/// A webhook server running on its own io thread; `limits` is the flow
+/// mapping of inbound.limits.
 struct Running {
-  Running()
-      : cfg(testing::inbound_config(dir, server,
-                                    "  listen: 127.0.0.1:0\n"
-                                    "  limits: {body_bytes: 2048}\n"
-                                    "  endpoints:\n"
-                                    "    twilio: {type: twilio, public_url: \"https://sms.example.org/twilio/sms\", "
-                                    "auth_token_env: TOKEN}\n"
-                                    "    kannel: {type: kannel, secret_env: SECRET}\n")) {
+  explicit Running(const std::string& limits = "{body_bytes: 2048}")
+      : cfg(testing::inbound_config(
+            dir, server,
+            "  listen: 127.0.0.1:0\n"
+            "  limits: " +
+                limits +
+                "\n"
+                "  endpoints:\n"
+                "    twilio: {type: twilio, public_url: \"https://sms.example.org/twilio/sms\", "
+                "auth_token_env: TOKEN}\n"
+                "    kannel: {type: kannel, secret_env: SECRET}\n")) {
     std::vector<std::unique_ptr<channels::InboundEndpoint>> endpoints;
     const channels::EnvLookup env = [](const std::string& name) -> std::optional<std::string> {
       if (name == "TOKEN") return kToken;
@@ -47,18 +56,23 @@ struct Running {
     thread.join();
   }
 
-  /// POSTs a Twilio inbound-SMS webhook; `signature` overrides the right one.
+  /// POSTs a Twilio inbound-SMS webhook from `source`; `signature`
+  /// overrides the right one.
   testing::HttpAnswer twilio(const std::string& from, const std::string& body, const std::string& sid,
-                             std::optional<std::string> signature = std::nullopt) {
+                             std::optional<std::string> signature = std::nullopt,
+                             const std::string& source = "127.0.0.1") {
     const std::vector<std::pair<std::string, std::string>> form{
-        {"MessageSid", sid}, {"SmsSid", sid}, {"AccountSid", "ACa0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0"},
-        {"From", from},      {"To", "+15595550100"}, {"Body", body}, {"NumMedia", "0"}};
+        {"MessageSid", sid}, {"SmsSid", sid},        {"AccountSid", "ACa0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0"},
+        {"From", from},      {"To", "+15595550100"}, {"Body", body},
+        {"NumMedia", "0"}};
     const std::string sig =
         signature.value_or(channels::twilio_signature("https://sms.example.org/twilio/sms", form, kToken));
     std::vector<std::string> headers{"Content-Type: application/x-www-form-urlencoded"};
     if (!sig.empty()) headers.push_back("X-Twilio-Signature: " + sig);
-    return testing::http_request("POST", base + "/twilio/sms", headers, channels::form_encode(form));
+    return testing::http_request("POST", base + "/twilio/sms", headers, channels::form_encode(form), source);
   }
+
+  unsigned short port() const { return static_cast<unsigned short>(std::stoi(base.substr(base.rfind(':') + 1))); }
 
   store::SubscriberStore subscribers() { return store::SubscriberStore(redis, store::Keys("in:")); }
 
@@ -73,6 +87,15 @@ struct Running {
 };
 
 util::Phone phone(const char* number) { return *util::Phone::parse(number, "US"); }
+
+/// Raises this process's soft open-file limit to the hard one: the flood's
+/// client sockets live in the test process too.
+void raise_open_file_limit() {
+  rlimit limit{};
+  REQUIRE(getrlimit(RLIMIT_NOFILE, &limit) == 0);
+  limit.rlim_cur = limit.rlim_max;
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &limit) == 0);
+}
 
 }  // namespace
 
@@ -138,4 +161,45 @@ TEST_CASE("a missing reply template stops the webhook server at start, not at th
   boost::asio::io_context io;
   inbound::WebhookServer webhooks(io, cfg, server.endpoint(), {}, testing::shipped_keywords(), std::nullopt);
   CHECK_THROWS_AS(webhooks.start(), ConfigError);
+}
+
+TEST_CASE("a 2,000-connection slowloris from one address does not shut out another's webhooks", "[flood]") {
+  constexpr std::size_t kFlood = 2000;
+  constexpr int kWebhooks = 200;
+  raise_open_file_limit();
+  rlimit limit{};
+  REQUIRE(getrlimit(RLIMIT_NOFILE, &limit) == 0);
+  REQUIRE(limit.rlim_cur > kFlood + 500);  // the flood's sockets, the server's, Redis's, curl's
+
+  // The shipped caps (256 in all, 32 per client); a short header deadline so
+  // the flood's held connections are cut and retaken during the test.
+  Running r("{header_timeout_ms: 1000, max_connections: 256, max_connections_per_client: 32}");
+  const std::size_t per_client = r.cfg.inbound.limits.max_connections_per_client;
+
+  testing::Slowloris flood(r.port(), "127.0.0.1", kFlood, /*max_attempts=*/400000, std::chrono::minutes(3));
+  // Every flood socket has reached the server at least once.
+  REQUIRE(testing::wait_for_condition([&] { return flood.connected() >= kFlood; }, std::chrono::seconds(60)));
+
+  int answered = 0;
+  for (int i = 0; i < kWebhooks; ++i) {
+    const std::string from = "+155955501" + std::to_string(10 + i % 90);  // +1 559 555 0110..0199
+    const std::string n = std::to_string(i);
+    const std::string sid = "SM" + std::string(32 - n.size(), '0') + n;
+    const auto answer = r.twilio(from, i % 2 == 0 ? "STOP" : "HELP", sid, std::nullopt, "127.0.0.2");
+    if (answer.status == 200) ++answered;
+  }
+  // The flood kept going the whole time, its held connections cut by the
+  // header deadline and retaken.
+  CHECK(flood.flooding());
+  CHECK(testing::wait_for_condition([&] { return r.webhooks->counters().header_timeouts >= per_client; },
+                                    std::chrono::seconds(30)));
+  flood.stop();
+
+  INFO("answered " << answered << " of " << kWebhooks << "; flood made " << flood.attempts() << " connections");
+  CHECK(answered * 100 >= kWebhooks * 99);
+  const http::ServerCounters c = r.webhooks->counters();
+  CHECK(c.refused_per_client >= kFlood - per_client);  // all but its cap refused at accept
+  CHECK(c.refused_total == 0);                         // the cap per client kept the flood below the total
+  CHECK(c.refused_fair_share == 0);                    // and below the crowded quarter
+  CHECK(c.accept_failures == 0);
 }

@@ -19,10 +19,11 @@ inline std::string http_get(const std::string& url) {
   std::string body;
   curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 10000L);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* out) {
-    static_cast<std::string*>(out)->append(p, s * n);
-    return s * n;
-  });
+  curl_easy_setopt(
+      curl.get(), CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* out) {
+        static_cast<std::string*>(out)->append(p, s * n);
+        return s * n;
+      });
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
   const CURLcode rc = curl_easy_perform(curl.get());
   long status = 0;
@@ -40,9 +41,11 @@ struct HttpAnswer {
 };
 
 /// Sends `method` to `url` (loopback only) with `headers` ("Name: value") and
-/// `body`; never throws for HTTP errors.
+/// `body`, from `source_address` when given (e.g. "127.0.0.2", to play a
+/// second client); never throws for HTTP errors.
 inline HttpAnswer http_request(const std::string& method, const std::string& url,
-                               const std::vector<std::string>& headers = {}, const std::string& body = "") {
+                               const std::vector<std::string>& headers = {}, const std::string& body = "",
+                               const std::string& source_address = "") {
   util::CurlEasy curl(curl_easy_init());
   util::CurlSlist list;
   for (const auto& h : headers) list.reset(curl_slist_append(list.release(), h.c_str()));
@@ -51,14 +54,17 @@ inline HttpAnswer http_request(const std::string& method, const std::string& url
   curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, method.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 20000L);
   curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, list.get());
+  const std::string interface = "host!" + source_address;
+  if (!source_address.empty()) curl_easy_setopt(curl.get(), CURLOPT_INTERFACE, interface.c_str());
   if (method != "GET") {
     curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   }
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* out) {
-    static_cast<std::string*>(out)->append(p, s * n);
-    return s * n;
-  });
+  curl_easy_setopt(
+      curl.get(), CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* out) {
+        static_cast<std::string*>(out)->append(p, s * n);
+        return s * n;
+      });
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &answer.body);
   if (curl_easy_perform(curl.get()) == CURLE_OK) curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &answer.status);
   return answer;
