@@ -53,8 +53,8 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
 
   // The queue and its consumer group exist before anything is added.
   try {
-    (void)redis.command({"XGROUP", "CREATE", keys.campaign_queue(id), std::string(store::kConsumerGroup), "0",
-                         "MKSTREAM"});
+    (void)redis.command(
+        {"XGROUP", "CREATE", keys.campaign_queue(id), std::string(store::kConsumerGroup), "0", "MKSTREAM"});
   } catch (const RedisReplyError& e) {
     if (std::string(e.what()).find("BUSYGROUP") == std::string::npos) throw;
   }
@@ -96,9 +96,9 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   };
   auto flush_args = [&] {
     if (args.size() > 2) {
-      calls.push_back({{keys.campaign_enqueued(id), keys.campaign_queue(id), keys.campaign_stats(id),
-                        keys.campaign_meta(id)},
-                       std::move(args)});
+      calls.push_back(
+          {{keys.campaign_enqueued(id), keys.campaign_queue(id), keys.campaign_stats(id), keys.campaign_meta(id)},
+           std::move(args)});
       args = {id, c.channel.value};
     }
     if (calls.size() >= kScriptsPerPipeline) flush_calls();
@@ -136,8 +136,8 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   (void)redis.command({"HSET", keys.campaign_stats(id), "targeted", std::to_string(report.targeted),
                        "skipped_no_template", std::to_string(report.no_template)});
   (void)redis.command({"HSETNX", keys.campaign_stats(id), "queued", "0"});
-  (void)redis.command({"ZADD", keys.campaign_index(), "NX",
-                       std::to_string(to_ms(std::chrono::system_clock::now())), id});
+  (void)redis.command(
+      {"ZADD", keys.campaign_index(), "NX", std::to_string(to_ms(std::chrono::system_clock::now())), id});
   // Last: only now may `serve` pick the campaign up.
   (void)redis.command({"ZADD", keys.campaigns(), std::to_string(to_ms(report.starts_at)), id});
   return report;

@@ -45,8 +45,7 @@ using Progress = std::function<void(std::size_t, std::size_t)>;
 
 /// Queues `campaign` (already validated). Throws RedisError, or Error if the
 /// template cannot render for some language.
-SubmitReport submit_campaign(const Campaign& campaign, const config::Config& cfg,
-                             templates::TemplateStore& templates, store::RedisClient& redis,
-                             const store::Keys& keys, const Progress& progress = {});
+SubmitReport submit_campaign(const Campaign& campaign, const config::Config& cfg, templates::TemplateStore& templates,
+                             store::RedisClient& redis, const store::Keys& keys, const Progress& progress = {});
 
 }  // namespace broadcaster::campaign

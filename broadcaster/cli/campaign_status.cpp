@@ -1,7 +1,7 @@
 // `broadcaster campaign status ID`
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 
 #include "cli/context.h"
 #include "stats/campaign_stats.h"

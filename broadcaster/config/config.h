@@ -48,15 +48,15 @@ struct ChannelConfig {
 /// How `serve` reads, retries and recovers work.
 struct SenderConfig {
   std::chrono::milliseconds claim_idle{30'000};  ///< take over a dead consumer's work after this
-  std::size_t read_batch = 100;                   ///< messages per XREADGROUP
-  int max_attempts = 5;                           ///< sends per message before giving up
+  std::size_t read_batch = 100;                  ///< messages per XREADGROUP
+  int max_attempts = 5;                          ///< sends per message before giving up
   std::chrono::milliseconds backoff_initial{500};
   std::chrono::milliseconds backoff_max{30'000};
   std::chrono::milliseconds poll_interval{200};  ///< idle wait between empty reads
 };
 
 struct Config {
-  std::filesystem::path file;           ///< the file this was read from
+  std::filesystem::path file;  ///< the file this was read from
   RedisConfig redis;
   std::filesystem::path templates_dir;  ///< absolute
   std::string default_region = "US";    ///< for numbers written without +country

@@ -48,9 +48,9 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   s.submitted_at = text(meta, "submitted_at");
   s.done_at = text(meta, "done_at");
   s.send_at_ms = number(meta, "send_at_ms");
-  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   if (s.status != "done" && s.send_at_ms > now_ms) s.status = "scheduled";
   s.targeted = number(counters, "targeted");
   s.queued = number(counters, "queued");
@@ -79,9 +79,10 @@ std::string format_stats_table(const std::vector<CampaignStats>& rows) {
                                 "TARGETED", "QUEUED", "SENT", "FAILED", "STOPPED", "REMAINING", "FAILURES");
   for (const auto& s : rows) {
     std::string failures;
-    for (const auto& [code, n] : s.failed_by_code) failures += fmt::format("{}{}x{}", failures.empty() ? "" : " ", n, code);
-    out += fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}  {}\n", s.id, s.status, s.targeted,
-                       s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), failures.empty() ? "-" : failures);
+    for (const auto& [code, n] : s.failed_by_code)
+      failures += fmt::format("{}{}x{}", failures.empty() ? "" : " ", n, code);
+    out += fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}  {}\n", s.id, s.status, s.targeted, s.queued,
+                       s.sent, s.failed, s.skipped_stopped, s.remaining(), failures.empty() ? "-" : failures);
   }
   return out;
 }

@@ -5,10 +5,9 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "store/keys.h"
 #include "store/redis_client.h"
@@ -30,7 +29,7 @@ struct CampaignStats {
   long long skipped_stopped = 0;
   long long skipped_no_template = 0;
   std::map<std::string, long long> failed_by_code;  ///< provider code -> count
-  long long in_flight = 0;  ///< read by a sender and not yet recorded (XPENDING)
+  long long in_flight = 0;                          ///< read by a sender and not yet recorded (XPENDING)
 
   /// Queued messages without an outcome yet.
   long long remaining() const { return queued - sent - failed - skipped_stopped; }

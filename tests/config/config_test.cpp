@@ -1,7 +1,8 @@
 // broadcaster.yaml loading: values, defaults, and errors staff can act on.
+#include "config/config.h"
+
 #include <catch2/catch.hpp>
 
-#include "config/config.h"
 #include "support/temp_dir.h"
 #include "util/errors.h"
 
