@@ -55,6 +55,14 @@ struct SenderConfig {
   std::chrono::milliseconds poll_interval{200};  ///< idle wait between empty reads
 };
 
+/// How long data about people is kept (`retention:`).
+struct RetentionConfig {
+  /// How long a done campaign's per-message data (the numbers, the texts
+  /// sent to them, their outcomes) is kept after the campaign finishes; its
+  /// counters are kept for good. `campaign_days`, 1 to 3650, default 30.
+  std::chrono::days campaign{30};
+};
+
 struct Config {
   std::filesystem::path file;  ///< the file this was read from
   RedisConfig redis;
@@ -65,6 +73,7 @@ struct Config {
   std::map<std::string, std::vector<std::string>> language_fallbacks;
   std::map<std::string, ChannelConfig> channels;
   SenderConfig sender;
+  RetentionConfig retention;
   InboundConfig inbound;  ///< `inbound:`; listen empty when absent
   /// ISO 4217 code prices are in (`currency`, default USD).
   std::string currency = "USD";
