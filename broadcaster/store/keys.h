@@ -43,30 +43,56 @@
 //                                            `serve` works on those due
 //   bc:campaigns:all                 zset    every submitted campaign id -> first
 //                                            submission time (ms), for `stats`
-//   bc:{c:<id>}:meta                 hash    id, template, channel, file, status
-//                                            (scheduled|sending|done), send_at,
-//                                            submitted_at, done_at
+//   bc:{c:<id>}:meta                 hash    id, template, channel, file,
+//                                            description, status (sending|done),
+//                                            send_at_ms, submitted_at, done_at,
+//                                            retention_ms, purge_at_ms; kept
 //   bc:{c:<id>}:queue                stream  one entry per message: to, lang,
 //                                            channel, campaign, body; consumer
-//                                            group "senders"
+//                                            group "senders"; per-message
 //   bc:{c:<id>}:enqueued             set     e164 already queued: submitting
-//                                            twice never queues a number twice
+//                                            twice never queues a number twice;
+//                                            per-message
 //   bc:{c:<id>}:outcome              hash    e164 -> "sent:<provider id>",
 //                                            "failed:<code>", "skipped:stopped";
-//                                            written before the entry is acked
+//                                            written before the entry is acked;
+//                                            per-message
 //   bc:{c:<id>}:stats                hash    counters: targeted, queued, sent,
 //                                            failed, failed:<code>,
-//                                            skipped_stopped, skipped_no_template
+//                                            skipped_stopped, skipped_no_template,
+//                                            erased, skipped_erased, purged; kept
 //   bc:{rl:<channel>}                string  GCRA theoretical arrival time (us)
 //
 // The subscriber store lives in one hash slot so that a status change and its
 // index updates are one atomic script; at the size of a community program
 // (tens of thousands of numbers) that is far from a slot's capacity.
 // Campaigns spread across slots by id.
+//
+// How long campaign data lives. A campaign's per-message keys (those marked
+// per-message above, listed once in Keys::campaign_message_keys) hold numbers
+// and the texts sent to them. When the campaign is done (every queued message
+// has an outcome or was erased, store/scripts/campaign_finish.lua) they get an
+// expiry of the campaign's retention (`retention.campaign_days` in
+// broadcaster.yaml, default 30 days, copied into meta.retention_ms at each
+// submission), and meta.purge_at_ms (ms since epoch, Redis's clock) records
+// when they go. Meta and stats hold no numbers and are kept, so `stats` still
+// counts a purged campaign. A submission that queues new messages for a done
+// campaign re-opens it and removes the expiry (PERSIST) until it is done again.
+// A submission after the purge finds no `enqueued` set, so it queues everyone
+// in the audience again (stats.purged then counts the earlier messages, whose
+// outcomes are gone, so the campaign can still finish): use a new campaign id
+// for a new round. `subscribers remove --forget` erases a number from the
+// per-message keys of every campaign in bc:campaigns:all at once
+// (store/scripts/campaign_forget.lua, one script per campaign): its queue
+// entry, its `enqueued` member and its outcome go, counted in stats.erased (and
+// skipped_erased when it had no outcome yet), so the campaign still finishes.
+// Subscriber keys that hold a number keep it until `remove --forget` erases it,
+// except the inbox (capped) and the rows marked expires.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace broadcaster::store {
 
@@ -108,6 +134,16 @@ class Keys {
   std::string campaign_enqueued(std::string_view id) const { return campaign(id, "enqueued"); }
   std::string campaign_outcome(std::string_view id) const { return campaign(id, "outcome"); }
   std::string campaign_stats(std::string_view id) const { return campaign(id, "stats"); }
+  /// The keys of campaign `id` that hold one entry per message (numbers and
+  /// texts): they expire together after the campaign's retention, are
+  /// persisted again when a submission re-opens the campaign, and lose a
+  /// number on `remove --forget`. Scripts rely on the first three being
+  /// queue, enqueued, outcome in this order; any key added after them must be
+  /// a hash, set or sorted set keyed (field or member) by the number or by
+  /// the queue entry id, so that forget can clear it without knowing it.
+  std::vector<std::string> campaign_message_keys(std::string_view id) const {
+    return {campaign_queue(id), campaign_enqueued(id), campaign_outcome(id)};
+  }
 
   // --- rate limits ---
   std::string rate_limit(std::string_view channel) const { return p_ + "{rl:" + std::string(channel) + "}"; }

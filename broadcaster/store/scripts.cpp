@@ -16,6 +16,7 @@ const Scripts& scripts() {
       Script("enqueue", lua::kEnqueue),
       Script("record_outcome", lua::kRecordOutcome),
       Script("campaign_finish", lua::kCampaignFinish),
+      Script("campaign_forget", lua::kCampaignForget),
       Script("gcra", lua::kGcra),
   };
   return kScripts;

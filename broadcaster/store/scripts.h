@@ -18,6 +18,7 @@ struct Scripts {
   Script enqueue;
   Script record_outcome;
   Script campaign_finish;
+  Script campaign_forget;
   Script gcra;
 };
 

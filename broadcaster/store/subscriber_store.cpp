@@ -6,6 +6,7 @@
 #include <random>
 #include <sstream>
 
+#include "store/campaign_data.h"
 #include "store/scripts.h"
 #include "util/errors.h"
 
@@ -29,8 +30,10 @@ std::vector<std::string> split_tags(const std::string& csv) {
   return out;
 }
 
-std::string now_iso8601() {
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+std::string now_iso8601() { return iso8601(std::chrono::system_clock::now()); }
+
+std::string iso8601(std::chrono::system_clock::time_point t) {
+  const auto now = std::chrono::floor<std::chrono::seconds>(t);
   const auto days = std::chrono::floor<std::chrono::days>(now);
   const std::chrono::year_month_day ymd{days};
   const std::chrono::hh_mm_ss hms{now - days};
@@ -356,7 +359,14 @@ ForgetResult SubscriberStore::forget(const util::Phone& phone) {
     const auto r = redis_.eval(scripts().subscriber_forget, keys,
                                {phone.e164(), subj, now_iso8601(), tags, std::to_string(tag_list.size()), "staff"});
     if (r.type == RedisValue::Type::Array) {
-      return ForgetResult{lang.has_value(), r.as_array().at(0).as_integer(), r.as_array().at(1).as_integer()};
+      ForgetResult out;
+      out.was_stored = lang.has_value();
+      out.consent_entries = r.as_array().at(0).as_integer();
+      out.inbox_texts = r.as_array().at(1).as_integer();
+      const CampaignErasure campaigns = forget_in_campaigns(redis_, keys_, phone.e164());
+      out.campaigns = campaigns.campaigns;
+      out.queue_entries = campaigns.queue_entries;
+      return out;
     }
   }
   throw RedisError("erasing a subscriber kept conflicting with concurrent updates; try again");
