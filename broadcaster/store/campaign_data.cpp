@@ -37,7 +37,9 @@ CampaignErasure forget_in_campaigns(RedisClient& redis, const Keys& keys, const 
     calls.clear();
   };
   for (const auto& id : ids.as_array()) {
-    calls.push_back({campaign_script_keys(keys, id.as_string()), {e164}});
+    std::vector<std::string> script_keys = campaign_script_keys(keys, id.as_string());
+    script_keys.push_back(keys.campaign_scratch(id.as_string()));
+    calls.push_back({std::move(script_keys), {e164}});
     if (calls.size() >= kCampaignsPerPipeline) flush();
   }
   flush();

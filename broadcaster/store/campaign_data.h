@@ -36,7 +36,8 @@ struct CampaignErasure {
 };
 
 /// Erases `e164` from the per-message data of every campaign in
-/// bc:campaigns:all: its queue entries, enqueued member and outcome. Each
+/// bc:campaigns:all: its queue entries (and their bytes: a queue that lost
+/// entries is rewritten without them), enqueued member and outcome. Each
 /// campaign's counters record it (stats.erased, skipped_erased) so the
 /// campaign still finishes. Idempotent: a second call finds nothing. A queue
 /// entry a sender had read but not acknowledged leaves the group's pending

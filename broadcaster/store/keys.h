@@ -61,6 +61,9 @@
 //                                            failed, failed:<code>,
 //                                            skipped_stopped, skipped_no_template,
 //                                            erased, skipped_erased, purged; kept
+//   bc:{c:<id>}:tmp                  stream  scratch copy of the queue while
+//                                            forget rewrites it, renamed over it
+//                                            by the same script
 //   bc:{rl:<channel>}                string  GCRA theoretical arrival time (us)
 //
 // The subscriber store lives in one hash slot so that a status change and its
@@ -144,6 +147,9 @@ class Keys {
   std::vector<std::string> campaign_message_keys(std::string_view id) const {
     return {campaign_queue(id), campaign_enqueued(id), campaign_outcome(id)};
   }
+
+  /// Scratch key campaign_forget.lua copies the queue into (see there).
+  std::string campaign_scratch(std::string_view id) const { return campaign(id, "tmp"); }
 
   // --- rate limits ---
   std::string rate_limit(std::string_view channel) const { return p_ + "{rl:" + std::string(channel) + "}"; }

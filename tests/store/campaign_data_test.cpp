@@ -21,7 +21,8 @@ namespace {
 constexpr long long kDay = 86'400'000;  // ms
 
 struct Fixture {
-  testing::RedisServer server;
+  // Uncompressed, so places_holding sees the bytes a snapshot would write.
+  testing::RedisServer server{testing::uncompressed_dumps()};
   store::RedisClient redis{server.endpoint()};
   store::Keys keys{"t:"};
 
@@ -227,13 +228,12 @@ TEST_CASE("erasing a number removes it from every campaign and each still finish
   CHECK(f.stat("c2", "erased") == 1);
   CHECK(f.stat("c2", "skipped_erased") == 1);
   CHECK(f.remaining("c2") == 1);
-  // The deleted entry is still pending; XAUTOCLAIM reports it as deleted
-  // (its third reply) and drops it from the pending list.
-  const auto claimed = f.redis.command(
-      {"XAUTOCLAIM", f.keys.campaign_queue("c2"), std::string(store::kConsumerGroup), "other", "0", "0-0"});
-  REQUIRE(claimed.as_array().size() == 3);
-  REQUIRE(claimed.as_array().at(2).as_array().size() == 1);
-  CHECK(claimed.as_array().at(2).as_array().at(0).as_string() == held_id);
+  // The erased entry left the pending list with the queue's rewrite; the
+  // other held one is still pending.
+  const auto pending =
+      f.redis.command({"XPENDING", f.keys.campaign_queue("c2"), std::string(store::kConsumerGroup), "-", "+", "10"});
+  REQUIRE(pending.as_array().size() == 1);
+  CHECK(pending.as_array().at(0).as_array().at(0).as_string() != held_id);
   for (const auto& [entry_id, number] : held) {
     if (number != gone) f.sent("c2", entry_id, number);
   }
@@ -277,8 +277,68 @@ TEST_CASE("campaign_forget clears a later per-message key keyed by number or ent
   (void)f.redis.command({"HSET", extra, gone, "1"});
   auto keys = store::campaign_script_keys(f.keys, "c1");
   keys.push_back(extra);
+  keys.push_back(f.keys.campaign_scratch("c1"));
   const auto r = f.redis.eval(store::scripts().campaign_forget, keys, {gone});
   CHECK(r.as_array().at(0).as_integer() == 1);
   CHECK(testing::places_holding(f.redis, gone.substr(2)).empty());
   CHECK(f.redis.command({"HLEN", extra}).as_integer() == 1);  // the other number's entry stays
+}
+
+TEST_CASE("the queue is rewritten without the erased entry's bytes; the senders' state is kept") {
+  Fixture f;
+  const std::string gone = "+15595550101";
+  // Without the rewrite, XDEL leaves the entry's bytes behind.
+  (void)f.redis.command({"XADD", "t:{c:probe}:queue", "*", "to", gone});
+  (void)f.redis.command({"XADD", "t:{c:probe}:queue", "*", "to", "+15595550106"});
+  const auto probe = f.redis.command({"XRANGE", "t:{c:probe}:queue", "-", "+", "COUNT", "1"});
+  (void)f.redis.command({"XDEL", "t:{c:probe}:queue", probe.as_array().at(0).as_array().at(0).as_string()});
+  CHECK(testing::places_holding(f.redis, gone.substr(2)) == std::vector<std::string>{"t:{c:probe}:queue serialized"});
+  (void)f.redis.command({"DEL", "t:{c:probe}:queue"});
+  f.create("c1", kDay);
+  REQUIRE(f.enqueue("c1", {"+15595550102", gone, "+15595550103", "+15595550104", "+15595550105"}) == 5);
+  const std::string queue = f.keys.campaign_queue("c1");
+
+  // Sender a holds the first three (one sent), sender b the fourth; the
+  // fifth was never read.
+  const auto a = f.read("c1", 3);
+  f.sent("c1", a.begin()->first, a.begin()->second);
+  (void)f.redis.command(
+      {"XREADGROUP", "GROUP", std::string(store::kConsumerGroup), "b", "COUNT", "1", "STREAMS", queue, ">"});
+  (void)f.redis.command({"PEXPIRE", queue, std::to_string(kDay)});
+  const auto expires_at = f.redis.command({"PEXPIRETIME", queue}).as_integer();
+  const auto pending_before = f.redis.command({"XPENDING", queue, std::string(store::kConsumerGroup), "-", "+", "10"});
+  const auto group_before = f.redis.command({"XINFO", "GROUPS", queue}).as_array().at(0).as_array();
+  const auto last_id_before = f.redis.command({"XINFO", "STREAM", queue}).as_array();
+
+  const auto erased = store::forget_in_campaigns(f.redis, f.keys, gone);
+  CHECK(erased.queue_entries == 1);
+  CHECK(testing::places_holding(f.redis, gone.substr(2)).empty());
+  CHECK(f.redis.command({"EXISTS", f.keys.campaign_scratch("c1")}).as_integer() == 0);
+  CHECK(f.redis.command({"XLEN", queue}).as_integer() == 4);
+  CHECK(f.redis.command({"PEXPIRETIME", queue}).as_integer() == expires_at);
+
+  // The pending list lost only the erased entry: same ids, consumers, counts.
+  const auto pending_after = f.redis.command({"XPENDING", queue, std::string(store::kConsumerGroup), "-", "+", "10"});
+  std::vector<std::string> before, after;
+  for (const auto& p : pending_before.as_array()) {
+    const auto& e = p.as_array();
+    const auto to = f.redis.command({"XRANGE", queue, e.at(0).as_string(), e.at(0).as_string()});
+    if (to.as_array().empty()) continue;  // the erased one
+    before.push_back(e.at(0).as_string() + " " + e.at(1).as_string() + " " + std::to_string(e.at(3).as_integer()));
+  }
+  for (const auto& p : pending_after.as_array()) {
+    const auto& e = p.as_array();
+    after.push_back(e.at(0).as_string() + " " + e.at(1).as_string() + " " + std::to_string(e.at(3).as_integer()));
+  }
+  CHECK(before.size() == 2);  // a's unsent one and b's
+  CHECK(after == before);
+  const auto group_after = f.redis.command({"XINFO", "GROUPS", queue}).as_array().at(0).as_array();
+  CHECK(group_after.at(7).as_string() == group_before.at(7).as_string());  // last-delivered-id
+  CHECK(f.redis.command({"XINFO", "CONSUMERS", queue, std::string(store::kConsumerGroup)}).as_array().size() == 2);
+  // Only the never-read message is delivered next, and new ids keep growing.
+  const auto next = f.read("c1", 10);
+  REQUIRE(next.size() == 1);
+  CHECK(next.begin()->second == "+15595550105");
+  const auto fresh = f.redis.command({"XADD", queue, "*", "to", "+15595550107"}).as_string();
+  CHECK(fresh > last_id_before.at(7).as_string());
 }

@@ -35,6 +35,7 @@ std::vector<std::string> places_holding(store::RedisClient& redis, const std::st
       check(out, key, needle, key);
       const std::string type = redis.command({"TYPE", key}).as_string();
       if (type == "none") continue;  // expired or deleted since SCAN saw it
+      check_all(out, redis.command({"DUMP", key}), needle, key + " serialized");
       if (type == "string") {
         check_all(out, redis.command({"GET", key}), needle, key + " value");
       } else if (type == "list") {
@@ -59,6 +60,12 @@ std::vector<std::string> places_holding(store::RedisClient& redis, const std::st
     }
   } while (cursor != "0");
   return out;
+}
+
+RedisServerOptions uncompressed_dumps() {
+  RedisServerOptions options;
+  options.extra_args = {"--rdbcompression", "no"};
+  return options;
 }
 
 }  // namespace broadcaster::testing
