@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "store/subscriber_store.h"
 #include "util/errors.h"
 
 namespace broadcaster::stats {
@@ -58,6 +59,9 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   s.failed = number(counters, "failed");
   s.skipped_stopped = number(counters, "skipped_stopped");
   s.skipped_no_template = number(counters, "skipped_no_template");
+  s.erased = number(counters, "erased");
+  s.skipped_erased = number(counters, "skipped_erased");
+  if (s.status == "done") s.purge_at_ms = number(meta, "purge_at_ms");
   for (const auto& [key, value] : counters) {
     if (key.rfind("failed:", 0) == 0) s.failed_by_code[key.substr(7)] = number(counters, key);
   }
@@ -103,6 +107,11 @@ nlohmann::json stats_to_json(const CampaignStats& s) {
           {"failed_by_code", failed_by_code},
           {"skipped_stopped", s.skipped_stopped},
           {"skipped_no_template", s.skipped_no_template},
+          {"erased", s.erased},
+          {"skipped_erased", s.skipped_erased},
+          {"purge_at", s.purge_at_ms > 0 ? nlohmann::json(store::iso8601(std::chrono::system_clock::time_point(
+                                               std::chrono::milliseconds(s.purge_at_ms))))
+                                         : nlohmann::json(nullptr)},
           {"in_flight", s.in_flight},
           {"remaining", s.remaining()}};
 }

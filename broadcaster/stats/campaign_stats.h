@@ -1,7 +1,9 @@
 // Per-campaign delivery counts, read from Redis, for `stats` and `campaign status`.
 // Design: counters are written by the same scripts that queue and record
 // messages (store/scripts/enqueue.lua, record_outcome.lua), so they agree with
-// the queue by construction; this side only reads and formats them.
+// the queue by construction; this side only reads and formats them. The
+// counters outlive the per-message data, which a done campaign keeps only for
+// its retention (store/keys.h).
 #pragma once
 
 #include <map>
@@ -28,11 +30,19 @@ struct CampaignStats {
   long long failed = 0;
   long long skipped_stopped = 0;
   long long skipped_no_template = 0;
+  /// Queued messages whose number was erased on request (`remove --forget`),
+  /// whether sent before or not.
+  long long erased = 0;
+  /// Of those, the ones erased before they had an outcome: never sent.
+  long long skipped_erased = 0;
   std::map<std::string, long long> failed_by_code;  ///< provider code -> count
   long long in_flight = 0;                          ///< read by a sender and not yet recorded (XPENDING)
+  /// When the per-message data (numbers, texts, outcomes) of this done
+  /// campaign is deleted, in ms since the epoch; 0 while it is not done.
+  long long purge_at_ms = 0;
 
   /// Queued messages without an outcome yet.
-  long long remaining() const { return queued - sent - failed - skipped_stopped; }
+  long long remaining() const { return queued - sent - failed - skipped_stopped - skipped_erased; }
 };
 
 /// Reads one campaign. Throws Error "no campaign 'x'" if it was never submitted.

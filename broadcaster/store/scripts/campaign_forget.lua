@@ -82,9 +82,9 @@ while true do
   local batch = redis.call('XRANGE', KEYS[3], cursor, '+', 'COUNT', 500)
   if #batch == 0 then break end
   for _, entry in ipairs(batch) do
-    local fields = entry[2]
-    for i = 1, #fields, 2 do
-      if fields[i] == 'to' and fields[i + 1] == phone then
+    local values = entry[2]
+    for i = 1, #values, 2 do
+      if values[i] == 'to' and values[i + 1] == phone then
         ids[#ids + 1] = entry[1]
         break
       end
