@@ -2,8 +2,9 @@
 -- clock on its per-message data: the keys holding numbers and texts expire
 -- after the campaign's retention; meta and stats stay.
 -- A message is settled when it has an outcome, was erased on request
--- (stats.erased; its outcome, if any, was deleted with it), or belonged to an
--- earlier round whose data was purged (stats.purged).
+-- (stats.erased; its outcome, if any, was deleted with it), was set aside as
+-- unreadable by the sender (stats.dead_letter), or belonged to an earlier
+-- round whose data was purged (stats.purged).
 -- KEYS[1] meta hash  KEYS[2] stats hash  KEYS[3..] the campaign's per-message
 -- keys (Keys::campaign_message_keys): KEYS[3] queue stream, KEYS[4] enqueued
 -- set, KEYS[5] outcome hash, then any others
@@ -14,7 +15,7 @@ if #KEYS < 5 then
                            .. '(store::campaign_finish_call)')
 end
 local function count(field) return tonumber(redis.call('HGET', KEYS[2], field) or '0') end
-local settled = redis.call('HLEN', KEYS[5]) + count('erased') + count('purged')
+local settled = redis.call('HLEN', KEYS[5]) + count('erased') + count('dead_letter') + count('purged')
 if settled < count('queued') then return 0 end
 if redis.call('HGET', KEYS[1], 'status') ~= 'done' then
   -- Campaigns submitted before retention was configurable: the default, 30 days.

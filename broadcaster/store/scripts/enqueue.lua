@@ -25,9 +25,11 @@ if added > 0 then
   if reopening then
     if purged then
       -- Their outcomes are gone; count them as settled so that finishing
-      -- waits only for the messages queued from now on.
-      local erased = tonumber(redis.call('HGET', KEYS[2], 'erased') or '0')
-      redis.call('HSET', KEYS[2], 'purged', queued - added - erased)
+      -- waits only for the messages queued from now on. Erased and
+      -- dead-lettered messages (set aside as unreadable by the sender) are
+      -- settled by their own counters already.
+      local function count(field) return tonumber(redis.call('HGET', KEYS[2], field) or '0') end
+      redis.call('HSET', KEYS[2], 'purged', queued - added - count('erased') - count('dead_letter'))
     end
     redis.call('HSET', KEYS[1], 'status', 'sending')
     redis.call('HDEL', KEYS[1], 'purge_at_ms')
