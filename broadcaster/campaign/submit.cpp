@@ -2,6 +2,7 @@
 #include "campaign/submit.h"
 
 #include "campaign/message_renderer.h"
+#include "store/campaign_data.h"
 #include "store/footer_due.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
@@ -53,14 +54,17 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
 
   // The queue and its consumer group exist before anything is added.
   try {
-    (void)redis.command({"XGROUP", "CREATE", keys.campaign_queue(id), std::string(store::kConsumerGroup), "0",
-                         "MKSTREAM"});
+    (void)redis.command(
+        {"XGROUP", "CREATE", keys.campaign_queue(id), std::string(store::kConsumerGroup), "0", "MKSTREAM"});
   } catch (const RedisReplyError& e) {
     if (std::string(e.what()).find("BUSYGROUP") == std::string::npos) throw;
   }
+  // retention_ms: campaign_finish.lua reads it to expire the per-message data.
+  const auto retention = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.retention.campaign);
   (void)redis.command({"HSET", keys.campaign_meta(id), "id", id, "template", c.template_name.value, "channel",
                        c.channel.value, "file", c.file, "description", c.description, "submitted_at",
-                       store::now_iso8601(), "send_at_ms", std::to_string(to_ms(report.starts_at))});
+                       store::now_iso8601(), "send_at_ms", std::to_string(to_ms(report.starts_at)), "retention_ms",
+                       std::to_string(retention.count())});
   (void)redis.command({"HSETNX", keys.campaign_meta(id), "status", "sending"});
 
   store::SubscriberStore subscribers(redis, keys);
@@ -82,6 +86,7 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   std::size_t fresh_index = 0;
 
   const store::Script& enqueue = store::scripts().enqueue;
+  const std::vector<std::string> script_keys = store::campaign_script_keys(keys, id);
   std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> calls;
   std::vector<std::string> args{id, c.channel.value};
   std::size_t done = 0;
@@ -96,9 +101,7 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   };
   auto flush_args = [&] {
     if (args.size() > 2) {
-      calls.push_back({{keys.campaign_enqueued(id), keys.campaign_queue(id), keys.campaign_stats(id),
-                        keys.campaign_meta(id)},
-                       std::move(args)});
+      calls.push_back({script_keys, std::move(args)});
       args = {id, c.channel.value};
     }
     if (calls.size() >= kScriptsPerPipeline) flush_calls();
@@ -136,8 +139,8 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   (void)redis.command({"HSET", keys.campaign_stats(id), "targeted", std::to_string(report.targeted),
                        "skipped_no_template", std::to_string(report.no_template)});
   (void)redis.command({"HSETNX", keys.campaign_stats(id), "queued", "0"});
-  (void)redis.command({"ZADD", keys.campaign_index(), "NX",
-                       std::to_string(to_ms(std::chrono::system_clock::now())), id});
+  (void)redis.command(
+      {"ZADD", keys.campaign_index(), "NX", std::to_string(to_ms(std::chrono::system_clock::now())), id});
   // Last: only now may `serve` pick the campaign up.
   (void)redis.command({"ZADD", keys.campaigns(), std::to_string(to_ms(report.starts_at)), id});
   return report;

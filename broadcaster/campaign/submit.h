@@ -12,6 +12,12 @@
 // queued by an earlier submission are left out before rendering, so the
 // footer_due flags read and cleared (store/footer_due.h) are only those of
 // the messages this submission queues.
+//
+// Each submission copies `retention.campaign_days` into the campaign's meta
+// hash; when the campaign is done its per-message data expires after that
+// (store/keys.h). A submission that queues new messages for a done campaign
+// re-opens it and cancels the expiry; one after the data expired queues the
+// whole audience again.
 #pragma once
 
 #include <chrono>
@@ -45,8 +51,7 @@ using Progress = std::function<void(std::size_t, std::size_t)>;
 
 /// Queues `campaign` (already validated). Throws RedisError, or Error if the
 /// template cannot render for some language.
-SubmitReport submit_campaign(const Campaign& campaign, const config::Config& cfg,
-                             templates::TemplateStore& templates, store::RedisClient& redis,
-                             const store::Keys& keys, const Progress& progress = {});
+SubmitReport submit_campaign(const Campaign& campaign, const config::Config& cfg, templates::TemplateStore& templates,
+                             store::RedisClient& redis, const store::Keys& keys, const Progress& progress = {});
 
 }  // namespace broadcaster::campaign

@@ -1,10 +1,12 @@
 // `broadcaster campaign status ID`
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
 
 #include "cli/context.h"
 #include "stats/campaign_stats.h"
+#include "store/subscriber_store.h"
 
 namespace broadcaster::cli {
 
@@ -36,6 +38,17 @@ void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options) {
           s.in_doubt_found, s.in_doubt_resent);
     }
     if (s.dead_letter > 0) std::cout << fmt::format("unreadable   {} (set aside in the dead-letter stream)\n", s.dead_letter);
+    if (s.erased > 0) {
+      std::cout << fmt::format("erased       {} on request ({} before sending)\n", s.erased, s.skipped_erased);
+    }
+    if (s.purge_at_ms > 0) {
+      const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(s.purge_at_ms));
+      const auto now = std::chrono::system_clock::now();
+      std::cout << (at <= now ? fmt::format("purged       {} (numbers, texts and outcomes deleted; the counts stay)\n",
+                                            store::iso8601(at))
+                              : fmt::format("purge at     {} (numbers, texts and outcomes go then; the counts stay)\n",
+                                            store::iso8601(at)));
+    }
     for (const auto& [code, n] : s.failed_by_code) std::cout << fmt::format("  failed {:<8} {}\n", code, n);
   });
 }

@@ -9,6 +9,7 @@
 #include "channels/inbound_registry.h"
 #include "channels/registry.h"
 #include "cli/context.h"
+#include "http/open_file_limit.h"
 #include "inbound/webhook_server.h"
 #include "keywords/keyword_set.h"
 #include "sender/http_client.h"
@@ -95,6 +96,10 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
     // server then connects at start (loading its reply templates) and again
     // whenever its connection breaks, answering 503 meanwhile.
     const store::SubjectHasher subjects = wait_for_subject_hasher(cfg, keys);
+
+    // Many webhook and provider connections: the soft descriptor limit
+    // (often 1024) should not be what refuses them.
+    (void)http::raise_open_file_limit();
 
     boost::asio::io_context io;
     auto redis = store::RedisLink::create(io, redis_endpoint(cfg));

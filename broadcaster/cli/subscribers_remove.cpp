@@ -14,8 +14,9 @@ void add_subscribers_remove_command(CLI::App& subscribers, GlobalOptionsPtr opti
       "remove",
       "Opt a number out on the person's behalf (they asked by phone, say): no more messages, and import cannot "
       "bring it back; logged with source 'staff'. With --forget, also erase their personal data on request: the "
-      "subscriber record, the number and texts in their consent-log entries (which keep only a keyed hash) and "
-      "their inbox texts; a hashed suppression entry keeps the number opted out.");
+      "subscriber record, the number and texts in their consent-log entries (which keep only a keyed hash), "
+      "their inbox texts, and their messages and outcomes in every campaign (the campaigns' counts stay); a "
+      "hashed suppression entry keeps the number opted out.");
   auto number = std::make_shared<std::string>();
   auto forget = std::make_shared<bool>(false);
   auto json = std::make_shared<bool>(false);
@@ -35,12 +36,15 @@ void add_subscribers_remove_command(CLI::App& subscribers, GlobalOptionsPtr opti
       out.update({{"erased", true},
                   {"was_stored", erased.was_stored},
                   {"consent_entries_scrubbed", erased.consent_entries},
-                  {"inbox_texts_deleted", erased.inbox_texts}});
+                  {"inbox_texts_deleted", erased.inbox_texts},
+                  {"campaigns_erased", erased.campaigns},
+                  {"campaign_messages_deleted", erased.queue_entries}});
       // The number is no longer known to us: print it masked from here on.
       text = fmt::format(
           "{} opted out and erased: record deleted, {} consent-log entries kept without number "
-          "or text, {} inbox texts deleted; a hashed entry keeps the number opted out",
-          phone.masked(), erased.consent_entries, erased.inbox_texts);
+          "or text, {} inbox texts deleted, {} queued messages deleted from {} campaigns; a hashed entry "
+          "keeps the number opted out",
+          phone.masked(), erased.consent_entries, erased.inbox_texts, erased.queue_entries, erased.campaigns);
       out["phone"] = phone.masked();
     }
     std::cout << (*json ? out.dump(2) : text) << "\n";

@@ -10,6 +10,8 @@ namespace broadcaster::config {
 
 namespace {
 
+constexpr long kMaxRetentionDays = 3650;  // ten years; beyond that it is a typo
+
 RateLimitConfig read_rate_limit(YamlMap map) {
   RateLimitConfig rl;
   rl.per_second = map.optional<double>("per_second", 0);
@@ -86,6 +88,19 @@ SenderConfig read_sender(YamlMap map) {
   return s;
 }
 
+RetentionConfig read_retention(YamlMap map) {
+  RetentionConfig r;
+  const long days = map.optional<long>("campaign_days", static_cast<long>(r.campaign.count()));
+  if (days < 1 || days > kMaxRetentionDays) {
+    throw map.error("campaign_days",
+                    "'campaign_days' must be 1-" + std::to_string(kMaxRetentionDays) +
+                        ": the days a finished campaign keeps its numbers and texts before they are deleted");
+  }
+  r.campaign = std::chrono::days(days);
+  map.finish();
+  return r;
+}
+
 }  // namespace
 
 std::vector<std::string> Config::fallback_chain(const std::string& language) const {
@@ -145,6 +160,7 @@ Config load_config(const std::filesystem::path& path) {
     }
   }
   if (top.has("sender")) cfg.sender = read_sender(top.map("sender"));
+  if (top.has("retention")) cfg.retention = read_retention(top.map("retention"));
   if (top.has("inbound")) cfg.inbound = read_inbound(top.map("inbound"), base);
   cfg.currency = top.optional<std::string>("currency", cfg.currency);
   if (cfg.currency.size() != 3 ||

@@ -48,8 +48,8 @@ struct ChannelConfig {
 /// How `serve` reads, retries and recovers work.
 struct SenderConfig {
   std::chrono::milliseconds claim_idle{30'000};  ///< take over a dead consumer's work after this
-  std::size_t read_batch = 100;                   ///< messages per XREADGROUP
-  int max_attempts = 5;                           ///< sends per message before giving up
+  std::size_t read_batch = 100;                  ///< messages per XREADGROUP
+  int max_attempts = 5;                          ///< sends per message before giving up
   std::chrono::milliseconds backoff_initial{500};
   std::chrono::milliseconds backoff_max{30'000};
   std::chrono::milliseconds poll_interval{200};  ///< idle wait between empty reads
@@ -61,8 +61,16 @@ struct SenderConfig {
   std::chrono::milliseconds in_doubt_settle{15'000};
 };
 
+/// How long data about people is kept (`retention:`).
+struct RetentionConfig {
+  /// How long a done campaign's per-message data (the numbers, the texts
+  /// sent to them, their outcomes) is kept after the campaign finishes; its
+  /// counters are kept for good. `campaign_days`, 1 to 3650, default 30.
+  std::chrono::days campaign{30};
+};
+
 struct Config {
-  std::filesystem::path file;           ///< the file this was read from
+  std::filesystem::path file;  ///< the file this was read from
   RedisConfig redis;
   std::filesystem::path templates_dir;  ///< absolute
   std::string default_region = "US";    ///< for numbers written without +country
@@ -71,6 +79,7 @@ struct Config {
   std::map<std::string, std::vector<std::string>> language_fallbacks;
   std::map<std::string, ChannelConfig> channels;
   SenderConfig sender;
+  RetentionConfig retention;
   InboundConfig inbound;  ///< `inbound:`; listen empty when absent
   /// ISO 4217 code prices are in (`currency`, default USD).
   std::string currency = "USD";

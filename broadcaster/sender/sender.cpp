@@ -8,6 +8,7 @@
 #include "channels/provider_codes.h"
 #include "sender/retry.h"
 #include "store/campaign_counters.h"
+#include "store/campaign_data.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
@@ -122,12 +123,8 @@ void Sender::redis_up() {
     std::size_t replayed = 0;
     for (const auto& r : journal_) {
       if (r.at < cutoff) continue;
-      std::vector<std::string> args{std::string(store::kConsumerGroup), r.entry_id, r.phone, r.outcome};
-      args.insert(args.end(), r.counters.begin(), r.counters.end());
-      redis_->eval(store::scripts().record_outcome,
-                   {keys_.campaign_outcome(r.campaign), keys_.campaign_stats(r.campaign),
-                    keys_.campaign_queue(r.campaign), keys_.campaign_sending(r.campaign)},
-                   std::move(args), {});
+      auto call = store::record_outcome_call(keys_, r.campaign, r.entry_id, r.phone, r.outcome, r.counters);
+      redis_->eval(store::scripts().record_outcome, std::move(call.first), std::move(call.second), {});
       ++replayed;
     }
     if (replayed > 0) spdlog::info("sender {}: re-recorded {} recent outcomes after the outage", consumer_, replayed);
@@ -394,10 +391,10 @@ void Sender::maybe_finish(const std::shared_ptr<Campaign>& c) {
   if (c->finishing || now < c->next_finish_check) return;
   c->finishing = true;
   c->next_finish_check = now + kFinishCheckPeriod;
-  const std::string& id = c->id;
+  auto call = store::campaign_finish_call(keys_, c->id);
   redis_->eval(
-      store::scripts().campaign_finish, {keys_.campaign_meta(id), keys_.campaign_outcome(id), keys_.campaign_stats(id)},
-      {store::now_iso8601()}, [self = shared_from_this(), c](std::exception_ptr error, RedisValue value) {
+      store::scripts().campaign_finish, std::move(call.first), std::move(call.second),
+      [self = shared_from_this(), c](std::exception_ptr error, RedisValue value) {
         c->finishing = false;
         if (error || value.as_integer() != 1) return;
         // Done: drop it from the due set, unless a new submission
@@ -476,6 +473,13 @@ void Sender::check_then_send(const std::shared_ptr<Job>& job) {
     }
     const auto& parts = checks->begin.as_array();
     const std::string verdict = parts.at(0).as_string();
+    if (verdict == "erased") {
+      // Erased on request since it was queued: never sent, nothing written back.
+      self->redis_->command({"XACK", self->keys_.campaign_queue(job->campaign->id),
+                             std::string(store::kConsumerGroup), job->msg.entry_id},
+                            {});
+      return self->release(job, Release::Done);
+    }
     if (verdict == "done") {
       ++self->counters_.duplicates_acked;
       return self->record(job, "already", {});
@@ -501,10 +505,8 @@ void Sender::check_then_send(const std::shared_ptr<Job>& job) {
                     if (!error) checks->active = value.as_integer() == 1;
                     done(error);
                   });
-  const std::string& id = job->campaign->id;
-  redis_->eval(store::scripts().send_begin,
-               {keys_.campaign_outcome(id), keys_.campaign_sending(id), keys_.campaign_stats(id)},
-               {job->msg.to.e164(), std::to_string(started), job->token, job->settled},
+  auto call = store::send_begin_call(keys_, job->campaign->id, job->msg.to.e164(), started, job->token, job->settled);
+  redis_->eval(store::scripts().send_begin, std::move(call.first), std::move(call.second),
                [checks, done](std::exception_ptr error, RedisValue value) {
                  if (!error) checks->begin = std::move(value);
                  done(error);
@@ -696,13 +698,10 @@ void Sender::not_found(const std::shared_ptr<Job>& job) {
 void Sender::record(const std::shared_ptr<Job>& job, std::string outcome, std::vector<std::string> counters,
                     int attempt) {
   job->stage = Job::Stage::Recording;
-  const std::string& id = job->campaign->id;
-  std::vector<std::string> args{std::string(store::kConsumerGroup), job->msg.entry_id, job->msg.to.e164(), outcome};
-  args.insert(args.end(), counters.begin(), counters.end());
+  auto call = store::record_outcome_call(keys_, job->campaign->id, job->msg.entry_id, job->msg.to.e164(), outcome,
+                                         counters);
   redis_->eval(
-      store::scripts().record_outcome,
-      {keys_.campaign_outcome(id), keys_.campaign_stats(id), keys_.campaign_queue(id), keys_.campaign_sending(id)},
-      std::move(args),
+      store::scripts().record_outcome, std::move(call.first), std::move(call.second),
       [self = shared_from_this(), job, outcome, counters, attempt](std::exception_ptr error, RedisValue) {
         if (!error) {
           if (outcome != "already") {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "store/subscriber_store.h"
 #include "util/errors.h"
 
 namespace broadcaster::stats {
@@ -49,9 +50,9 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   s.submitted_at = text(meta, "submitted_at");
   s.done_at = text(meta, "done_at");
   s.send_at_ms = number(meta, "send_at_ms");
-  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   if (s.status != "done" && s.send_at_ms > now_ms) s.status = "scheduled";
   namespace c = store::counters;
   s.targeted = number(counters, c::kTargeted);
@@ -64,6 +65,9 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   s.in_doubt_found = number(counters, c::kInDoubtFound);
   s.in_doubt_resent = number(counters, c::kInDoubtResent);
   s.dead_letter = number(counters, c::kDeadLetter);
+  s.erased = number(counters, c::kErased);
+  s.skipped_erased = number(counters, c::kSkippedErased);
+  if (s.status == "done") s.purge_at_ms = number(meta, "purge_at_ms");
   for (const auto& [key, value] : counters) {
     if (key.starts_with(c::kFailedPrefix)) s.failed_by_code[key.substr(c::kFailedPrefix.size())] = number(counters, key);
   }
@@ -110,6 +114,11 @@ nlohmann::json stats_to_json(const CampaignStats& s) {
           {"failed_by_code", failed_by_code},
           {"skipped_stopped", s.skipped_stopped},
           {"skipped_no_template", s.skipped_no_template},
+          {"erased", s.erased},
+          {"skipped_erased", s.skipped_erased},
+          {"purge_at", s.purge_at_ms > 0 ? nlohmann::json(store::iso8601(std::chrono::system_clock::time_point(
+                                               std::chrono::milliseconds(s.purge_at_ms))))
+                                         : nlohmann::json(nullptr)},
           {"in_flight", s.in_flight},
           {"in_doubt", s.in_doubt},
           {"in_doubt_found", s.in_doubt_found},

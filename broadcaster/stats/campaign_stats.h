@@ -1,14 +1,15 @@
 // Per-campaign delivery counts, read from Redis, for `stats` and `campaign status`.
 // Design: counters are written by the same scripts that queue and record
 // messages (store/scripts/enqueue.lua, record_outcome.lua), so they agree with
-// the queue by construction; this side only reads and formats them.
+// the queue by construction; this side only reads and formats them. The
+// counters outlive the per-message data, which a done campaign keeps only for
+// its retention (store/keys.h).
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "store/campaign_counters.h"
 #include "store/keys.h"
@@ -30,15 +31,23 @@ struct CampaignStats {
   long long failed = 0;
   long long skipped_stopped = 0;
   long long skipped_no_template = 0;
+  /// Queued messages whose number was erased on request (`remove --forget`),
+  /// whether sent before or not.
+  long long erased = 0;
+  /// Of those, the ones erased before they had an outcome: never sent.
+  long long skipped_erased = 0;
   std::map<std::string, long long> failed_by_code;  ///< provider code -> count
-  long long in_flight = 0;  ///< read by a sender and not yet recorded (XPENDING)
+  long long in_flight = 0;        ///< read by a sender and not yet recorded (XPENDING)
   long long in_doubt = 0;         ///< times a send got no answer (or a sender died mid-send)
   long long in_doubt_found = 0;   ///< the provider had the message: counted as sent, not resent
   long long in_doubt_resent = 0;  ///< the provider did not: sent again
   long long dead_letter = 0;      ///< queue entries that could not be read, set aside
+  /// When the per-message data (numbers, texts, outcomes) of this done
+  /// campaign is deleted, in ms since the epoch; 0 while it is not done.
+  long long purge_at_ms = 0;
 
   /// Queued messages without an outcome yet.
-  long long remaining() const { return queued - sent - failed - skipped_stopped - dead_letter; }
+  long long remaining() const { return queued - sent - failed - skipped_stopped - dead_letter - skipped_erased; }
 };
 
 /// Reads one campaign. Throws Error "no campaign 'x'" if it was never submitted.

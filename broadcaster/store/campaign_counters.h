@@ -2,8 +2,9 @@
 // Design: one list, used by whoever increments or reads them from C++ (the
 // sender passes them to record_outcome.lua; stats reads them). The scripts
 // that increment a counter themselves name it literally and say so here:
-//   enqueue.lua: queued          send_begin.lua: in_doubt
-//   dead_letter.lua: dead_letter campaign_finish.lua reads queued, dead_letter
+//   enqueue.lua: queued, purged        send_begin.lua: in_doubt
+//   dead_letter.lua: dead_letter       campaign_forget.lua: erased, skipped_erased
+//   campaign_finish.lua reads queued, erased, dead_letter, purged
 #pragma once
 
 #include <string>
@@ -27,6 +28,14 @@ inline constexpr std::string_view kInDoubtFound = "in_doubt_found";
 inline constexpr std::string_view kInDoubtResent = "in_doubt_resent";
 /// Queue entries that could not be read, set aside in the dead-letter stream.
 inline constexpr std::string_view kDeadLetter = "dead_letter";
+
+/// Queued messages whose number was erased on request (`remove --forget`).
+inline constexpr std::string_view kErased = "erased";
+/// Of those, the ones erased before they had an outcome: never sent.
+inline constexpr std::string_view kSkippedErased = "skipped_erased";
+/// Messages of an earlier round whose per-message data was purged before a
+/// resubmission queued the campaign again.
+inline constexpr std::string_view kPurged = "purged";
 
 /// "failed:<code>".
 inline std::string failed_with(std::string_view code) { return std::string(kFailedPrefix) + std::string(code); }

@@ -43,45 +43,74 @@
 //                                            `serve` works on those due
 //   bc:campaigns:all                 zset    every submitted campaign id -> first
 //                                            submission time (ms), for `stats`
-//   bc:{c:<id>}:meta                 hash    id, template, channel, file, status
-//                                            (scheduled|sending|done), send_at,
-//                                            submitted_at, done_at
+//   bc:{c:<id>}:meta                 hash    id, template, channel, file,
+//                                            description, status (sending|done),
+//                                            send_at_ms, submitted_at, done_at,
+//                                            retention_ms, purge_at_ms; kept
 //   bc:{c:<id>}:queue                stream  one entry per message: to, lang,
 //                                            channel, campaign, body; consumer
-//                                            group "senders"
+//                                            group "senders"; per-message
 //   bc:{c:<id>}:enqueued             set     e164 already queued: submitting
-//                                            twice never queues a number twice
+//                                            twice never queues a number twice;
+//                                            per-message
 //   bc:{c:<id>}:outcome              hash    e164 -> "sent:<provider id>",
 //                                            "failed:<code>", "skipped:stopped";
-//                                            written before the entry is acked
+//                                            written before the entry is acked;
+//                                            per-message
 //   bc:{c:<id>}:sending              hash    e164 -> "<first ms>|<last ms>|<token>":
 //                                            a send started and its outcome is
 //                                            not stored yet (send_begin.lua); a
 //                                            marker found by whoever handles the
 //                                            message next makes it "in doubt":
 //                                            the provider is asked before any
-//                                            resend. Deleted with the outcome.
+//                                            resend. Deleted with the outcome;
+//                                            per-message
 //   bc:{c:<id>}:dead                 stream  queue entries that could not be
 //                                            read: entry (id), reason, at; no
-//                                            fields of the entry itself
-//   bc:{c:<id>}:stats                hash    counters: targeted, queued, sent,
-//                                            failed, failed:<code>,
-//                                            skipped_stopped, skipped_no_template,
-//                                            in_doubt (times a message was found
-//                                            in doubt), in_doubt_found (the
-//                                            provider had it: recorded as sent),
-//                                            in_doubt_resent (it did not: sent
-//                                            again), dead_letter
+//                                            fields of the entry itself (no
+//                                            number); kept
+//   bc:{c:<id>}:stats                hash    counters (store/campaign_counters.h):
+//                                            targeted, queued, sent, failed,
+//                                            failed:<code>, skipped_stopped,
+//                                            skipped_no_template, in_doubt,
+//                                            in_doubt_found, in_doubt_resent,
+//                                            dead_letter, erased, skipped_erased,
+//                                            purged; kept
+//   bc:{c:<id>}:tmp                  stream  scratch copy of the queue while
+//                                            forget rewrites it, renamed over it
+//                                            by the same script
 //   bc:{rl:<channel>}                string  GCRA theoretical arrival time (us)
 //
 // The subscriber store lives in one hash slot so that a status change and its
 // index updates are one atomic script; at the size of a community program
 // (tens of thousands of numbers) that is far from a slot's capacity.
 // Campaigns spread across slots by id.
+//
+// How long campaign data lives. A campaign's per-message keys (those marked
+// per-message above, listed once in Keys::campaign_message_keys) hold numbers
+// and the texts sent to them. When the campaign is done (every queued message
+// has an outcome or was erased, store/scripts/campaign_finish.lua) they get an
+// expiry of the campaign's retention (`retention.campaign_days` in
+// broadcaster.yaml, default 30 days, copied into meta.retention_ms at each
+// submission), and meta.purge_at_ms (ms since epoch, Redis's clock) records
+// when they go. Meta and stats hold no numbers and are kept, so `stats` still
+// counts a purged campaign. A submission that queues new messages for a done
+// campaign re-opens it and removes the expiry (PERSIST) until it is done again.
+// A submission after the purge finds no `enqueued` set, so it queues everyone
+// in the audience again (stats.purged then counts the earlier messages, whose
+// outcomes are gone, so the campaign can still finish): use a new campaign id
+// for a new round. `subscribers remove --forget` erases a number from the
+// per-message keys of every campaign in bc:campaigns:all at once
+// (store/scripts/campaign_forget.lua, one script per campaign): its queue
+// entry, its `enqueued` member and its outcome go, counted in stats.erased (and
+// skipped_erased when it had no outcome yet), so the campaign still finishes.
+// Subscriber keys that hold a number keep it until `remove --forget` erases it,
+// except the inbox (capped) and the rows marked expires.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace broadcaster::store {
 
@@ -125,6 +154,19 @@ class Keys {
   std::string campaign_stats(std::string_view id) const { return campaign(id, "stats"); }
   std::string campaign_sending(std::string_view id) const { return campaign(id, "sending"); }
   std::string campaign_dead(std::string_view id) const { return campaign(id, "dead"); }
+  /// The keys of campaign `id` that hold one entry per message (numbers and
+  /// texts): they expire together after the campaign's retention, are
+  /// persisted again when a submission re-opens the campaign, and lose a
+  /// number on `remove --forget`. Scripts rely on the first three being
+  /// queue, enqueued, outcome in this order; any key added after them must be
+  /// a hash, set or sorted set keyed (field or member) by the number or by
+  /// the queue entry id, so that forget can clear it without knowing it.
+  std::vector<std::string> campaign_message_keys(std::string_view id) const {
+    return {campaign_queue(id), campaign_enqueued(id), campaign_outcome(id), campaign_sending(id)};
+  }
+
+  /// Scratch key campaign_forget.lua copies the queue into (see there).
+  std::string campaign_scratch(std::string_view id) const { return campaign(id, "tmp"); }
 
   // --- rate limits ---
   std::string rate_limit(std::string_view channel) const { return p_ + "{rl:" + std::string(channel) + "}"; }

@@ -20,6 +20,7 @@ const Scripts& scripts() {
       Script("consumer_prune", lua::kConsumerPrune),
       Script("dead_letter", lua::kDeadLetter),
       Script("campaign_finish", lua::kCampaignFinish),
+      Script("campaign_forget", lua::kCampaignForget),
       Script("gcra", lua::kGcra),
   };
   return kScripts;

@@ -22,6 +22,7 @@ struct Scripts {
   Script consumer_prune;
   Script dead_letter;
   Script campaign_finish;
+  Script campaign_forget;
   Script gcra;
 };
 

@@ -57,9 +57,11 @@ enum class StopOutcome {
 
 /// What `forget` erased.
 struct ForgetResult {
-  bool was_stored = false;           ///< the number was a stored subscriber
-  long long consent_entries = 0;     ///< log entries whose number and text were erased
-  long long inbox_texts = 0;         ///< inbox texts deleted
+  bool was_stored = false;        ///< the number was a stored subscriber
+  long long consent_entries = 0;  ///< log entries whose number and text were erased
+  long long inbox_texts = 0;      ///< inbox texts deleted
+  long long campaigns = 0;        ///< campaigns whose per-message data held the number
+  long long queue_entries = 0;    ///< campaign messages (number and text) deleted
 };
 
 class SubscriberStore {
@@ -81,8 +83,8 @@ class SubscriberStore {
   /// `default_language` for a new number), adding `tags`. With `pending`
   /// they are stored but not sent to until `confirm`. Throws RedisError.
   ChangeResult opt_in(const util::Phone& phone, const std::optional<std::string>& language,
-                      const std::string& default_language, const std::vector<std::string>& tags,
-                      bool pending, const ConsentContext& context);
+                      const std::string& default_language, const std::vector<std::string>& tags, bool pending,
+                      const ConsentContext& context);
 
   /// The subscriber changed language. Unknown if not stored.
   ChangeResult set_language(const util::Phone& phone, const std::string& language, const ConsentContext& context);
@@ -98,8 +100,12 @@ class SubscriberStore {
   bool stop(const util::Phone& phone, const std::string& reason);
 
   /// Erases the subscriber's personal data (their record, the number and
-  /// texts in their consent-log entries, their inbox texts) and keeps them
-  /// opted out through a keyed hash. Throws RedisError.
+  /// texts in their consent-log entries, their inbox texts, and their
+  /// messages, enqueued marks and outcomes in every campaign) and keeps them
+  /// opted out through a keyed hash. The subscriber part goes first, so no
+  /// submission can queue the number again while campaigns are erased.
+  /// Idempotent: after a failure, calling again finishes the job. Throws
+  /// RedisError.
   ForgetResult forget(const util::Phone& phone);
 
   /// Stopped or erased on request: import must not add this number.
@@ -116,8 +122,7 @@ class SubscriberStore {
 
   /// Numbers (E.164) of active subscribers whose language is one of
   /// `languages` (any when empty) and who have one of `tags` (any when empty).
-  std::vector<std::string> audience(const std::vector<std::string>& languages,
-                                    const std::vector<std::string>& tags);
+  std::vector<std::string> audience(const std::vector<std::string>& languages, const std::vector<std::string>& tags);
 
   /// How many subscribers `audience` would return, counted inside Redis.
   long long count(const std::vector<std::string>& languages, const std::vector<std::string>& tags);
@@ -141,8 +146,8 @@ class SubscriberStore {
   };
   std::vector<ChangeResult> apply(const std::vector<Change>& changes);
   const SubjectHasher& hasher();
-  RedisValue run_audience(const std::vector<std::string>& languages,
-                          const std::vector<std::string>& tags, const char* mode);
+  RedisValue run_audience(const std::vector<std::string>& languages, const std::vector<std::string>& tags,
+                          const char* mode);
 
   RedisClient& redis_;
   Keys keys_;
@@ -158,5 +163,8 @@ RedisClient::ScriptCall subscriber_stop_call(const Keys& keys, const util::Phone
 
 /// Current UTC time as ISO 8601 ("2026-11-23T17:04:05Z").
 std::string now_iso8601();
+
+/// `t` in UTC as ISO 8601, to the second ("2026-11-23T17:04:05Z").
+std::string iso8601(std::chrono::system_clock::time_point t);
 
 }  // namespace broadcaster::store

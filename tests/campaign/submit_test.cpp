@@ -1,15 +1,19 @@
 // Submitting on a real redis-server: per-language texts, the opt-out footer
 // for subscribers who joined by keyword, and its flag cleared only for
-// messages this submission queued.
-#include <catch2/catch.hpp>
+// messages this submission queued; the retention it records and how a
+// resubmission and an erasure on request treat the campaign's data.
+#include "campaign/submit.h"
 
+#include <catch2/catch.hpp>
 #include <map>
 
 #include "campaign/message_renderer.h"
-#include "campaign/submit.h"
+#include "store/campaign_data.h"
 #include "store/footer_due.h"
 #include "store/redis_client.h"
+#include "store/scripts.h"
 #include "store/subscriber_store.h"
+#include "support/redis_contents.h"
 #include "support/redis_server.h"
 #include "support/temp_dir.h"
 
@@ -25,7 +29,8 @@ store::Subscriber sub(const std::string& number, const std::string& lang) {
 struct Fixture {
   TempDir dir;
   config::Config cfg;
-  testing::RedisServer server;
+  // Uncompressed, so places_holding sees the bytes a snapshot would write.
+  testing::RedisServer server{testing::uncompressed_dumps()};
   store::RedisClient redis{server.endpoint()};
   store::Keys keys{"t:"};
   store::SubscriberStore subscribers{redis, keys};
@@ -56,6 +61,36 @@ struct Fixture {
   }
   bool footer_due(const std::string& number) { return store::read_footer_due(redis, keys, {number}).front(); }
 
+  // What `serve` does: read every queued message of c1, record it as sent,
+  // except for `skip`; then try to finish. Returns whether c1 is done.
+  bool send_all(const std::string& skip = {}) {
+    const auto r = redis.command({"XREADGROUP", "GROUP", std::string(store::kConsumerGroup), "test", "COUNT", "1000",
+                                  "STREAMS", keys.campaign_queue("c1"), ">"});
+    if (!r.is_nil()) {
+      for (const auto& entry : r.as_array().at(0).as_array().at(1).as_array()) {
+        const std::string to = entry.as_array().at(1).as_map().at("to");
+        if (to == skip) continue;
+        const auto call =
+            store::record_outcome_call(keys, "c1", entry.as_array().at(0).as_string(), to, "sent:SM1", {"sent"});
+        (void)redis.eval(store::scripts().record_outcome, call.first, call.second);
+      }
+    }
+    const auto call = store::campaign_finish_call(keys, "c1");
+    return redis.eval(store::scripts().campaign_finish, call.first, call.second).as_integer() == 1;
+  }
+  long long pttl(const std::string& key) { return redis.command({"PTTL", key}).as_integer(); }
+  // The campaign's per-message keys that exist now (the send markers' hash
+  // is empty, hence absent, once every message has its outcome); the queue,
+  // enqueued set and outcome hash always do here.
+  std::vector<std::string> stored_message_keys(const std::string& id) {
+    std::vector<std::string> out;
+    for (const auto& key : keys.campaign_message_keys(id)) {
+      if (redis.command({"EXISTS", key}).as_integer() == 1) out.push_back(key);
+    }
+    CHECK(out.size() >= 3);
+    return out;
+  }
+
   // to -> body of every queued message.
   std::map<std::string, std::string> queued() {
     std::map<std::string, std::string> out;
@@ -72,8 +107,9 @@ struct Fixture {
 
 TEST_CASE("after_join adds the footer for subscribers who joined by keyword, then clears their flag") {
   Fixture f;
-  REQUIRE(f.subscribers.upsert({sub("+15595550101", "en"), sub("+15595550102", "en"), sub("+15595550103", "es"),
-                                sub("+15595550104", "mix")})
+  REQUIRE(f.subscribers
+              .upsert({sub("+15595550101", "en"), sub("+15595550102", "en"), sub("+15595550103", "es"),
+                       sub("+15595550104", "mix")})
               .size() == 4);
   f.mark_joined_by_keyword("+15595550102");
   f.mark_joined_by_keyword("+15595550104");
@@ -137,4 +173,55 @@ TEST_CASE("smart encoding is applied to the queued text") {
   REQUIRE(f.subscribers.upsert({sub("+15595550101", "en")}).size() == 1);
   (void)f.submit("footer: never\nsmart_encoding: true\n");
   CHECK(f.queued().at("+15595550101") == "Don't miss it - 10:00 AM at Fresno");
+}
+
+TEST_CASE("the campaign keeps its numbers for the configured days after it is done, until re-opened") {
+  Fixture f;
+  f.cfg.retention.campaign = std::chrono::days(3);
+  constexpr long long kThreeDays = 3 * 86'400'000LL;
+  REQUIRE(f.subscribers.upsert({sub("+15595550101", "en")}).size() == 1);
+  REQUIRE(f.submit().newly_queued == 1);
+  CHECK(f.redis.command({"HGET", f.keys.campaign_meta("c1"), "retention_ms"}).as_string() ==
+        std::to_string(kThreeDays));
+  REQUIRE(f.send_all());
+  for (const auto& key : f.stored_message_keys("c1")) {
+    CHECK(f.pttl(key) > kThreeDays - 60'000);
+    CHECK(f.pttl(key) <= kThreeDays);
+  }
+  CHECK(f.pttl(f.keys.campaign_meta("c1")) == -1);
+  CHECK(f.pttl(f.keys.campaign_stats("c1")) == -1);
+
+  // A new subscriber, and the same campaign submitted again: it sends again,
+  // and nothing may expire meanwhile.
+  REQUIRE(f.subscribers.upsert({sub("+15595550102", "es")}).size() == 1);
+  REQUIRE(f.submit().newly_queued == 1);
+  CHECK(f.redis.command({"HGET", f.keys.campaign_meta("c1"), "status"}).as_string() == "sending");
+  for (const auto& key : f.stored_message_keys("c1")) CHECK(f.pttl(key) == -1);
+  CHECK(f.send_all());
+  for (const auto& key : f.stored_message_keys("c1")) CHECK(f.pttl(key) > 0);
+}
+
+TEST_CASE("forgetting a number leaves it nowhere in Redis, and the campaign still finishes") {
+  Fixture f;
+  const std::string gone = "+15595550103";
+  REQUIRE(f.subscribers.upsert({sub("+15595550101", "en"), sub("+15595550102", "es"), sub(gone, "es")}).size() == 3);
+  REQUIRE(f.submit().newly_queued == 3);
+  CHECK_FALSE(f.send_all(gone));  // its message is still queued, unsent
+
+  const auto p = *util::Phone::parse(gone, "US");
+  REQUIRE(f.subscribers.stop(p, "removed by staff"));
+  const auto erased = f.subscribers.forget(p);
+  CHECK(erased.campaigns == 1);
+  CHECK(erased.queue_entries == 1);
+  CHECK(testing::places_holding(f.redis, "5595550103").empty());
+
+  CHECK(f.send_all());
+  const auto stats = f.redis.command({"HGETALL", f.keys.campaign_stats("c1")}).as_map();
+  CHECK(stats.at("queued") == "3");
+  CHECK(stats.at("sent") == "2");
+  CHECK(stats.at("erased") == "1");
+  CHECK(stats.at("skipped_erased") == "1");
+  // Submitting again does not bring the number back.
+  CHECK(f.submit().newly_queued == 0);
+  CHECK(testing::places_holding(f.redis, "5595550103").empty());
 }

@@ -1,7 +1,8 @@
 // broadcaster.yaml loading: values, defaults, and errors staff can act on.
+#include "config/config.h"
+
 #include <catch2/catch.hpp>
 
-#include "config/config.h"
 #include "support/temp_dir.h"
 #include "util/errors.h"
 
@@ -29,6 +30,8 @@ channels:
 sender:
   claim_idle_ms: 1500
   max_attempts: 3
+retention:
+  campaign_days: 7
 )");
   const auto cfg = load_config(file);
   CHECK(cfg.redis.port == 6391);
@@ -44,6 +47,7 @@ sender:
   CHECK(sms.max_in_flight == 8);
   CHECK(cfg.sender.claim_idle == std::chrono::milliseconds(1500));
   CHECK(cfg.sender.max_attempts == 3);
+  CHECK(cfg.retention.campaign == std::chrono::days(7));
   CHECK(cfg.fallback_chain("mix") == std::vector<std::string>{"mix", "es", "en"});
   CHECK(cfg.fallback_chain("en") == std::vector<std::string>{"en"});
 }
@@ -63,6 +67,9 @@ TEST_CASE("configuration mistakes are reported with file, line and column") {
       {"channel without a type", "channels:\n  sms:\n    base_url: http://x\n", "3:5",
        "missing required key 'type' in channel 'sms'"},
       {"syntax error", "redis:\n  port: [6390\n", "3:1", "YAML syntax error"},
+      {"retention of zero days", "retention:\n  campaign_days: 0\n", "2:18", "'campaign_days' must be 1-3650"},
+      {"misspelt retention key", "retention:\n  campaign_day: 30\n", "2:3",
+       "unknown key 'campaign_day' in 'retention' (did you mean 'campaign_days'?)"},
       {"negative rate", "channels:\n  sms:\n    type: console\n    rate_limit: {per_second: -1}\n", "4:30",
        "'per_second' must be 0 (off) or more"},
   };
@@ -80,6 +87,12 @@ TEST_CASE("configuration mistakes are reported with file, line and column") {
       }
     }
   }
+}
+
+TEST_CASE("campaign data is kept 30 days unless configured otherwise") {
+  TempDir dir;
+  const auto cfg = load_config(dir.write("broadcaster.yaml", "channels:\n  sms: {type: console}\n"));
+  CHECK(cfg.retention.campaign == std::chrono::days(30));
 }
 
 TEST_CASE("a missing configuration file names the path") {

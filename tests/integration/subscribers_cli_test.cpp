@@ -1,10 +1,11 @@
 // Staff managing subscribers with the real binary: add, show, remove,
-// forget, export, history and the consent export, against a real Redis.
+// forget (also from queued campaigns), export, history and the consent
+// export, against a real Redis.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "integration/pipeline_fixture.h"
+#include "support/redis_contents.h"
 
 using namespace broadcaster;
 using testing::Pipeline;
@@ -106,6 +107,46 @@ TEST_CASE("remove --forget erases the number but keeps it opted out against impo
   CHECK(rows.front() == "id,at,action,source,subject,phone,detail,text,provider_id,endpoint\r");
   // opt_in, opt_out, forget for the erased number; opt_in for the imported one.
   CHECK(std::count_if(rows.begin(), rows.end(), [](const std::string& r) { return !r.empty(); }) == 5);
+}
+
+TEST_CASE("remove --forget erases the number from every campaign's queue and outcomes; the counts stay") {
+  Pipeline p;
+  run_json(p, {"subscribers", "add", "+15595550150", "--lang", "es", "--tag", "fresno"});
+  run_json(p, {"subscribers", "add", "+15595550151", "--lang", "es", "--tag", "fresno"});
+  p.dir().write("templates/invite/es.txt", "Taller gratuito en Fresno. Responda ALTO para cancelar.\n");
+  for (const std::string id : {"it-a", "it-b"}) {
+    p.dir().write(id + ".yaml",
+                  "id: " + id + "\ntemplate: invite\nchannel: sms\naudience: {languages: [es], tags: [fresno]}\n");
+    std::string submitted;
+    const int status = p.run({"campaign", "submit", (p.dir().path() / (id + ".yaml")).string()}, &submitted);
+    INFO(submitted);
+    REQUIRE(status == 0);
+  }
+
+  std::string out;
+  REQUIRE(p.run({"subscribers", "remove", "+15595550150", "--forget"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("2 queued messages deleted from 2 campaigns"));
+  CHECK(out.find("5595550150") == std::string::npos);
+  const auto again = run_json(p, {"subscribers", "remove", "+15595550150", "--forget"});
+  CHECK(again["campaigns_erased"] == 0);
+  CHECK(again["campaign_messages_deleted"] == 0);
+
+  const auto stats = run_json(p, {"stats"});
+  REQUIRE(stats.size() == 2);
+  for (const auto& s : stats) {
+    CHECK(s["queued"] == 2);
+    CHECK(s["erased"] == 1);
+    CHECK(s["skipped_erased"] == 1);
+    CHECK(s["remaining"] == 1);
+    CHECK(s["purge_at"].is_null());  // still sending
+  }
+  REQUIRE(p.run({"campaign", "status", "it-a"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("erased       1 on request (1 before sending)"));
+
+  // Nothing in Redis holds the number: subscriber data, consent log, campaigns.
+  store::RedisClient redis(p.redis_server().endpoint());
+  CHECK(testing::places_holding(redis, "5595550150").empty());
+  CHECK_FALSE(testing::places_holding(redis, "5595550151").empty());
 }
 
 TEST_CASE("subscribers export writes CSV that import reads back") {

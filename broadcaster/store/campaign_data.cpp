@@ -1,0 +1,65 @@
+// Retention and erasure of a campaign's per-message data.
+#include "store/campaign_data.h"
+
+#include "store/scripts.h"
+#include "store/subscriber_store.h"
+#include "util/errors.h"
+
+namespace broadcaster::store {
+
+namespace {
+
+constexpr std::size_t kCampaignsPerPipeline = 50;  // campaign_forget calls per round trip
+
+}  // namespace
+
+std::vector<std::string> campaign_script_keys(const Keys& keys, const std::string& id) {
+  std::vector<std::string> out{keys.campaign_meta(id), keys.campaign_stats(id)};
+  for (auto& key : keys.campaign_message_keys(id)) out.push_back(std::move(key));
+  return out;
+}
+
+RedisClient::ScriptCall campaign_finish_call(const Keys& keys, const std::string& id) {
+  return {campaign_script_keys(keys, id), {now_iso8601()}};
+}
+
+RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string& id, const std::string& entry_id,
+                                            const std::string& e164, const std::string& outcome,
+                                            const std::vector<std::string>& counters) {
+  std::vector<std::string> args{std::string(kConsumerGroup), entry_id, e164, outcome};
+  args.insert(args.end(), counters.begin(), counters.end());
+  return {{keys.campaign_outcome(id), keys.campaign_stats(id), keys.campaign_queue(id), keys.campaign_sending(id),
+           keys.campaign_enqueued(id)},
+          std::move(args)};
+}
+
+RedisClient::ScriptCall send_begin_call(const Keys& keys, const std::string& id, const std::string& e164,
+                                        long long now_ms, const std::string& token, const std::string& settled) {
+  return {{keys.campaign_outcome(id), keys.campaign_sending(id), keys.campaign_stats(id), keys.campaign_enqueued(id)},
+          {e164, std::to_string(now_ms), token, settled}};
+}
+
+CampaignErasure forget_in_campaigns(RedisClient& redis, const Keys& keys, const std::string& e164) {
+  CampaignErasure out;
+  const RedisValue ids = redis.command({"ZRANGE", keys.campaign_index(), "0", "-1"});
+  std::vector<RedisClient::ScriptCall> calls;
+  auto flush = [&] {
+    if (calls.empty()) return;
+    for (const auto& r : redis.eval_pipeline(scripts().campaign_forget, calls)) {
+      if (r.type == RedisValue::Type::Error) throw RedisReplyError("erasing a number from a campaign: " + r.str);
+      out.queue_entries += r.as_array().at(0).as_integer();
+      out.campaigns += r.as_array().at(1).as_integer();
+    }
+    calls.clear();
+  };
+  for (const auto& id : ids.as_array()) {
+    std::vector<std::string> script_keys = campaign_script_keys(keys, id.as_string());
+    script_keys.push_back(keys.campaign_scratch(id.as_string()));
+    calls.push_back({std::move(script_keys), {e164}});
+    if (calls.size() >= kCampaignsPerPipeline) flush();
+  }
+  flush();
+  return out;
+}
+
+}  // namespace broadcaster::store

@@ -1,0 +1,65 @@
+// A campaign's per-message data (queue, enqueued set, outcomes: numbers and
+// the texts sent to them): the script calls that start its retention clock
+// and that erase one number from it.
+// Design: the keys come from one list, Keys::campaign_message_keys, passed
+// after meta and stats to every script that touches them
+// (store/scripts/enqueue.lua, campaign_finish.lua, campaign_forget.lua), so a
+// new per-message key is added in one place and expires, re-opens and
+// forgets with the others. Keys of one campaign share a hash tag; erasing a
+// number from every campaign is one script per campaign, pipelined, because
+// one script cannot span hash slots on Redis Cluster. See keys.h for the
+// lifetimes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/keys.h"
+#include "store/redis_client.h"
+
+namespace broadcaster::store {
+
+/// KEYS of every campaign script: meta, stats, then
+/// Keys::campaign_message_keys(id).
+[[nodiscard]] std::vector<std::string> campaign_script_keys(const Keys& keys, const std::string& id);
+
+/// KEYS and ARGV of campaign_finish for campaign `id`, now, for callers that
+/// run it on another client (the sender's AsyncRedis). The script replies 1
+/// when the campaign is (now) done, 0 otherwise; on the transition to done it
+/// sets the expiry of the per-message keys and meta.purge_at_ms.
+[[nodiscard]] RedisClient::ScriptCall campaign_finish_call(const Keys& keys, const std::string& id);
+
+/// KEYS and ARGV of record_outcome.lua: stores `outcome` ("sent:<id>",
+/// "failed:<code>", "skipped:stopped", or "already" to only acknowledge) for
+/// `e164` unless one is stored, increments `counters` when it stored it,
+/// deletes the number's send marker and acknowledges `entry_id`; writes
+/// nothing about a number erased from the campaign meanwhile.
+[[nodiscard]] RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string& id,
+                                                          const std::string& entry_id, const std::string& e164,
+                                                          const std::string& outcome,
+                                                          const std::vector<std::string>& counters);
+
+/// KEYS and ARGV of send_begin.lua for `e164` in campaign `id`: a send with
+/// marker `token` starts at `now_ms`; `settled` is a marker token the caller
+/// knows is settled ('' for none). See the script for its replies.
+[[nodiscard]] RedisClient::ScriptCall send_begin_call(const Keys& keys, const std::string& id,
+                                                      const std::string& e164, long long now_ms,
+                                                      const std::string& token, const std::string& settled);
+
+/// What erasing a number from campaign data removed.
+struct CampaignErasure {
+  long long campaigns = 0;      ///< campaigns whose data held the number
+  long long queue_entries = 0;  ///< queued messages (number and text) deleted
+};
+
+/// Erases `e164` from the per-message data of every campaign in
+/// bc:campaigns:all: its queue entries (and their bytes: a queue that lost
+/// entries is rewritten without them), enqueued member and outcome. Each
+/// campaign's counters record it (stats.erased, skipped_erased) so the
+/// campaign still finishes. Idempotent: a second call finds nothing. A queue
+/// entry a sender had read but not acknowledged leaves the group's pending
+/// list when that sender acknowledges it or XAUTOCLAIM next passes it.
+/// Throws RedisError (campaigns processed before the error stay erased).
+CampaignErasure forget_in_campaigns(RedisClient& redis, const Keys& keys, const std::string& e164);
+
+}  // namespace broadcaster::store

@@ -1,0 +1,48 @@
+// Campaign counters as `stats` and `campaign status` read them, including
+// erasures on request and when a done campaign's per-message data goes.
+#include "stats/campaign_stats.h"
+
+#include <catch2/catch.hpp>
+
+#include "store/redis_client.h"
+#include "support/redis_server.h"
+
+using namespace broadcaster;
+
+namespace {
+
+struct Fixture {
+  testing::RedisServer server;
+  store::RedisClient redis{server.endpoint()};
+  store::Keys keys{"t:"};
+};
+
+}  // namespace
+
+TEST_CASE("a done campaign shows when its data is purged and what was erased") {
+  Fixture f;
+  (void)f.redis.command({"HSET", f.keys.campaign_meta("c1"), "id", "c1", "status", "done", "done_at",
+                         "2026-11-23T17:04:05Z", "purge_at_ms", "1798045445000"});
+  (void)f.redis.command({"HSET", f.keys.campaign_stats("c1"), "targeted", "4", "queued", "4", "sent", "2",
+                         "skipped_stopped", "1", "erased", "2", "skipped_erased", "1"});
+  const auto s = stats::read_campaign_stats(f.redis, f.keys, "c1");
+  CHECK(s.erased == 2);
+  CHECK(s.skipped_erased == 1);
+  CHECK(s.remaining() == 0);  // the erased unsent message is not waiting
+  CHECK(s.purge_at_ms == 1798045445000);
+  const auto j = stats::stats_to_json(s);
+  CHECK(j.at("purge_at") == "2026-12-23T17:04:05Z");
+  CHECK(j.at("erased") == 2);
+  CHECK(j.at("skipped_erased") == 1);
+  CHECK(j.at("remaining") == 0);
+}
+
+TEST_CASE("a campaign still sending has no purge time") {
+  Fixture f;
+  (void)f.redis.command({"HSET", f.keys.campaign_meta("c1"), "id", "c1", "status", "sending"});
+  (void)f.redis.command({"HSET", f.keys.campaign_stats("c1"), "queued", "3", "sent", "1"});
+  const auto s = stats::read_campaign_stats(f.redis, f.keys, "c1");
+  CHECK(s.purge_at_ms == 0);
+  CHECK(stats::stats_to_json(s).at("purge_at").is_null());
+  CHECK(s.remaining() == 2);
+}
