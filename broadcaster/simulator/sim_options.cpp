@@ -68,6 +68,10 @@ void add_sim_options(CLI::App& app, SimOptions& o) {
   app.add_option("--html-error-every", o.html_error_every,
                  "Every Nth Messages.json request gets a 502 HTML page (0 = never)")
       ->capture_default_str();
+  app.add_option("--slow-every", o.slow_every,
+                 "Apply --delay-ms only to every Nth Messages.json POST (0 = to every one); the message is accepted "
+                 "at once either way, as a busy provider does")
+      ->capture_default_str();
   app.add_option("--delay-ms", o.delay_ms, "Answer Messages.json requests after this delay")
       ->check(CLI::Range(0u, 600000u))
       ->capture_default_str();

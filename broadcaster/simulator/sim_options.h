@@ -42,6 +42,7 @@ struct SimOptions {
   unsigned fail_500_every = 0;       ///< every Nth request: 500, code 20500
   unsigned html_error_every = 0;     ///< every Nth request: 502 with an HTML page
   unsigned delay_ms = 0;             ///< answer Messages.json after this many ms
+  unsigned slow_every = 0;           ///< delay only every Nth POST (0 = every one)
 
   // --- recording -------------------------------------------------------------
   std::string record_file;            ///< append accepted messages as JSON lines

@@ -83,6 +83,7 @@ Simulator::Simulator(const SimOptions& options, std::unique_ptr<RecordFile> reco
       rules_{{options.unsubscribed.begin(), options.unsubscribed.end()},
              {options.invalid.begin(), options.invalid.end()}},
       delay_(options.delay_ms),
+      slow_every_(options.slow_every),
       retry_after_seconds_(options.retry_after_seconds),
       faults_(
           FaultSchedule{options.fail_429_every, options.fail_500_every, options.html_error_every}),
@@ -102,8 +103,9 @@ SimReply Simulator::handle(const Request& request) {
     if (request.method() != http::verb::post) {
       return {reject(request, method_not_allowed_error(to_std(request.method_string()))), {}};
     }
+    const std::uint64_t n = faults_.count() + 1;  // this request's number, as the fault schedule counts
     SimReply reply = create_message(request, *account_sid);
-    reply.delay = delay_;
+    if (slow_every_ == 0 || n % slow_every_ == 0) reply.delay = delay_;
     return reply;
   }
 

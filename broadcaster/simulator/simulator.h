@@ -45,7 +45,7 @@ using Response = http::response<http::string_body>;
 /// What to answer, and how long to hold the answer back first.
 struct SimReply {
   Response response;
-  std::chrono::milliseconds delay{0};  ///< --delay-ms for Messages.json, else 0
+  std::chrono::milliseconds delay{0};  ///< --delay-ms for Messages.json (every --slow-every'th), else 0
 };
 
 /// Source of wall-clock time (injected so tests control dates).
@@ -94,6 +94,7 @@ class Simulator {
   std::string auth_token_;
   RecipientRules rules_;
   std::chrono::milliseconds delay_;
+  unsigned slow_every_;
   unsigned retry_after_seconds_;
   FaultInjector faults_;
   SimStats stats_;

@@ -189,6 +189,21 @@ TEST_CASE("delay applies to Messages.json only", "[simulator]") {
   CHECK(s.handle(get("/sim/stats")).delay == std::chrono::milliseconds(0));
 }
 
+TEST_CASE("--slow-every delays only every Nth Messages.json request, which is accepted all the same", "[simulator]") {
+  auto o = options();
+  o.delay_ms = 250;
+  o.slow_every = 3;
+  sim::Simulator s(o);
+  std::vector<long> delays;
+  for (int i = 0; i < 6; ++i) {
+    const auto reply = s.handle(post(kPath, kGoodForm));
+    CHECK(reply.response.result_int() == 201);
+    delays.push_back(static_cast<long>(reply.delay.count()));
+  }
+  CHECK(delays == std::vector<long>{0, 0, 250, 0, 0, 250});
+  CHECK(s.messages().messages().size() == 6);
+}
+
 TEST_CASE("the record file gets one raw JSON line per accepted message", "[simulator]") {
   const auto path = std::filesystem::temp_directory_path() /
                     ("bc-sim-test-" + std::to_string(::getpid()) + ".jsonl");
