@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 
 #include "channels/provider_codes.h"
@@ -317,8 +318,11 @@ void Sender::claim(const std::shared_ptr<Campaign>& c) {
   const std::size_t count = std::min(capacity(*c), config_.read_batch);
   if (count == 0) return;
   c->claiming = true;
-  c->next_claim =
-      Clock::now() + std::max<std::chrono::milliseconds>(config_.claim_idle / 4, std::chrono::milliseconds(250));
+  // Scan often enough that entries handed back on SIGTERM are taken within
+  // 2 s; XAUTOCLAIM only takes entries idle longer than claim_idle anyway.
+  c->next_claim = Clock::now() + std::clamp<std::chrono::milliseconds>(config_.claim_idle / 4,
+                                                                       std::chrono::milliseconds(250),
+                                                                       std::chrono::milliseconds(2000));
   redis_->command({"XAUTOCLAIM", keys_.campaign_queue(c->id), std::string(store::kConsumerGroup), consumer_,
                    std::to_string(config_.claim_idle.count()), c->claim_cursor, "COUNT", std::to_string(count)},
                   [self = shared_from_this(), c](std::exception_ptr error, RedisValue value) {
