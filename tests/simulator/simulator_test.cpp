@@ -189,7 +189,7 @@ TEST_CASE("delay applies to Messages.json only", "[simulator]") {
   CHECK(s.handle(get("/sim/stats")).delay == std::chrono::milliseconds(0));
 }
 
-TEST_CASE("--slow-every delays only every Nth Messages.json request, which is accepted all the same", "[simulator]") {
+TEST_CASE("slow_every delays only every Nth Messages.json request, which is accepted all the same", "[simulator]") {
   auto o = options();
   o.delay_ms = 250;
   o.slow_every = 3;
