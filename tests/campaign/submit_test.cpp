@@ -83,10 +83,7 @@ struct Fixture {
   // is empty, hence absent, once every message has its outcome); the queue,
   // enqueued set and outcome hash always do here.
   std::vector<std::string> stored_message_keys(const std::string& id) {
-    std::vector<std::string> out;
-    for (const auto& key : keys.campaign_message_keys(id)) {
-      if (redis.command({"EXISTS", key}).as_integer() == 1) out.push_back(key);
-    }
+    auto out = testing::existing_keys(redis, keys.campaign_message_keys(id));
     CHECK(out.size() >= 3);
     return out;
   }

@@ -68,4 +68,12 @@ RedisServerOptions uncompressed_dumps() {
   return options;
 }
 
+std::vector<std::string> existing_keys(store::RedisClient& redis, const std::vector<std::string>& keys) {
+  std::vector<std::string> out;
+  for (const auto& key : keys) {
+    if (redis.command({"EXISTS", key}).as_integer() == 1) out.push_back(key);
+  }
+  return out;
+}
+
 }  // namespace broadcaster::testing

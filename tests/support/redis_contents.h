@@ -23,6 +23,9 @@ namespace broadcaster::testing {
 /// std::runtime_error for a key type it cannot read.
 std::vector<std::string> places_holding(store::RedisClient& redis, const std::string& needle);
 
+/// The keys of `keys` that exist now, in order.
+std::vector<std::string> existing_keys(store::RedisClient& redis, const std::vector<std::string>& keys);
+
 /// Options for a RedisServer whose serialized values places_holding can
 /// search (`--rdbcompression no`).
 RedisServerOptions uncompressed_dumps();
