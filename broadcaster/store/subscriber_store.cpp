@@ -7,7 +7,9 @@
 #include <sstream>
 
 #include "store/scripts.h"
+#include "store/subscriber_fields.h"
 #include "util/errors.h"
+#include "util/excerpt.h"
 
 namespace broadcaster::store {
 
@@ -130,8 +132,13 @@ std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& chan
       const ConsentContext& ctx = *change.context;
       const auto new_tags = split_tags(plan->tags);
       const auto old_tags = split_tags(cur.tags);
-      std::vector<std::string> keys{keys_.subscriber(e164), keys_.active(), keys_.stopped(), keys_.all_subscribers(),
-                                    keys_.suppressed(), keys_.consent(), keys_.consent_pii(),
+      std::vector<std::string> keys{keys_.subscriber(e164),
+                                    keys_.active(),
+                                    keys_.stopped(),
+                                    keys_.all_subscribers(),
+                                    keys_.suppressed(),
+                                    keys_.consent(),
+                                    keys_.consent_pii(),
                                     keys_.consent_by_subject(subj),
                                     keys_.seen(ctx.provider_id.empty() ? "-" : ctx.provider_id),
                                     keys_.language_index(plan->lang),
@@ -140,10 +147,27 @@ std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& chan
       for (const auto& t : old_tags) keys.push_back(keys_.tag_index(t));
       const long long remember = ctx.provider_id.empty() ? 0 : ctx.remember.count();
       calls.push_back({std::move(keys),
-                       {e164, subj, plan->mode, plan->want, plan->lang, plan->tags, now, cur.lang,
-                        cur.tags, cur.status, std::to_string(new_tags.size()), std::to_string(old_tags.size()),
-                        plan->action_new, plan->action_existing, plan->detail, std::to_string(remember), ctx.source,
-                        ctx.text, ctx.provider_id, ctx.endpoint, plan->footer_due ? "1" : "0",
+                       {e164,
+                        subj,
+                        plan->mode,
+                        plan->want,
+                        plan->lang,
+                        plan->tags,
+                        now,
+                        cur.lang,
+                        cur.tags,
+                        cur.status,
+                        std::to_string(new_tags.size()),
+                        std::to_string(old_tags.size()),
+                        plan->action_new,
+                        plan->action_existing,
+                        plan->detail,
+                        std::to_string(remember),
+                        ctx.source,
+                        ctx.text,
+                        ctx.provider_id,
+                        ctx.endpoint,
+                        plan->footer_due ? "1" : "0",
                         plan->consent_source.empty() ? ctx.source : plan->consent_source,
                         plan->consent_at.empty() ? now : plan->consent_at}});
       called.push_back(todo[k]);
@@ -157,11 +181,16 @@ std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& chan
         const std::string& r = reply.at(0).as_string();
         ChangeResult& result = results[called[k]];
         result.consent_id = reply.at(1).as_string();
-        if (r == "added") result.outcome = ChangeOutcome::Added;
-        else if (r == "updated") result.outcome = ChangeOutcome::Updated;
-        else if (r == "suppressed") result.outcome = ChangeOutcome::Suppressed;
-        else if (r == "duplicate") result.outcome = ChangeOutcome::Duplicate;
-        else again.push_back(called[k]);
+        if (r == "added")
+          result.outcome = ChangeOutcome::Added;
+        else if (r == "updated")
+          result.outcome = ChangeOutcome::Updated;
+        else if (r == "suppressed")
+          result.outcome = ChangeOutcome::Suppressed;
+        else if (r == "duplicate")
+          result.outcome = ChangeOutcome::Duplicate;
+        else
+          again.push_back(called[k]);
       }
     }
     todo = std::move(again);
@@ -170,6 +199,16 @@ std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& chan
 }
 
 std::vector<UpsertResult> SubscriberStore::upsert(const std::vector<Subscriber>& batch, const std::string& source) {
+  // The last line of defence: callers check these with the user's position,
+  // but nothing unchecked may become a key name or a stored value.
+  for (const Subscriber& s : batch) {
+    auto problem = language_problem(s.language);
+    if (problem) problem = "language '" + util::excerpt(s.language) + "' " + *problem;
+    if (!problem) problem = tags_problem(s.tags);
+    if (!problem && stored_text_problem(s.consent_source)) problem = "consent_source cannot be stored";
+    if (!problem && stored_text_problem(s.consent_at)) problem = "consent_at cannot be stored";
+    if (problem) throw Error("subscriber " + s.phone.masked() + " not stored: " + *problem);
+  }
   const ConsentContext context{source, "", "", "", std::chrono::seconds(0)};
   std::vector<Change> changes;
   changes.reserve(batch.size());
@@ -263,11 +302,14 @@ std::optional<SubscriberRecord> SubscriberStore::record(const util::Phone& phone
     const auto it = fields.find(name);
     return it == fields.end() ? std::string() : it->second;
   };
-  return SubscriberRecord{
-      Subscriber{phone, field("lang"), split_tags(field("tags")), field("status"), field("consent_source"),
-                 field("consent_at")},
-      field("created_at"), field("updated_at"), field("stopped_at"), field("stop_reason"), field("pending_since"),
-      field("footer_due") == "1"};
+  return SubscriberRecord{Subscriber{phone, field("lang"), split_tags(field("tags")), field("status"),
+                                     field("consent_source"), field("consent_at")},
+                          field("created_at"),
+                          field("updated_at"),
+                          field("stopped_at"),
+                          field("stop_reason"),
+                          field("pending_since"),
+                          field("footer_due") == "1"};
 }
 
 std::optional<Subscriber> SubscriberStore::get(const util::Phone& phone) {
@@ -312,9 +354,15 @@ ForgetResult SubscriberStore::forget(const util::Phone& phone) {
     const auto lang = fields[0].as_optional_string();
     const std::string tags = fields[1].as_optional_string().value_or("");
     const auto tag_list = split_tags(tags);
-    std::vector<std::string> keys{keys_.subscriber(phone.e164()), keys_.active(), keys_.stopped(),
-                                  keys_.all_subscribers(), keys_.suppressed(), keys_.consent(),
-                                  keys_.consent_pii(), keys_.consent_by_subject(subj), keys_.inbox(),
+    std::vector<std::string> keys{keys_.subscriber(phone.e164()),
+                                  keys_.active(),
+                                  keys_.stopped(),
+                                  keys_.all_subscribers(),
+                                  keys_.suppressed(),
+                                  keys_.consent(),
+                                  keys_.consent_pii(),
+                                  keys_.consent_by_subject(subj),
+                                  keys_.inbox(),
                                   keys_.language_index(lang.value_or("-"))};
     for (const auto& t : tag_list) keys.push_back(keys_.tag_index(t));
     const auto r = redis_.eval(scripts().subscriber_forget, keys,
@@ -327,8 +375,8 @@ ForgetResult SubscriberStore::forget(const util::Phone& phone) {
 }
 
 bool SubscriberStore::opted_out(const util::Phone& phone) {
-  const auto replies = redis_.pipeline({{"SISMEMBER", keys_.stopped(), phone.e164()},
-                                        {"SISMEMBER", keys_.suppressed(), subject(phone)}});
+  const auto replies = redis_.pipeline(
+      {{"SISMEMBER", keys_.stopped(), phone.e164()}, {"SISMEMBER", keys_.suppressed(), subject(phone)}});
   for (const auto& r : replies) {
     if (r.type == RedisValue::Type::Error) throw RedisReplyError(r.str);
     if (r.as_integer() == 1) return true;
@@ -344,8 +392,7 @@ RedisValue SubscriberStore::run_audience(const std::vector<std::string>& languag
   std::vector<std::string> keys{keys_.active(), keys_.scratch(nonce + ":l"), keys_.scratch(nonce + ":t")};
   for (const auto& l : languages) keys.push_back(keys_.language_index(l));
   for (const auto& t : tags) keys.push_back(keys_.tag_index(t));
-  return redis_.eval(scripts().audience, keys,
-                     {std::to_string(languages.size()), std::to_string(tags.size()), mode});
+  return redis_.eval(scripts().audience, keys, {std::to_string(languages.size()), std::to_string(tags.size()), mode});
 }
 
 std::vector<std::string> SubscriberStore::audience(const std::vector<std::string>& languages,
@@ -357,8 +404,7 @@ std::vector<std::string> SubscriberStore::audience(const std::vector<std::string
   return out;
 }
 
-long long SubscriberStore::count(const std::vector<std::string>& languages,
-                                 const std::vector<std::string>& tags) {
+long long SubscriberStore::count(const std::vector<std::string>& languages, const std::vector<std::string>& tags) {
   return run_audience(languages, tags, "count").as_integer();
 }
 

@@ -57,9 +57,9 @@ enum class StopOutcome {
 
 /// What `forget` erased.
 struct ForgetResult {
-  bool was_stored = false;           ///< the number was a stored subscriber
-  long long consent_entries = 0;     ///< log entries whose number and text were erased
-  long long inbox_texts = 0;         ///< inbox texts deleted
+  bool was_stored = false;        ///< the number was a stored subscriber
+  long long consent_entries = 0;  ///< log entries whose number and text were erased
+  long long inbox_texts = 0;      ///< inbox texts deleted
 };
 
 class SubscriberStore {
@@ -73,7 +73,9 @@ class SubscriberStore {
   /// existing subscriber is kept), logging each new subscriber as an opt-in
   /// and each change as an update with `source` ("import", "staff"). A
   /// number that opted out, or was erased on request, is never re-activated:
-  /// its result is Suppressed. Throws RedisError.
+  /// its result is Suppressed. Throws Error, storing nothing, when a
+  /// language, tag or consent text of the batch fails subscriber_fields.h
+  /// (callers check first, with the user's position); throws RedisError.
   std::vector<UpsertResult> upsert(const std::vector<Subscriber>& batch, const std::string& source = "import");
 
   /// The subscriber asked to join (an opt-in keyword): adds or re-activates
@@ -81,8 +83,8 @@ class SubscriberStore {
   /// `default_language` for a new number), adding `tags`. With `pending`
   /// they are stored but not sent to until `confirm`. Throws RedisError.
   ChangeResult opt_in(const util::Phone& phone, const std::optional<std::string>& language,
-                      const std::string& default_language, const std::vector<std::string>& tags,
-                      bool pending, const ConsentContext& context);
+                      const std::string& default_language, const std::vector<std::string>& tags, bool pending,
+                      const ConsentContext& context);
 
   /// The subscriber changed language. Unknown if not stored.
   ChangeResult set_language(const util::Phone& phone, const std::string& language, const ConsentContext& context);
@@ -116,8 +118,7 @@ class SubscriberStore {
 
   /// Numbers (E.164) of active subscribers whose language is one of
   /// `languages` (any when empty) and who have one of `tags` (any when empty).
-  std::vector<std::string> audience(const std::vector<std::string>& languages,
-                                    const std::vector<std::string>& tags);
+  std::vector<std::string> audience(const std::vector<std::string>& languages, const std::vector<std::string>& tags);
 
   /// How many subscribers `audience` would return, counted inside Redis.
   long long count(const std::vector<std::string>& languages, const std::vector<std::string>& tags);
@@ -141,8 +142,8 @@ class SubscriberStore {
   };
   std::vector<ChangeResult> apply(const std::vector<Change>& changes);
   const SubjectHasher& hasher();
-  RedisValue run_audience(const std::vector<std::string>& languages,
-                          const std::vector<std::string>& tags, const char* mode);
+  RedisValue run_audience(const std::vector<std::string>& languages, const std::vector<std::string>& tags,
+                          const char* mode);
 
   RedisClient& redis_;
   Keys keys_;
