@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "channels/channel.h"
@@ -48,15 +49,15 @@ struct ChannelConfig {
 /// How `serve` reads, retries and recovers work.
 struct SenderConfig {
   std::chrono::milliseconds claim_idle{30'000};  ///< take over a dead consumer's work after this
-  std::size_t read_batch = 100;                   ///< messages per XREADGROUP
-  int max_attempts = 5;                           ///< sends per message before giving up
+  std::size_t read_batch = 100;                  ///< messages per XREADGROUP
+  int max_attempts = 5;                          ///< sends per message before giving up
   std::chrono::milliseconds backoff_initial{500};
   std::chrono::milliseconds backoff_max{30'000};
   std::chrono::milliseconds poll_interval{200};  ///< idle wait between empty reads
 };
 
 struct Config {
-  std::filesystem::path file;           ///< the file this was read from
+  std::filesystem::path file;  ///< the file this was read from
   RedisConfig redis;
   std::filesystem::path templates_dir;  ///< absolute
   std::string default_region = "US";    ///< for numbers written without +country
@@ -78,7 +79,13 @@ struct Config {
 
 /// Reads and checks `path`. Throws ConfigError (file:line:column) on any
 /// mistake: unknown keys, wrong types, a channel without a type.
+/// Also refuses what config::parse_yaml refuses (duplicate keys with both
+/// positions, invalid UTF-8, oversized files and values).
 Config load_config(const std::filesystem::path& path);
+
+/// load_config for a file already read into `yaml`; `path` names it in
+/// errors and anchors its relative paths.
+Config parse_config(std::string_view yaml, const std::filesystem::path& path);
 
 /// Reads an environment variable (nullopt if unset); the production EnvLookup.
 std::optional<std::string> process_env(const std::string& name);
