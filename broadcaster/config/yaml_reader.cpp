@@ -105,6 +105,11 @@ class StrictEvents : public YAML::EventHandler {
     if (stack_.empty() || !stack_.back().is_map) return;
     Container& map = stack_.back();
     if (map.expect_key && scalar) {
+      // Keys name things (channels, variables, languages) that messages quote.
+      if (scalar->size() > util::kMaxIdBytes) {
+        throw error(mark, "a key of " + std::to_string(scalar->size()) + " bytes ('" + util::excerpt(*scalar) +
+                              "'); a key has at most " + std::to_string(util::kMaxIdBytes));
+      }
       const auto [it, added] = map.keys.emplace(*scalar, mark);
       if (!added) {
         throw error(mark, "duplicate key '" + util::excerpt(*scalar) + "' (first at " +

@@ -28,8 +28,8 @@ YAML::Node load_yaml_file(const std::string& path);
 /// Parses YAML `text` read from `file` (named in errors). Throws ConfigError
 /// "file:line:column: ..." for a syntax error, invalid UTF-8 (with its byte
 /// offset), a duplicate key ("duplicate key 'x' (first at 3:1)"), a second
-/// document, a scalar over kMaxYamlScalarBytes or nesting deeper than
-/// kMaxYamlDepth. Returns the first document (null for empty text).
+/// document, a scalar over kMaxYamlScalarBytes, a key over kMaxIdBytes or
+/// nesting deeper than kMaxYamlDepth. Returns the first document (null for empty text).
 YAML::Node parse_yaml(std::string_view text, const std::string& file);
 
 /// A ConfigError pointing at `node` in `file`.

@@ -345,9 +345,9 @@ class KeywordSet::Builder {
 
   [[noreturn]] void conflict(const YAML::Node& node, const std::string& key, const std::string& what,
                              const Origin& first) const {
-    throw error_at(
-        file_, node,
-        "'" + key + "' is " + what + " here but " + first.what + " at " + first.where + ": one text cannot mean both");
+    throw error_at(file_, node,
+                   "'" + util::excerpt(key) + "' is " + what + " here but " + first.what + " at " + first.where +
+                       ": one text cannot mean both");
   }
 
   std::string configured() const {

@@ -167,7 +167,7 @@ Value parse_datetime(std::string_view text, const std::string& time_zone) {
   calendar.set(t->year, t->month - 1, t->day, t->hour, t->minute, t->second);
   const UDate ms = calendar.getTime(status);
   if (U_FAILURE(status)) {
-    throw Error("'" + std::string(text) + "' does not exist" +
+    throw Error("'" + util::excerpt(text) + "' does not exist" +
                 (t->offset_minutes ? std::string()
                                    : " in " + time_zone +
                                          " (check the date, and that the time is not skipped "

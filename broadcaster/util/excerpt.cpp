@@ -17,6 +17,15 @@ bool is_phone_char(char c) {
   return is_digit(c) || c == '+' || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')';
 }
 
+// "2026-12-05": a date, which has as many digits as a phone number.
+bool is_iso_date(std::string_view run) {
+  if (run.size() != 10 || run[4] != '-' || run[7] != '-') return false;
+  for (const std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!is_digit(run[i])) return false;
+  }
+  return true;
+}
+
 // How character `c` (a control or an invalid byte) is written.
 std::string escaped(unsigned char c) {
   switch (c) {
@@ -55,7 +64,7 @@ std::string excerpt(std::string_view value, std::size_t max_bytes) {
       while (end < value.size() && is_phone_char(value[end])) digits += is_digit(value[end++]) ? 1 : 0;
       while (end > i && value[end - 1] == ' ') --end;  // trailing spaces are text
       const std::string_view run = value.substr(i, end - i);
-      if (!append(digits >= kPhoneDigits ? mask_phone(run) : std::string(run))) break;
+      if (!append(digits >= kPhoneDigits && !is_iso_date(run) ? mask_phone(run) : std::string(run))) break;
       i = end;
       continue;
     }

@@ -14,7 +14,8 @@ namespace broadcaster::util {
 
 /// At most about `max_bytes` bytes of `value`, for quoting in an error
 /// message: runs that look like phone numbers (seven digits or more, with
-/// '+', spaces, '-', '.', '(' or ')') are masked with mask_phone, control
+/// '+', spaces, '-', '.', '(' or ')'; not a date like 2026-12-05) are masked
+/// with mask_phone, control
 /// characters and invalid UTF-8 bytes are written as \n, \t, \xNN, and a
 /// value cut short ends in "…" and its length ("… (10485760 bytes)"). The
 /// result is valid UTF-8 and never longer than max_bytes + 32 bytes. Reads

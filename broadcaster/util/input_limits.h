@@ -27,7 +27,8 @@ inline constexpr std::size_t kMaxTagsPerSubscriber = 64;
 inline constexpr std::size_t kMaxLanguageBytes = 35;
 
 /// Bytes in an identifier: campaign ids, template and channel names,
-/// provider message ids.
+/// provider message ids, and every key of a YAML mapping (keys name
+/// channels, variables and languages, which error messages quote).
 inline constexpr std::size_t kMaxIdBytes = 128;
 
 /// Bytes of free text stored with a subscriber (consent_source, consent_at).

@@ -103,6 +103,9 @@ TEST_CASE("send_at accepts UTC offsets and refuses impossible dates") {
   CHECK_FALSE(parse_iso8601("2026-02-30T10:00:00Z"));
   CHECK_FALSE(parse_iso8601("2026-12-05T10:00:00"));
   CHECK_FALSE(parse_iso8601("tomorrow"));
+  // Beyond what system_clock can hold (found by campaign_yaml_fuzz).
+  CHECK_FALSE(parse_iso8601("4052-12-01T09:00:00-08:00"));
+  CHECK_FALSE(parse_iso8601("0001-01-01T00:00:00Z"));
 }
 
 TEST_CASE("typed variables, the time zone and the footer policy are read") {

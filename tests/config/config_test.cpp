@@ -153,3 +153,15 @@ TEST_CASE("inbound: a duplicate endpoint option names both positions") {
   CHECK_THROWS_WITH(load_config(file),
                     Catch::Contains("broadcaster.yaml:8:7: duplicate key 'public_url' (first at 7:7)"));
 }
+
+TEST_CASE("a long key is refused at once, so no message quotes it whole") {
+  TempDir dir;
+  const auto file = dir.write("broadcaster.yaml", "channels:\n  \"" + std::string(1000, 'c') + "\": {type: console}\n");
+  try {
+    (void)load_config(file);
+    FAIL("no error");
+  } catch (const ConfigError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("broadcaster.yaml:2:3: a key of 1000 bytes ('cccc"));
+    CHECK(std::string(e.what()).size() < file.string().size() + 200);
+  }
+}

@@ -16,7 +16,8 @@ TEST_CASE("short values are quoted as they are") {
                 "nete") ==
         "\xC3\xBA"
         "nete");
-  CHECK(excerpt("room 101") == "room 101");  // three digits are not a phone number
+  CHECK(excerpt("room 101") == "room 101");                  // three digits are not a phone number
+  CHECK(excerpt("2026-02-30T10:00") == "2026-02-30T10:00");  // nor is a date
 }
 
 TEST_CASE("a 10 MB value becomes a short excerpt with its length") {
