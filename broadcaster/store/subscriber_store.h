@@ -57,9 +57,9 @@ enum class StopOutcome {
 
 /// What `forget` erased.
 struct ForgetResult {
-  bool was_stored = false;        ///< the number was a stored subscriber
-  long long consent_entries = 0;  ///< log entries whose number and text were erased
-  long long inbox_texts = 0;      ///< inbox texts deleted
+  bool was_stored = false;           ///< the number was a stored subscriber
+  long long consent_entries = 0;     ///< log entries whose number and text were erased
+  long long inbox_texts = 0;         ///< inbox texts deleted
 };
 
 class SubscriberStore {
@@ -83,8 +83,8 @@ class SubscriberStore {
   /// `default_language` for a new number), adding `tags`. With `pending`
   /// they are stored but not sent to until `confirm`. Throws RedisError.
   ChangeResult opt_in(const util::Phone& phone, const std::optional<std::string>& language,
-                      const std::string& default_language, const std::vector<std::string>& tags, bool pending,
-                      const ConsentContext& context);
+                      const std::string& default_language, const std::vector<std::string>& tags,
+                      bool pending, const ConsentContext& context);
 
   /// The subscriber changed language. Unknown if not stored.
   ChangeResult set_language(const util::Phone& phone, const std::string& language, const ConsentContext& context);
@@ -118,7 +118,8 @@ class SubscriberStore {
 
   /// Numbers (E.164) of active subscribers whose language is one of
   /// `languages` (any when empty) and who have one of `tags` (any when empty).
-  std::vector<std::string> audience(const std::vector<std::string>& languages, const std::vector<std::string>& tags);
+  std::vector<std::string> audience(const std::vector<std::string>& languages,
+                                    const std::vector<std::string>& tags);
 
   /// How many subscribers `audience` would return, counted inside Redis.
   long long count(const std::vector<std::string>& languages, const std::vector<std::string>& tags);
@@ -142,8 +143,8 @@ class SubscriberStore {
   };
   std::vector<ChangeResult> apply(const std::vector<Change>& changes);
   const SubjectHasher& hasher();
-  RedisValue run_audience(const std::vector<std::string>& languages, const std::vector<std::string>& tags,
-                          const char* mode);
+  RedisValue run_audience(const std::vector<std::string>& languages,
+                          const std::vector<std::string>& tags, const char* mode);
 
   RedisClient& redis_;
   Keys keys_;
