@@ -14,6 +14,9 @@ BC_PACKAGES=(build-essential cmake pkg-config git rsync
   libboost-dev libhiredis-dev libcurl4-openssl-dev libicu-dev libyaml-cpp-dev catch2
   libphonenumber-dev libssl-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   redis-server redis-tools)
+# Only for ops/fuzz: Debian's clang ships libFuzzer (-fsanitize=fuzzer) and the
+# sanitizer runtimes in libclang-rt-14-dev, which clang does not pull in.
+BC_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

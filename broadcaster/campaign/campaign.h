@@ -83,8 +83,14 @@ struct Campaign {
 
 /// Reads a campaign file. Throws ConfigError at the first structural problem:
 /// YAML syntax, unknown key, missing or mistyped value, bad id or send_at,
-/// unknown time zone, a date and time that does not parse or does not exist.
+/// unknown time zone, a date and time that does not parse or does not exist,
+/// and everything config::parse_yaml refuses (duplicate keys, invalid UTF-8,
+/// oversized files and values).
 Campaign parse_campaign_file(const std::filesystem::path& path);
+
+/// parse_campaign_file for a campaign already read into `yaml`; `file` names
+/// it in errors and in Campaign::file.
+Campaign parse_campaign_text(std::string_view yaml, const std::string& file);
 
 /// Parses "2026-12-05T10:00:00-08:00" (or ...Z); nullopt if malformed.
 std::optional<std::chrono::system_clock::time_point> parse_iso8601(const std::string& text);

@@ -5,8 +5,11 @@
 
 #include "campaign/campaign.h"
 #include "config/yaml_reader.h"
+#include "store/subscriber_fields.h"
 #include "templates/value.h"
 #include "util/errors.h"
+#include "util/excerpt.h"
+#include "util/input_limits.h"
 
 namespace broadcaster::campaign {
 
@@ -39,12 +42,15 @@ std::vector<Located<std::string>> located_list(config::YamlMap& map, const std::
   return out;
 }
 
+// Lengths are checked before std::regex, which recurses once per character.
 bool valid_id(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
   static const std::regex kId("[a-z0-9][a-z0-9_-]{0,63}");
   return std::regex_match(id, kId);
 }
 
 bool valid_language_tag(const std::string& tag) {
+  if (tag.size() > util::kMaxLanguageBytes) return false;
   static const std::regex kTag("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
   return std::regex_match(tag, kTag);
 }
@@ -54,9 +60,9 @@ templates::Value read_variable(const std::string& file, const std::string& name,
                                const std::string& time_zone) {
   if (node.IsScalar()) return templates::Value::text(node.Scalar());
   if (!node.IsMap()) {
-    throw config::error_at(file, node,
-                           "variable '" + name +
-                               "' must be a single value, or one of {datetime: ...}, {number: ...}, {text: ...}");
+    throw config::error_at(
+        file, node,
+        "variable '" + name + "' must be a single value, or one of {datetime: ...}, {number: ...}, {text: ...}");
   }
   config::YamlMap typed(node, file, "variable '" + name + "'");
   const bool has_datetime = typed.has("datetime");
@@ -123,10 +129,8 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(const std::st
   if (zone == "Z") {
     offset_minutes = 0;
   } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':' &&
-             std::isdigit(static_cast<unsigned char>(zone[1])) &&
-             std::isdigit(static_cast<unsigned char>(zone[2])) &&
-             std::isdigit(static_cast<unsigned char>(zone[4])) &&
-             std::isdigit(static_cast<unsigned char>(zone[5]))) {
+             std::isdigit(static_cast<unsigned char>(zone[1])) && std::isdigit(static_cast<unsigned char>(zone[2])) &&
+             std::isdigit(static_cast<unsigned char>(zone[4])) && std::isdigit(static_cast<unsigned char>(zone[5]))) {
     offset_minutes = std::stoi(zone.substr(1, 2)) * 60 + std::stoi(zone.substr(4, 2));
     if (zone[0] == '-') offset_minutes = -offset_minutes;
   } else {
@@ -134,13 +138,14 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(const std::st
   }
   using namespace std::chrono;
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits: years past 2262 overflow it.
+  if (!ymd.ok() || y < 1900 || y > 2200 || h > 23 || mi > 59 || s > 60) return std::nullopt;
   return sys_days{ymd} + hours{h} + minutes{mi} + seconds{s} - minutes{offset_minutes};
 }
 
-Campaign parse_campaign_file(const std::filesystem::path& path) {
-  const std::string file = path.string();
-  YAML::Node root = config::load_yaml_file(file);
+namespace {
+
+Campaign parse_campaign(const YAML::Node& root, const std::string& file) {
   if (!root.IsDefined() || root.IsNull()) throw ConfigError(file, 0, 0, "the campaign file is empty");
   config::YamlMap top(root, file, "the campaign");
   Campaign c;
@@ -148,7 +153,7 @@ Campaign parse_campaign_file(const std::filesystem::path& path) {
   c.id = located_string(top, "id");
   if (!valid_id(c.id.value)) {
     throw ConfigError(file, c.id.pos.line, c.id.pos.column,
-                      "campaign id '" + c.id.value +
+                      "campaign id '" + util::excerpt(c.id.value) +
                           "' must be lower-case letters, digits, '-' or '_' (at most 64), "
                           "like 'daca-workshop-2026-12'");
   }
@@ -164,7 +169,12 @@ Campaign parse_campaign_file(const std::filesystem::path& path) {
   for (const auto& l : c.audience.languages) {
     if (!valid_language_tag(l.value)) {
       throw ConfigError(file, l.pos.line, l.pos.column,
-                        "'" + l.value + "' is not a language code; use codes like es, en, hmn, zh, pa");
+                        "'" + util::excerpt(l.value) + "' is not a language code; use codes like es, en, hmn, zh, pa");
+    }
+  }
+  for (const auto& t : c.audience.tags) {
+    if (const auto problem = store::tag_problem(t.value)) {
+      throw ConfigError(file, t.pos.line, t.pos.column, "tag '" + util::excerpt(t.value) + "' " + *problem);
     }
   }
 
@@ -173,7 +183,7 @@ Campaign parse_campaign_file(const std::filesystem::path& path) {
     c.time_zone = {config::scalar_as<std::string>(file, n, "time_zone"), pos_of(n)};
     if (!templates::is_time_zone(c.time_zone.value)) {
       throw config::error_at(file, n,
-                             "unknown time zone '" + c.time_zone.value +
+                             "unknown time zone '" + util::excerpt(c.time_zone.value) +
                                  "'; use an IANA zone name like America/Los_Angeles, America/Chicago "
                                  "or America/New_York");
     }
@@ -204,7 +214,7 @@ Campaign parse_campaign_file(const std::filesystem::path& path) {
       c.footer.value = FooterPolicy::Never;
     } else {
       throw config::error_at(file, n,
-                             "footer '" + text +
+                             "footer '" + util::excerpt(text) +
                                  "' must be after_join (the first message after a subscriber joins), "
                                  "always, or never");
     }
@@ -217,13 +227,24 @@ Campaign parse_campaign_file(const std::filesystem::path& path) {
     c.send_at = parse_iso8601(text);
     if (!c.send_at) {
       throw config::error_at(file, n,
-                             "send_at '" + text +
+                             "send_at '" + util::excerpt(text) +
                                  "' must be a date and time with its UTC offset, like "
                                  "2026-12-05T10:00:00-08:00");
     }
   }
   top.finish();
   return c;
+}
+
+}  // namespace
+
+Campaign parse_campaign_file(const std::filesystem::path& path) {
+  const std::string file = path.string();
+  return parse_campaign(config::load_yaml_file(file), file);
+}
+
+Campaign parse_campaign_text(std::string_view yaml, const std::string& file) {
+  return parse_campaign(config::parse_yaml(yaml, file), file);
 }
 
 }  // namespace broadcaster::campaign

@@ -9,6 +9,7 @@
 
 #include "campaign/message_renderer.h"
 #include "util/errors.h"
+#include "util/excerpt.h"
 
 namespace broadcaster::campaign {
 
@@ -98,7 +99,7 @@ std::vector<ValidationIssue> validate_campaign(const Campaign& c, const config::
   if (channel == cfg.channels.end()) {
     std::string known;
     for (const auto& [name, _] : cfg.channels) known += (known.empty() ? "" : ", ") + name;
-    issues.error(c.channel.pos, "unknown channel '" + c.channel.value + "'; " +
+    issues.error(c.channel.pos, "unknown channel '" + util::excerpt(c.channel.value) + "'; " +
                                     (known.empty() ? std::string("no channels are configured in ")
                                                    : "configured channels: " + known + " (in ") +
                                     cfg.file.string() + (known.empty() ? "" : ")"));
@@ -124,8 +125,8 @@ std::vector<ValidationIssue> validate_campaign(const Campaign& c, const config::
       continue;
     }
     issues.error(language.pos, "template '" + set->name() + "' has no '" + language.value + "' variant: add " +
-                                   (store.dir() / set->name() / (language.value + ".txt")).string() +
-                                   " or remove '" + language.value + "' from audience.languages");
+                                   (store.dir() / set->name() / (language.value + ".txt")).string() + " or remove '" +
+                                   language.value + "' from audience.languages");
   }
   if (c.audience.languages.empty() && !set->find(cfg.fallback_language)) {
     issues.error(c.audience.pos, "the audience includes every language, but template '" + set->name() +
@@ -147,9 +148,8 @@ std::vector<ValidationIssue> validate_campaign(const Campaign& c, const config::
   } else if (wants_footer && (c.footer.value == FooterPolicy::Always || c.footer.pos.line > 0)) {
     // Only when the campaign asks: an installation without footers that
     // leaves the default policy has chosen not to use them.
-    const std::string message = "footer: " + std::string(to_string(c.footer.value)) +
-                                " needs the opt-out footers in " + footer_dir +
-                                "/<language>.txt (like 'Reply STOP to cancel'), and there are none";
+    const std::string message = "footer: " + std::string(to_string(c.footer.value)) + " needs the opt-out footers in " +
+                                footer_dir + "/<language>.txt (like 'Reply STOP to cancel'), and there are none";
     if (c.footer.value == FooterPolicy::Always) {
       issues.error(footer_pos, message);
     } else {
@@ -160,8 +160,8 @@ std::vector<ValidationIssue> validate_campaign(const Campaign& c, const config::
   if (footer) {
     for (const auto& language : languages) {
       if (footer->resolve(cfg.fallback_chain(language))) continue;
-      const std::string message = "no opt-out footer for '" + language + "' or its fallbacks: add " + footer_dir +
-                                  "/" + language + ".txt";
+      const std::string message =
+          "no opt-out footer for '" + language + "' or its fallbacks: add " + footer_dir + "/" + language + ".txt";
       if (c.footer.value == FooterPolicy::Always) {
         issues.error(footer_pos, message);
       } else {
@@ -210,15 +210,16 @@ std::vector<ValidationIssue> validate_campaign(const Campaign& c, const config::
     const bool footer_applies = r->with_footer.has_value();
     const RenderedText& longest = footer_applies ? *r->with_footer : r->plain;
     if (longest.sms.segments > limit) {
-      issues.error({}, fmt::format("{} get {}{}, more than channel '{}' allows (max_segments: {}); shorten the "
-                                   "text{}",
-                                   who, describe(longest),
-                                   footer_applies ? " with the opt-out footer" : "", c.channel.value, limit,
-                                   !c.smart_encoding && templates::analyze_sms(templates::smart_encode(
-                                                                longest.text)).segments < longest.sms.segments
-                                       ? " or set smart_encoding: true (it replaces curly quotes and dashes)"
-                                       : ""),
-                   source);
+      issues.error(
+          {},
+          fmt::format("{} get {}{}, more than channel '{}' allows (max_segments: {}); shorten the "
+                      "text{}",
+                      who, describe(longest), footer_applies ? " with the opt-out footer" : "", c.channel.value, limit,
+                      !c.smart_encoding && templates::analyze_sms(templates::smart_encode(longest.text)).segments <
+                                               longest.sms.segments
+                          ? " or set smart_encoding: true (it replaces curly quotes and dashes)"
+                          : ""),
+          source);
     }
   }
   return issues.take();

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "util/errors.h"
+#include "util/excerpt.h"
 
 namespace broadcaster::cli {
 
@@ -36,7 +37,7 @@ store::RedisEndpoint redis_endpoint(const config::Config& cfg) {
 util::Phone phone_argument(const std::string& text, const config::Config& cfg) {
   std::string why;
   auto phone = util::Phone::parse(text, cfg.default_region, &why);
-  if (!phone) throw Error("'" + util::mask_phone(text) + "' is not a phone number: " + why);
+  if (!phone) throw Error("'" + util::excerpt(text) + "' is not a phone number: " + why);
   return *phone;
 }
 

@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
+#include "store/subscriber_fields.h"
 #include "store/subscriber_store.h"
+#include "util/excerpt.h"
 
 namespace broadcaster::cli {
 
@@ -37,11 +39,25 @@ void add_subscribers_add_command(CLI::App& subscribers, GlobalOptionsPtr options
       std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
       return s;
     };
+    // Checked before Redis is contacted, quoting at most a short excerpt.
+    const std::string language = lower(*lang);
+    if (const auto problem = store::language_problem(language)) {
+      throw Error("--lang '" + util::excerpt(*lang) + "' " + *problem);
+    }
     std::vector<std::string> tag_list;
-    for (const auto& t : *tags) tag_list.push_back(lower(t));
+    for (const auto& t : *tags) {
+      tag_list.push_back(lower(t));
+      if (const auto problem = store::tag_problem(tag_list.back())) {
+        throw Error("--tag '" + util::excerpt(t) + "' " + *problem);
+      }
+    }
+    if (const auto problem = store::tags_problem(tag_list)) throw Error("--tag: " + *problem);
+    if (const auto problem = store::stored_text_problem(*how)) {
+      throw Error("--consent-source '" + util::excerpt(*how) + "' " + *problem);
+    }
     store::RedisClient redis(redis_endpoint(cfg));
     store::SubscriberStore store(redis, keys_for(cfg), subject_key(cfg));
-    const store::Subscriber s{phone, lower(*lang), tag_list, "active", *how, ""};
+    const store::Subscriber s{phone, language, tag_list, "active", *how, ""};
     const auto result = store.upsert({s}, "staff").front();
     const char* word = result == store::UpsertResult::Added     ? "added"
                        : result == store::UpsertResult::Updated ? "updated"

@@ -115,9 +115,10 @@ std::vector<std::string> Config::fallback_chain(const std::string& language) con
   return chain;
 }
 
-Config load_config(const std::filesystem::path& path) {
+namespace {
+
+Config read_config(const YAML::Node& root, const std::filesystem::path& path) {
   const std::string file = path.string();
-  YAML::Node root = load_yaml_file(file);
   if (!root.IsDefined() || root.IsNull()) throw ConfigError(file, 0, 0, "the file is empty");
   YamlMap top(root, file, "the configuration");
   Config cfg;
@@ -170,6 +171,14 @@ Config load_config(const std::filesystem::path& path) {
   cfg.subject_key_env = top.optional<std::string>("subject_key_env", "");
   top.finish();
   return cfg;
+}
+
+}  // namespace
+
+Config load_config(const std::filesystem::path& path) { return read_config(load_yaml_file(path.string()), path); }
+
+Config parse_config(std::string_view yaml, const std::filesystem::path& path) {
+  return read_config(parse_yaml(yaml, path.string()), path);
 }
 
 std::optional<std::string> process_env(const std::string& name) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "channels/channel.h"
@@ -93,7 +94,13 @@ struct Config {
 
 /// Reads and checks `path`. Throws ConfigError (file:line:column) on any
 /// mistake: unknown keys, wrong types, a channel without a type.
+/// Also refuses what config::parse_yaml refuses (duplicate keys with both
+/// positions, invalid UTF-8, oversized files and values).
 Config load_config(const std::filesystem::path& path);
+
+/// load_config for a file already read into `yaml`; `path` names it in
+/// errors and anchors its relative paths.
+Config parse_config(std::string_view yaml, const std::filesystem::path& path);
 
 /// Reads an environment variable (nullopt if unset); the production EnvLookup.
 std::optional<std::string> process_env(const std::string& name);

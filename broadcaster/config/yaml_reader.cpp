@@ -1,8 +1,16 @@
 // Strict YAML mapping reader: positions, types and unknown-key detection.
 #include "config/yaml_reader.h"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <sstream>
+
+#include "util/excerpt.h"
+#include "util/input_limits.h"
+#include "util/utf8.h"
 
 namespace broadcaster::config {
 
@@ -24,32 +32,140 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 std::string describe_node(const YAML::Node& n) {
   if (n.IsSequence()) return "a list";
   if (n.IsMap()) return "a mapping";
-  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsScalar()) return "'" + util::excerpt(n.Scalar()) + "'";
   return "nothing";
 }
 
 template <class T>
 const char* type_name();
 template <>
-const char* type_name<std::string>() { return "text"; }
+const char* type_name<std::string>() {
+  return "text";
+}
 template <>
-const char* type_name<int>() { return "a whole number"; }
+const char* type_name<int>() {
+  return "a whole number";
+}
 template <>
-const char* type_name<long>() { return "a whole number"; }
+const char* type_name<long>() {
+  return "a whole number";
+}
 template <>
-const char* type_name<double>() { return "a number"; }
+const char* type_name<double>() {
+  return "a number";
+}
 template <>
-const char* type_name<bool>() { return "true or false"; }
+const char* type_name<bool>() {
+  return "true or false";
+}
+
+// Refuses, from yaml-cpp's event stream, what the node tree would hide: see
+// the file comment of yaml_reader.h. Throws ConfigError.
+class StrictEvents : public YAML::EventHandler {
+ public:
+  explicit StrictEvents(const std::string& file) : file_(file) {}
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1) {
+      throw error(mark, "a second YAML document ('---') is not allowed: put everything in one");
+    }
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark, nullptr); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark, nullptr); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string& value) override {
+    if (value.size() > util::kMaxYamlScalarBytes) {
+      throw error(mark, "a value of " + std::to_string(value.size()) + " bytes; a value has at most " +
+                            std::to_string(util::kMaxYamlScalarBytes / 1024) + " KiB");
+    }
+    node(mark, &value);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    open(mark, false);
+  }
+  void OnSequenceEnd() override { stack_.pop_back(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    open(mark, true);
+  }
+  void OnMapEnd() override { stack_.pop_back(); }
+
+ private:
+  struct Container {
+    bool is_map = false;
+    bool expect_key = true;
+    std::map<std::string, YAML::Mark> keys;  ///< scalar keys seen, with where
+  };
+
+  ConfigError error(const YAML::Mark& mark, const std::string& message) const {
+    return ConfigError(file_, mark.line + 1, mark.column + 1, message);
+  }
+
+  // Every node starts here: in a mapping, keys and values alternate.
+  void node(const YAML::Mark& mark, const std::string* scalar) {
+    if (stack_.empty() || !stack_.back().is_map) return;
+    Container& map = stack_.back();
+    if (map.expect_key && scalar) {
+      // Keys name things (channels, variables, languages) that messages quote.
+      if (scalar->size() > util::kMaxIdBytes) {
+        throw error(mark, "a key of " + std::to_string(scalar->size()) + " bytes ('" + util::excerpt(*scalar) +
+                              "'); a key has at most " + std::to_string(util::kMaxIdBytes));
+      }
+      const auto [it, added] = map.keys.emplace(*scalar, mark);
+      if (!added) {
+        throw error(mark, "duplicate key '" + util::excerpt(*scalar) + "' (first at " +
+                              std::to_string(it->second.line + 1) + ":" + std::to_string(it->second.column + 1) + ")");
+      }
+    }
+    map.expect_key = !map.expect_key;
+  }
+
+  void open(const YAML::Mark& mark, bool is_map) {
+    node(mark, nullptr);
+    if (stack_.size() >= util::kMaxYamlDepth) {
+      throw error(mark, "nested more than " + std::to_string(util::kMaxYamlDepth) + " levels deep");
+    }
+    stack_.push_back({is_map, true, {}});
+  }
+
+  const std::string& file_;
+  int documents_ = 0;
+  std::vector<Container> stack_;
+};
 
 }  // namespace
 
 YAML::Node load_yaml_file(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path, 0, 0, "cannot open file (check the path)");
+  std::string text(util::kMaxYamlFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > util::kMaxYamlFileBytes) {
+    throw ConfigError(path, 0, 0,
+                      "the file is larger than " + std::to_string(util::kMaxYamlFileBytes / 1024) +
+                          " KiB; configuration and campaign files are much smaller (is it the right file?)");
+  }
+  return parse_yaml(text, path);
+}
+
+YAML::Node parse_yaml(std::string_view text, const std::string& file) {
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+    throw ConfigError(file, 1, 1, "the file is UTF-16; save it as UTF-8");
+  }
+  if (const auto bad = util::first_invalid_utf8(text)) {
+    const auto pos = util::position_of_byte(text, *bad);
+    throw ConfigError(file, pos.line, pos.column, util::invalid_utf8_message(text, *bad));
+  }
+  const std::string copy(text);
   try {
-    return YAML::Load(in);
+    std::istringstream events(copy);
+    YAML::Parser parser(events);
+    StrictEvents strict(file);
+    while (parser.HandleNextDocument(strict)) {
+    }
+    return YAML::Load(copy);
   } catch (const YAML::ParserException& e) {
-    throw ConfigError(path, e.mark.line + 1, e.mark.column + 1, "YAML syntax error: " + e.msg);
+    throw ConfigError(file, e.mark.line + 1, e.mark.column + 1, "YAML syntax error: " + e.msg);
   }
 }
 
@@ -62,14 +178,12 @@ ConfigError error_at(const std::string& file, const YAML::Node& node, const std:
 template <class T>
 T scalar_as(const std::string& file, const YAML::Node& node, const std::string& key) {
   if (!node.IsScalar()) {
-    throw error_at(file, node,
-                   "'" + key + "' must be " + type_name<T>() + ", got " + describe_node(node));
+    throw error_at(file, node, "'" + key + "' must be " + type_name<T>() + ", got " + describe_node(node));
   }
   try {
     return node.as<T>();
   } catch (const YAML::Exception&) {
-    throw error_at(file, node,
-                   "'" + key + "' must be " + type_name<T>() + ", got " + describe_node(node));
+    throw error_at(file, node, "'" + key + "' must be " + type_name<T>() + ", got " + describe_node(node));
   }
 }
 
@@ -82,8 +196,7 @@ template bool scalar_as<bool>(const std::string&, const YAML::Node&, const std::
 YamlMap::YamlMap(const YAML::Node& node, std::string file, std::string what)
     : node_(node), file_(std::move(file)), what_(std::move(what)) {
   if (!node_.IsMap()) {
-    throw error_at(file_, node_, what_ + " must be a mapping of 'key: value' lines, got " +
-                                     describe_node(node_));
+    throw error_at(file_, node_, what_ + " must be a mapping of 'key: value' lines, got " + describe_node(node_));
   }
 }
 
@@ -121,7 +234,7 @@ ConfigError YamlMap::missing(const std::string& key, const std::string& kind) co
     const std::string present = kv.first.Scalar();
     if (present != key && edit_distance(present, key) < 3) {
       return error_at(file_, kv.first,
-                      "unknown key '" + present + "' in " + what_ + " (did you mean '" + key + "'?)");
+                      "unknown key '" + util::excerpt(present) + "' in " + what_ + " (did you mean '" + key + "'?)");
     }
   }
   return error_at(file_, node_, "missing required " + kind + " '" + key + "' in " + what_);
@@ -136,8 +249,7 @@ YamlMap YamlMap::map(const std::string& key) {
 void YamlMap::finish(const std::vector<std::string>& also_allowed) {
   for (const auto& kv : node_) {
     const std::string key = kv.first.Scalar();
-    if (read_.count(key) ||
-        std::find(also_allowed.begin(), also_allowed.end(), key) != also_allowed.end()) {
+    if (read_.count(key) || std::find(also_allowed.begin(), also_allowed.end(), key) != also_allowed.end()) {
       continue;
     }
     std::string best;
@@ -149,7 +261,7 @@ void YamlMap::finish(const std::vector<std::string>& also_allowed) {
         best = known;
       }
     }
-    std::string message = "unknown key '" + key + "' in " + what_;
+    std::string message = "unknown key '" + util::excerpt(key) + "' in " + what_;
     if (!best.empty()) message += " (did you mean '" + best + "'?)";
     throw error_at(file_, kv.first, message);
   }

@@ -2,7 +2,11 @@
 // Design: every config and campaign file goes through YamlMap, which records
 // which keys were read so that `finish()` can reject unknown ones (a typo such
 // as 'audiance' must not be silently ignored), and which turns yaml-cpp marks
-// into 1-based positions in ConfigError.
+// into 1-based positions in ConfigError. Before yaml-cpp builds a tree,
+// parse_yaml bounds the text (file size, UTF-8) and walks yaml-cpp's event
+// stream once to refuse what yaml-cpp would silently accept: a key given
+// twice in one mapping (yaml-cpp keeps both; lookups see the first, loops
+// the last), a second document, a huge scalar or deep nesting.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -10,15 +14,23 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/errors.h"
 
 namespace broadcaster::config {
 
-/// Parses a YAML file; syntax errors become ConfigError with the position.
-/// Throws ConfigError if the file cannot be read.
+/// Parses a YAML file with parse_yaml. Throws ConfigError if the file cannot
+/// be read or is larger than kMaxYamlFileBytes (input_limits.h).
 YAML::Node load_yaml_file(const std::string& path);
+
+/// Parses YAML `text` read from `file` (named in errors). Throws ConfigError
+/// "file:line:column: ..." for a syntax error, invalid UTF-8 (with its byte
+/// offset), a duplicate key ("duplicate key 'x' (first at 3:1)"), a second
+/// document, a scalar over kMaxYamlScalarBytes, a key over kMaxIdBytes or
+/// nesting deeper than kMaxYamlDepth. Returns the first document (null for empty text).
+YAML::Node parse_yaml(std::string_view text, const std::string& file);
 
 /// A ConfigError pointing at `node` in `file`.
 ConfigError error_at(const std::string& file, const YAML::Node& node, const std::string& message);

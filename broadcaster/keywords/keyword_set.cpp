@@ -21,11 +21,9 @@ std::string join(const std::vector<std::string>& words, std::size_t begin, std::
 }
 
 /// Whether `needle` occurs in `haystack` as a run of whole words.
-bool contains_words(const std::vector<std::string>& haystack,
-                    const std::vector<std::string>& needle) {
+bool contains_words(const std::vector<std::string>& haystack, const std::vector<std::string>& needle) {
   if (needle.empty() || needle.size() > haystack.size()) return false;
-  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) !=
-         haystack.end();
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) != haystack.end();
 }
 
 void sort_unique(std::vector<std::string>& v) {
@@ -54,8 +52,7 @@ std::string_view to_string(Action action) {
 }
 
 template <class Table>
-std::size_t KeywordSet::match_at(const Table& table, const std::vector<std::string>& words,
-                                 std::size_t pos) const {
+std::size_t KeywordSet::match_at(const Table& table, const std::vector<std::string>& words, std::size_t pos) const {
   std::size_t best = 0;
   std::string key;
   for (std::size_t n = 1; n <= max_words_ && pos + n <= words.size(); ++n) {
@@ -89,8 +86,7 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
   std::string compact;
   for (const auto& word : w) compact += word;
   for (const Phrase& p : phrases_) {
-    const bool hit =
-        p.substring ? compact.find(p.compact) != std::string::npos : contains_words(w, p.words);
+    const bool hit = p.substring ? compact.find(p.compact) != std::string::npos : contains_words(w, p.words);
     if (hit) {
       Intent out;
       out.action = Action::OptOut;
@@ -108,9 +104,11 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
     if (n == 0 || begin + n > end) break;
     begin += n;
   }
+  // Polite words at the end: only the last max_words_ words can end one, so
+  // each step looks at those alone (linear in the text, however long).
   for (bool trimmed = true; trimmed && begin < end;) {
     trimmed = false;
-    for (std::size_t start = begin; start < end; ++start) {
+    for (std::size_t start = end - std::min(end - begin, max_words_); start < end; ++start) {
       const std::size_t n = match_at(polite_, w, start);
       if (n != 0 && start + n == end) {
         end = start;
@@ -198,9 +196,8 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
   //    ("Stopwatch", "when does it end?", "don't stop").
   if (all_known && first.meaning) {
     const Meaning& m = *first.meaning;
-    if (all_of(tokens, 0, [&](const Token& t) {
-          return t.meaning->action == m.action && t.meaning->target == m.target;
-        })) {
+    if (all_of(tokens, 0,
+               [&](const Token& t) { return t.meaning->action == m.action && t.meaning->target == m.target; })) {
       Intent out;
       out.action = m.action;
       out.language = m.language;
@@ -214,9 +211,8 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
   // 5. An opt-out keyword followed only by opt-out or topic keywords
   //    ("UNSUBSCRIBE STOP", "STOP DACA"): a stop request, even
   //    when it names a topic; the sender must stop.
-  if (all_known && is(first, Action::OptOut) && all_of(tokens, 1, [&](const Token& t) {
-        return is(t, Action::OptOut) || is(t, Action::Topics);
-      })) {
+  if (all_known && is(first, Action::OptOut) &&
+      all_of(tokens, 1, [&](const Token& t) { return is(t, Action::OptOut) || is(t, Action::Topics); })) {
     Intent out;
     out.action = Action::OptOut;
     out.language = first.meaning->language;

@@ -92,6 +92,10 @@ class KeywordSet {
   /// and unknown languages in language-switch or topic entries.
   static KeywordSet load(const std::filesystem::path& path);
 
+  /// load() for a keywords file already read into `yaml`; `file` names it
+  /// in errors.
+  static KeywordSet parse(std::string_view yaml, const std::string& file);
+
   /// Classifies one inbound text by the rules at the top of this file.
   /// Never throws for any input: invalid UTF-8 gives Action::None.
   Intent classify(std::string_view text) const;
@@ -125,8 +129,7 @@ class KeywordSet {
   /// Length in words of the longest key of `table` starting at `words[pos]`,
   /// 0 if none.
   template <class Table>
-  std::size_t match_at(const Table& table, const std::vector<std::string>& words,
-                       std::size_t pos) const;
+  std::size_t match_at(const Table& table, const std::vector<std::string>& words, std::size_t pos) const;
   Intent classify_words(const std::vector<std::string>& words) const;
 
   std::unordered_map<std::string, Meaning> keywords_;  ///< key: words joined by ' '

@@ -10,6 +10,8 @@
 #include "config/yaml_reader.h"
 #include "keywords/keyword_set.h"
 #include "keywords/normalize.h"
+#include "util/excerpt.h"
+#include "util/input_limits.h"
 
 namespace broadcaster::keywords {
 
@@ -25,12 +27,15 @@ std::string position(const std::string& file, const YAML::Node& node) {
   return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
 }
 
+// Lengths are checked before std::regex, which recurses once per character.
 bool valid_language_code(const std::string& code) {
+  if (code.size() > util::kMaxLanguageBytes) return false;
   static const std::regex pattern("[a-z]{2,3}(-[a-z0-9]{2,8})*");
   return std::regex_match(code, pattern);
 }
 
 bool valid_tag(const std::string& tag) {
+  if (tag.size() > util::kMaxTagBytes) return false;
   static const std::regex pattern("[a-z0-9][a-z0-9_-]*");
   return std::regex_match(tag, pattern);
 }
@@ -46,16 +51,14 @@ class KeywordSet::Builder {
     const YAML::Node languages = top.node("languages");
     if (!languages.IsDefined() || languages.IsNull()) throw top.missing("languages", "section");
     if (!languages.IsMap() || languages.size() == 0) {
-      throw error_at(file_, languages,
-                     "'languages' must map language codes to their keywords, like 'en: {...}'");
+      throw error_at(file_, languages, "'languages' must map language codes to their keywords, like 'en: {...}'");
     }
     // Codes first, so language_names and topics can refer to any language.
     for (const auto& kv : languages) {
       const std::string code = kv.first.Scalar();
       if (!valid_language_code(code)) {
-        throw error_at(
-            file_, kv.first,
-            "language code '" + code + "' must be lower-case ISO 639 like 'es' or 'hmn'");
+        throw error_at(file_, kv.first,
+                       "language code '" + util::excerpt(code) + "' must be lower-case ISO 639 like 'es' or 'hmn'");
       }
       out_.native_names_[code];
     }
@@ -92,9 +95,8 @@ class KeywordSet::Builder {
   void read_language(const YAML::Node& key, const YAML::Node& value) {
     const std::string code = key.Scalar();
     if (!value.IsMap()) {
-      throw error_at(
-          file_, value.IsNull() ? key : value,
-          "language '" + code + "' must be a mapping with name, opt_out, opt_in and help");
+      throw error_at(file_, value.IsNull() ? key : value,
+                     "language '" + code + "' must be a mapping with name, opt_out, opt_in and help");
     }
     YamlMap lang(value, file_, "language '" + code + "'");
     const std::string name = lang.required<std::string>("name");
@@ -103,8 +105,7 @@ class KeywordSet::Builder {
     }
     out_.native_names_[code] = name;
     // The language's own name and its code both switch to it.
-    add_keyword(lang.node("name"), name, Action::Language, code, code,
-                "the name of language '" + code + "'");
+    add_keyword(lang.node("name"), name, Action::Language, code, code, "the name of language '" + code + "'");
     add_keyword(key, code, Action::Language, code, "", "the code of language '" + code + "'");
 
     const auto list_of = [&](const std::string& list_key, bool required) {
@@ -121,8 +122,7 @@ class KeywordSet::Builder {
       add_keyword(node, text, Action::OptIn, "", code, "an opt_in keyword of '" + code + "'");
     }
     for (const auto& [node, text] : opt_in_exact) {
-      add_keyword(node, text, Action::OptIn, "", code, "an opt_in_exact keyword of '" + code + "'",
-                  true);
+      add_keyword(node, text, Action::OptIn, "", code, "an opt_in_exact keyword of '" + code + "'", true);
     }
     for (const auto& [node, text] : list_of("help", true)) {
       add_keyword(node, text, Action::Help, "", code, "a help keyword of '" + code + "'");
@@ -146,8 +146,7 @@ class KeywordSet::Builder {
                          "unknown language '" + target + "' in language_names of '" + code +
                              "' (configured: " + configured() + ")");
         }
-        for (const auto& [node, text] :
-             items(targets, target, "language_names of '" + code + "'", true)) {
+        for (const auto& [node, text] : items(targets, target, "language_names of '" + code + "'", true)) {
           add_keyword(node, text, Action::Language, target, code,
                       "a name of language '" + target + "' in '" + code + "'");
         }
@@ -164,7 +163,9 @@ class KeywordSet::Builder {
       const std::string tag = kv.first.Scalar();
       if (!valid_tag(tag)) {
         throw error_at(file_, kv.first,
-                       "topic tag '" + tag + "' must be lower-case letters, digits, '-' or '_'");
+                       "topic tag '" + util::excerpt(tag) +
+                           "' must be lower-case letters, digits, '-' or '_' (at most " +
+                           std::to_string(util::kMaxTagBytes) + ")");
       }
       const YAML::Node value = map.node(tag);
       if (value.IsMap()) {
@@ -173,12 +174,10 @@ class KeywordSet::Builder {
           const std::string code = lk.first.Scalar();
           if (out_.native_names_.count(code) == 0) {
             throw error_at(file_, lk.first,
-                           "unknown language '" + code + "' in topic '" + tag +
-                               "' (configured: " + configured() + ")");
+                           "unknown language '" + code + "' in topic '" + tag + "' (configured: " + configured() + ")");
           }
           for (const auto& [node, text] : items(per_language, code, "topic '" + tag + "'", true)) {
-            add_keyword(node, text, Action::Topics, tag, code,
-                        "a keyword of topic '" + tag + "' in '" + code + "'");
+            add_keyword(node, text, Action::Topics, tag, code, "a keyword of topic '" + tag + "' in '" + code + "'");
           }
         }
         per_language.finish();
@@ -208,11 +207,10 @@ class KeywordSet::Builder {
                            "' is a single word: list it under opt_out instead (single keywords "
                            "match only a whole message, phrases match anywhere)");
       }
-      if (const auto it = entries_.find(text);
-          it != entries_.end() && it->second.action != Action::OptOut) {
+      if (const auto it = entries_.find(text); it != entries_.end() && it->second.action != Action::OptOut) {
         throw error_at(file_, p.node,
-                       "opt-out phrase '" + text + "' of '" + p.language + "' is also " +
-                           it->second.origin.what + " at " + it->second.origin.where);
+                       "opt-out phrase '" + text + "' of '" + p.language + "' is also " + it->second.origin.what +
+                           " at " + it->second.origin.where);
       }
       if (const auto it = seen.find(text); it != seen.end()) {
         // The same phrase in two languages: keep one, like a shared keyword.
@@ -245,8 +243,8 @@ class KeywordSet::Builder {
   /// The items of list `key` in `map` with their nodes. A scalar counts as
   /// a one-item list; a present but empty list is an error (it is always a
   /// mistake, and an empty opt_out list would silently disable opt-outs).
-  std::vector<std::pair<YAML::Node, std::string>> items(YamlMap& map, const std::string& key,
-                                                        const std::string& where, bool required) {
+  std::vector<std::pair<YAML::Node, std::string>> items(YamlMap& map, const std::string& key, const std::string& where,
+                                                        bool required) {
     std::vector<std::pair<YAML::Node, std::string>> out;
     const YAML::Node list = map.node(key);
     if (!list.IsDefined() || list.IsNull()) {
@@ -258,13 +256,10 @@ class KeywordSet::Builder {
       return out;
     }
     if (!list.IsSequence()) {
-      throw error_at(file_, list,
-                     "'" + key + "' of " + where + " must be a list, like [STOP, END]");
+      throw error_at(file_, list, "'" + key + "' of " + where + " must be a list, like [STOP, END]");
     }
     if (list.size() == 0) {
-      throw error_at(
-          file_, list,
-          "'" + key + "' of " + where + " is empty: list at least one entry or remove it");
+      throw error_at(file_, list, "'" + key + "' of " + where + " is empty: list at least one entry or remove it");
     }
     for (const auto& item : list) {
       out.emplace_back(item, config::scalar_as<std::string>(file_, item, key));
@@ -277,10 +272,10 @@ class KeywordSet::Builder {
     try {
       folded = words(text);
     } catch (const InvalidText& e) {
-      throw error_at(file_, node, std::string("'") + text + "': " + e.what());
+      throw error_at(file_, node, std::string("'") + util::excerpt(text) + "': " + e.what());
     }
     if (folded.empty()) {
-      throw error_at(file_, node, "'" + text + "' has no letters or digits to match");
+      throw error_at(file_, node, "'" + util::excerpt(text) + "' has no letters or digits to match");
     }
     return folded;
   }
@@ -289,7 +284,7 @@ class KeywordSet::Builder {
     try {
       return normalize(text);
     } catch (const InvalidText& e) {
-      throw error_at(file_, node, std::string("'") + text + "': " + e.what());
+      throw error_at(file_, node, std::string("'") + util::excerpt(text) + "': " + e.what());
     }
   }
 
@@ -307,14 +302,12 @@ class KeywordSet::Builder {
   /// Adds a keyword; the same folded key may appear again (in another
   /// language, or as another spelling that folds the same) only with the
   /// same action and target.
-  void add_keyword(const YAML::Node& node, const std::string& text, Action action,
-                   const std::string& target, const std::string& language, std::string what,
-                   bool exact = false) {
+  void add_keyword(const YAML::Node& node, const std::string& text, Action action, const std::string& target,
+                   const std::string& language, std::string what, bool exact = false) {
     const std::vector<std::string> folded = words_checked(node, text);
     const std::string key = join_words(folded);
     note_length(folded.size());
-    if (const auto it = polite_.find(key); it != polite_.end())
-      conflict(node, key, what, it->second);
+    if (const auto it = polite_.find(key); it != polite_.end()) conflict(node, key, what, it->second);
     if (const auto it = remove_.find(key); it != remove_.end() && action != Action::OptOut) {
       conflict(node, key, what, it->second);
     }
@@ -334,9 +327,8 @@ class KeywordSet::Builder {
   /// Polite and remove words live outside the keyword table; a polite word
   /// may not be anything else, a remove word may double as an opt-out
   /// keyword (REMOVE alone stops, REMOVE FRESNO drops a topic).
-  void add_modifier(const YAML::Node& node, const std::string& text,
-                    std::map<std::string, Origin>& origins, std::set<std::string>& table,
-                    std::string what) {
+  void add_modifier(const YAML::Node& node, const std::string& text, std::map<std::string, Origin>& origins,
+                    std::set<std::string>& table, std::string what) {
     const std::vector<std::string> folded = words_checked(node, text);
     const std::string key = join_words(folded);
     note_length(folded.size());
@@ -351,10 +343,10 @@ class KeywordSet::Builder {
     table.insert(key);
   }
 
-  [[noreturn]] void conflict(const YAML::Node& node, const std::string& key,
-                             const std::string& what, const Origin& first) const {
+  [[noreturn]] void conflict(const YAML::Node& node, const std::string& key, const std::string& what,
+                             const Origin& first) const {
     throw error_at(file_, node,
-                   "'" + key + "' is " + what + " here but " + first.what + " at " + first.where +
+                   "'" + util::excerpt(key) + "' is " + what + " here but " + first.what + " at " + first.where +
                        ": one text cannot mean both");
   }
 
@@ -378,6 +370,10 @@ class KeywordSet::Builder {
 KeywordSet KeywordSet::load(const std::filesystem::path& path) {
   const std::string file = path.string();
   return Builder(file).build(config::load_yaml_file(file));
+}
+
+KeywordSet KeywordSet::parse(std::string_view yaml, const std::string& file) {
+  return Builder(file).build(config::parse_yaml(yaml, file));
 }
 
 }  // namespace broadcaster::keywords

@@ -3,56 +3,15 @@
 
 #include <algorithm>
 #include <map>
-#include <optional>
-#include <regex>
 
+#include "store/csv_reader.h"
+#include "store/subscriber_fields.h"
 #include "util/errors.h"
+#include "util/excerpt.h"
 
 namespace broadcaster::store {
 
 namespace {
-
-// Reads one CSV record (which may span lines inside quotes). Returns nullopt
-// at end of input; counts consumed lines in `line`.
-std::optional<std::vector<std::string>> read_record(std::istream& in, std::size_t& line) {
-  std::vector<std::string> fields;
-  std::string field;
-  bool in_quotes = false;
-  bool any = false;
-  char c;
-  while (in.get(c)) {
-    any = true;
-    if (in_quotes) {
-      if (c == '"') {
-        if (in.peek() == '"') {
-          in.get(c);
-          field += '"';
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-    } else if (c == '"') {
-      in_quotes = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\r') {
-      continue;
-    } else if (c == '\n') {
-      ++line;
-      fields.push_back(std::move(field));
-      return fields;
-    } else {
-      field += c;
-    }
-  }
-  if (!any) return std::nullopt;
-  fields.push_back(std::move(field));
-  return fields;
-}
 
 std::string trim(std::string s) {
   const auto not_space = [](unsigned char ch) { return !std::isspace(ch); };
@@ -66,22 +25,44 @@ std::string lower(std::string s) {
   return s;
 }
 
+// The tags of a "tags" cell: separated by ';' or '|', trimmed, lower-case.
+std::vector<std::string> split_tag_cell(std::string cell) {
+  std::replace(cell.begin(), cell.end(), '|', ';');
+  std::vector<std::string> tags;
+  std::size_t start = 0;
+  while (start <= cell.size()) {
+    const auto end = std::min(cell.find(';', start), cell.size());
+    std::string tag = lower(trim(cell.substr(start, end - start)));
+    if (!tag.empty()) tags.push_back(std::move(tag));
+    start = end + 1;
+  }
+  return tags;
+}
+
 }  // namespace
 
 CsvImport read_subscriber_csv(std::istream& in, const std::string& file, const std::string& default_region) {
-  std::size_t line = 0;
-  const auto header = read_record(in, line);
+  CsvReader reader(in);
+  const auto header = reader.next();
   if (!header) throw ConfigError(file, 0, 0, "the file is empty; it needs a header row like: phone,language,tags");
+  if (!header->error.empty())
+    throw ConfigError(file, static_cast<int>(header->line), 1, "header row: " + header->error);
   std::map<std::string, std::size_t> column;
-  for (std::size_t i = 0; i < header->size(); ++i) {
-    std::string name = lower(trim((*header)[i]));
+  for (std::size_t i = 0; i < header->fields.size(); ++i) {
+    std::string name = lower(trim(header->fields[i]));
     if (i == 0 && name.rfind("\xEF\xBB\xBF", 0) == 0) name = name.substr(3);  // UTF-8 BOM from spreadsheets
-    column[name] = i;
+    if (name.empty()) continue;
+    if (const auto [it, added] = column.emplace(name, i); !added) {
+      throw ConfigError(file, 1, 1,
+                        "the header names column '" + util::excerpt(name) + "' twice (columns " +
+                            std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")");
+    }
   }
   for (const char* required : {"phone", "language"}) {
     if (!column.count(required)) {
-      throw ConfigError(file, 1, 1, std::string("the header has no '") + required +
-                                        "' column (columns: phone, language, tags, consent_source, consent_at)");
+      throw ConfigError(file, 1, 1,
+                        std::string("the header has no '") + required +
+                            "' column (columns: phone, language, tags, consent_source, consent_at)");
     }
   }
   auto get = [&](const std::vector<std::string>& row, const char* name) {
@@ -90,44 +71,46 @@ CsvImport read_subscriber_csv(std::istream& in, const std::string& file, const s
     return trim(row[it->second]);
   };
 
-  static const std::regex kLanguage("[a-z]{2,3}(-[a-z0-9]{2,8})*");
   CsvImport out;
   std::map<std::string, std::size_t> seen;  // e164 -> index in rows
-  while (true) {
-    const std::size_t row_line = line + 1;
-    const auto row = read_record(in, line);
-    if (!row) break;
-    if (row->size() == 1 && trim((*row)[0]).empty()) continue;  // blank line
-    std::string why;
-    const std::string raw_phone = get(*row, "phone");
-    const auto phone = util::Phone::parse(raw_phone, default_region, &why);
-    if (!phone) {
-      out.errors.push_back({row_line, "phone '" + util::mask_phone(raw_phone) + "': " + why});
+  while (const auto record = reader.next()) {
+    const std::size_t row_line = record->line;
+    if (!record->error.empty()) {
+      out.errors.push_back({row_line, record->error});
       continue;
     }
-    Subscriber s{*phone, lower(get(*row, "language")), {}, "active", get(*row, "consent_source"),
-                 get(*row, "consent_at")};
+    const std::vector<std::string>& row = record->fields;
+    if (row.size() == 1 && trim(row[0]).empty()) continue;  // blank line
+    std::string why;
+    const std::string raw_phone = get(row, "phone");
+    const auto phone = util::Phone::parse(raw_phone, default_region, &why);
+    if (!phone) {
+      out.errors.push_back({row_line, "phone '" + util::excerpt(raw_phone) + "': " + why});
+      continue;
+    }
+    Subscriber s{*phone,   lower(get(row, "language")), split_tag_cell(get(row, "tags")),
+                 "active", get(row, "consent_source"),  get(row, "consent_at")};
     if (s.language.empty()) {
       out.errors.push_back({row_line, "language is empty (write a code such as es, en, hmn)"});
       continue;
     }
-    if (!std::regex_match(s.language, kLanguage)) {
-      out.errors.push_back({row_line, "language '" + s.language + "' is not a language code (such as es, en, hmn)"});
+    if (const auto problem = language_problem(s.language)) {
+      out.errors.push_back({row_line, "language '" + util::excerpt(s.language) + "' " + *problem});
       continue;
     }
-    std::string tags = get(*row, "tags");
-    std::replace(tags.begin(), tags.end(), '|', ';');
-    std::size_t start = 0;
-    while (start <= tags.size()) {
-      const auto end = std::min(tags.find(';', start), tags.size());
-      const std::string tag = lower(trim(tags.substr(start, end - start)));
-      if (!tag.empty()) s.tags.push_back(tag);
-      start = end + 1;
+    if (const auto problem = tags_problem(s.tags)) {
+      out.errors.push_back({row_line, *problem});
+      continue;
     }
+    const auto text_problem = [&](const char* name, const std::string& value) {
+      const auto problem = stored_text_problem(value);
+      if (problem) out.errors.push_back({row_line, std::string(name) + " '" + util::excerpt(value) + "' " + *problem});
+      return problem.has_value();
+    };
+    if (text_problem("consent_source", s.consent_source) || text_problem("consent_at", s.consent_at)) continue;
     if (const auto it = seen.find(phone->e164()); it != seen.end()) {
-      out.errors.push_back({out.row_lines[it->second],
-                            "number " + phone->masked() + " appears again on line " + std::to_string(row_line) +
-                                "; the later row is used"});
+      out.errors.push_back({out.row_lines[it->second], "number " + phone->masked() + " appears again on line " +
+                                                           std::to_string(row_line) + "; the later row is used"});
       out.rows[it->second] = std::move(s);
       out.row_lines[it->second] = row_line;
       continue;

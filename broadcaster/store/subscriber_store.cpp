@@ -8,7 +8,9 @@
 
 #include "store/campaign_data.h"
 #include "store/scripts.h"
+#include "store/subscriber_fields.h"
 #include "util/errors.h"
+#include "util/excerpt.h"
 
 namespace broadcaster::store {
 
@@ -200,6 +202,16 @@ std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& chan
 }
 
 std::vector<UpsertResult> SubscriberStore::upsert(const std::vector<Subscriber>& batch, const std::string& source) {
+  // The last line of defence: callers check these with the user's position,
+  // but nothing unchecked may become a key name or a stored value.
+  for (const Subscriber& s : batch) {
+    auto problem = language_problem(s.language);
+    if (problem) problem = "language '" + util::excerpt(s.language) + "' " + *problem;
+    if (!problem) problem = tags_problem(s.tags);
+    if (!problem && stored_text_problem(s.consent_source)) problem = "consent_source cannot be stored";
+    if (!problem && stored_text_problem(s.consent_at)) problem = "consent_at cannot be stored";
+    if (problem) throw Error("subscriber " + s.phone.masked() + " not stored: " + *problem);
+  }
   const ConsentContext context{source, "", "", "", std::chrono::seconds(0)};
   std::vector<Change> changes;
   changes.reserve(batch.size());

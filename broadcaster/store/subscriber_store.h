@@ -75,7 +75,9 @@ class SubscriberStore {
   /// existing subscriber is kept), logging each new subscriber as an opt-in
   /// and each change as an update with `source` ("import", "staff"). A
   /// number that opted out, or was erased on request, is never re-activated:
-  /// its result is Suppressed. Throws RedisError.
+  /// its result is Suppressed. Throws Error, storing nothing, when a
+  /// language, tag or consent text of the batch fails subscriber_fields.h
+  /// (callers check first, with the user's position); throws RedisError.
   std::vector<UpsertResult> upsert(const std::vector<Subscriber>& batch, const std::string& source = "import");
 
   /// The subscriber asked to join (an opt-in keyword): adds or re-activates

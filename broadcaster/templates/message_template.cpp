@@ -17,6 +17,8 @@
 #include <set>
 
 #include "util/errors.h"
+#include "util/input_limits.h"
+#include "util/utf8.h"
 
 namespace broadcaster::templates {
 
@@ -32,19 +34,48 @@ std::string utf8(const icu::UnicodeString& s) {
   return out;
 }
 
-// Line and column (1-based, in code points) of UTF-16 offset `offset` in `text`.
-std::pair<int, int> position_of(const icu::UnicodeString& text, int32_t offset) {
-  int line = 1;
-  int column = 1;
-  for (int32_t i = 0; i < offset && i < text.length(); i = text.moveIndex32(i, 1)) {
-    if (text.charAt(i) == u'\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
+// Line and column (1-based, in code points) of UTF-16 offsets in `text`.
+// Offsets asked in increasing order cost one pass over the text in all, so
+// a pattern with thousands of arguments is not scanned once per argument.
+class PositionIndex {
+ public:
+  explicit PositionIndex(const icu::UnicodeString& text) : text_(text) {}
+
+  std::pair<int, int> at(int32_t offset) {
+    if (offset < offset_) {  // an earlier offset: start over
+      offset_ = 0;
+      line_ = 1;
+      column_ = 1;
+    }
+    while (offset_ < offset && offset_ < text_.length()) {
+      if (text_.charAt(offset_) == u'\n') {
+        ++line_;
+        column_ = 1;
+      } else {
+        ++column_;
+      }
+      offset_ = text_.moveIndex32(offset_, 1);
+    }
+    return {line_, column_};
+  }
+
+ private:
+  const icu::UnicodeString& text_;
+  int32_t offset_ = 0;
+  int line_ = 1;
+  int column_ = 1;
+};
+
+// Offset of the first sub-message of `parsed` nested deeper than `limit`
+// (the top-level message is depth 0), or nullopt.
+std::optional<int32_t> first_too_deep(const icu::MessagePattern& parsed, std::size_t limit) {
+  for (int32_t i = 0; i < parsed.countParts(); ++i) {
+    const icu::MessagePattern::Part& part = parsed.getPart(i);
+    if (part.getType() == UMSGPAT_PART_TYPE_MSG_START && static_cast<std::size_t>(part.getValue()) > limit) {
+      return part.getIndex();
     }
   }
-  return {line, column};
+  return std::nullopt;
 }
 
 // Offset of the outermost '{' that is never closed (0 if none), skipping
@@ -112,8 +143,9 @@ std::unique_ptr<icu::DateFormat> make_date_format(bool time, const icu::UnicodeS
       letters = letters && ((ch >= u'a' && ch <= u'z') || (ch >= u'A' && ch <= u'Z'));
     }
     if (!letters) {
-      why = "a skeleton after '::' is date field letters only, like ::EEEEdMMMM or ::jmm (no spaces or "
-            "punctuation; ICU adds those for the language)";
+      why =
+          "a skeleton after '::' is date field letters only, like ::EEEEdMMMM or ::jmm (no spaces or "
+          "punctuation; ICU adds those for the language)";
       return nullptr;
     }
     out.reset(icu::DateFormat::createInstanceForSkeleton(skeleton, locale, status));
@@ -187,9 +219,21 @@ std::optional<std::string> mismatch(const ArgumentRef& use, const Value& value) 
 
 MessageTemplate MessageTemplate::compile(const std::string& pattern, const std::string& language,
                                          const std::string& source, const std::string& format_locale) {
+  // Bounded and valid before ICU sees it: fromUTF8 would replace bad bytes
+  // silently, and ICU parses and formats nested messages recursively.
+  if (pattern.size() > util::kMaxTemplateBytes) {
+    throw ConfigError(source, 0, 0,
+                      "the '" + language + "' message is " + std::to_string(pattern.size()) +
+                          " bytes; a template has at most " + std::to_string(util::kMaxTemplateBytes / 1024) + " KiB");
+  }
+  if (const auto bad = util::first_invalid_utf8(pattern)) {
+    const auto pos = util::position_of_byte(pattern, *bad);
+    throw ConfigError(source, pos.line, pos.column, util::invalid_utf8_message(pattern, *bad));
+  }
   const icu::UnicodeString upattern = icu::UnicodeString::fromUTF8(pattern);
+  PositionIndex positions(upattern);
   auto fail = [&](int32_t offset, const std::string& message) -> ConfigError {
-    const auto [line, column] = position_of(upattern, offset);
+    const auto [line, column] = positions.at(offset);
     return ConfigError(source, line, column, message);
   };
   UParseError parse_error{};
@@ -202,6 +246,10 @@ MessageTemplate MessageTemplate::compile(const std::string& pattern, const std::
     throw fail(offset, "the '" + language + "' message pattern does not parse (" + u_errorName(status) +
                            "): check that every '{' has a matching '}' and that plural/select "
                            "blocks have an 'other' case");
+  }
+  if (const auto where = first_too_deep(parsed, util::kMaxTemplateNesting)) {
+    throw fail(*where, "plural/select/choice blocks are nested more than " + std::to_string(util::kMaxTemplateNesting) +
+                           " deep here (split the message)");
   }
 
   MessageTemplate t;
@@ -233,7 +281,7 @@ MessageTemplate MessageTemplate::compile(const std::string& pattern, const std::
     if (ref.name.rfind("__", 0) == 0) {
       throw fail(name_part.getIndex(), "argument names starting with '__' are reserved; rename {" + ref.name + "}");
     }
-    std::tie(ref.line, ref.column) = position_of(upattern, start.getIndex());
+    std::tie(ref.line, ref.column) = positions.at(start.getIndex());
     const int32_t limit_index = parsed.getLimitPartIndex(i);
     const icu::MessagePattern::Part& limit = parsed.getPart(limit_index);
     const UMessagePatternArgType type = start.getArgType();
@@ -306,7 +354,8 @@ MessageTemplate MessageTemplate::compile(const std::string& pattern, const std::
   status = U_ZERO_ERROR;
   auto format = std::make_shared<icu::MessageFormat>(compiled, locale, parse_error, status);
   if (U_FAILURE(status)) {
-    throw ConfigError(source, 0, 0, std::string("the message pattern cannot be compiled (") + u_errorName(status) + ")");
+    throw ConfigError(source, 0, 0,
+                      std::string("the message pattern cannot be compiled (") + u_errorName(status) + ")");
   }
   t.format_ = std::move(format);
   return t;

@@ -17,11 +17,11 @@
 // The compiled pattern is immutable and shared, so a variant is cheap to copy.
 #pragma once
 
+#include <unicode/uversion.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <unicode/uversion.h>
 
 #include "templates/value.h"
 
@@ -61,10 +61,12 @@ class MessageTemplate {
   /// `format_locale` (BCP 47; empty: `language` itself). `source` names the
   /// file for errors. Throws ConfigError "source:line:column: ..." pointing
   /// into the pattern when it does not parse (an unbalanced '{', say), uses
-  /// numbered arguments, names an argument starting with "__" (reserved), or
-  /// has a date/time style ICU refuses.
-  static MessageTemplate compile(const std::string& pattern, const std::string& language,
-                                 const std::string& source, const std::string& format_locale = {});
+  /// numbered arguments, names an argument starting with "__" (reserved),
+  /// has a date/time style ICU refuses, is not valid UTF-8 (the message
+  /// gives the byte offset), is longer than kMaxTemplateBytes or nests
+  /// plural/select/choice deeper than kMaxTemplateNesting (input_limits.h).
+  static MessageTemplate compile(const std::string& pattern, const std::string& language, const std::string& source,
+                                 const std::string& format_locale = {});
 
   /// Argument names the pattern uses, sorted, without duplicates.
   const std::vector<std::string>& arguments() const noexcept { return arguments_; }

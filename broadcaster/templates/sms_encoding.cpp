@@ -1,6 +1,6 @@
 // SMS encoding, length and segment counting, and GSM-7 look-alike replacement.
-// Design: UTF-8 is decoded and validated here (ICU would silently substitute
-// U+FFFD, and we must report the offset of bad input); the GSM-7 tables are
+// Design: UTF-8 is decoded and validated with util/utf8.h (ICU would silently
+// substitute U+FFFD, and we must report the offset of bad input); the GSM-7 tables are
 // constant arrays in the order of 3GPP TS 23.038 so they can be checked
 // against the standard line by line. Grapheme clusters come from one ICU
 // character break iterator per thread, created on first use and reused,
@@ -20,6 +20,8 @@
 #include <memory>
 #include <optional>
 
+#include "util/utf8.h"
+
 namespace broadcaster::templates {
 
 namespace {
@@ -28,45 +30,7 @@ namespace {
 // UTF-8 decoding
 // ---------------------------------------------------------------------------
 
-/// Decodes the code point starting at `s[i]` into `cp`; returns its length in
-/// bytes, or 0 when the sequence there is not valid UTF-8 (RFC 3629: no
-/// overlong forms, no surrogates, nothing above U+10FFFF).
-std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) noexcept {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) {
-    cp = lead;
-    return 1;
-  }
-  std::size_t length = 0;
-  unsigned char low = 0x80;  // allowed range of the first continuation byte
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    cp = lead & 0x1Fu;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    cp = lead & 0x0Fu;
-    if (lead == 0xE0) low = 0xA0;   // overlong
-    if (lead == 0xED) high = 0x9F;  // surrogates D800..DFFF
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    cp = lead & 0x07u;
-    if (lead == 0xF0) low = 0x90;   // overlong
-    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;  // continuation byte as lead, C0/C1 (overlong) or F5..FF
-  }
-  if (s.size() - i < length) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    const unsigned char b = byte(i + k);
-    if (b < low || b > high) return 0;
-    low = 0x80;
-    high = 0xBF;
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  return length;
-}
+using util::decode_utf8;  // one UTF-8 decoder for the whole program (util/utf8.h)
 
 /// Calls `fn(code_point, bytes)` for each code point of `utf8`, where `bytes`
 /// is its UTF-8 form. Throws InvalidUtf8Error at the first invalid sequence.
@@ -113,9 +77,8 @@ constexpr std::array<char32_t, 128> kGsmBasic = {
     U'x', U'y', U'z', U'ä', U'ö', U'ñ', U'ü', U'à',
 };
 // clang-format on
-static_assert(kGsmBasic[0x00] == U'@' && kGsmBasic[0x1B] == kEscapeSlot &&
-              kGsmBasic[0x20] == U' ' && kGsmBasic[0x41] == U'A' && kGsmBasic[0x60] == U'¿' &&
-              kGsmBasic[0x61] == U'a' && kGsmBasic[0x7F] == U'à');
+static_assert(kGsmBasic[0x00] == U'@' && kGsmBasic[0x1B] == kEscapeSlot && kGsmBasic[0x20] == U' ' &&
+              kGsmBasic[0x41] == U'A' && kGsmBasic[0x60] == U'¿' && kGsmBasic[0x61] == U'a' && kGsmBasic[0x7F] == U'à');
 
 /// One entry of the extension table: sent as ESC (0x1B) then `septet`.
 struct GsmExtension {
@@ -163,9 +126,7 @@ static_assert(kAsciiSeptets[U'a'] == 1 && kAsciiSeptets[U'{'] == 2 && kAsciiSept
               kAsciiSeptets[U'\t'] == 0 && kAsciiSeptets[U'\f'] == 2);
 
 /// Septets of one code point in GSM-7, or 0 when it has no GSM-7 form.
-int gsm_septets(char32_t cp) noexcept {
-  return cp < 128 ? kAsciiSeptets[cp] : gsm_septets_slow(cp);
-}
+int gsm_septets(char32_t cp) noexcept { return cp < 128 ? kAsciiSeptets[cp] : gsm_septets_slow(cp); }
 
 // ---------------------------------------------------------------------------
 // Segments
@@ -199,8 +160,7 @@ std::size_t count_segments(std::string_view utf8, std::size_t total, std::size_t
 /// Throws Error naming `what` when `status` is an ICU failure.
 void check_icu(UErrorCode status, std::string_view what) {
   if (U_FAILURE(status)) {
-    throw Error(fmt::format("ICU failed to {}: {} (is the ICU data library installed?)", what,
-                            u_errorName(status)));
+    throw Error(fmt::format("ICU failed to {}: {} (is the ICU data library installed?)", what, u_errorName(status)));
   }
 }
 
@@ -277,13 +237,10 @@ std::optional<std::string_view> lookalike_replacement(char32_t cp) noexcept {
 // Public API
 // ---------------------------------------------------------------------------
 
-std::string_view to_string(SmsEncoding encoding) noexcept {
-  return encoding == SmsEncoding::Gsm7 ? "GSM-7" : "UCS-2";
-}
+std::string_view to_string(SmsEncoding encoding) noexcept { return encoding == SmsEncoding::Gsm7 ? "GSM-7" : "UCS-2"; }
 
 InvalidUtf8Error::InvalidUtf8Error(std::size_t byte_offset)
-    : Error(fmt::format("invalid UTF-8 at byte offset {} (counting from 0)", byte_offset)),
-      byte_offset_(byte_offset) {}
+    : Error(fmt::format("invalid UTF-8 at byte offset {} (counting from 0)", byte_offset)), byte_offset_(byte_offset) {}
 
 void check_utf8(std::string_view utf8) {
   for_each_code_point(utf8, [](char32_t, std::string_view) {});
@@ -304,8 +261,7 @@ std::vector<std::string_view> split_characters(std::string_view utf8) {
     throw Error(fmt::format("message of {} bytes is too long to analyse", utf8.size()));
   }
   UErrorCode status = U_ZERO_ERROR;
-  icu::LocalUTextPointer text(
-      utext_openUTF8(nullptr, utf8.data(), static_cast<int64_t>(utf8.size()), &status));
+  icu::LocalUTextPointer text(utext_openUTF8(nullptr, utf8.data(), static_cast<int64_t>(utf8.size()), &status));
   check_icu(status, "open UTF-8 text");
   icu::BreakIterator& iterator = character_break_iterator();
   // The iterator keeps a shallow clone of `text`, which points into `utf8`;
@@ -313,10 +269,8 @@ std::vector<std::string_view> split_characters(std::string_view utf8) {
   iterator.setText(text.getAlias(), status);
   check_icu(status, "set the break iterator's text");
   std::int32_t start = iterator.first();
-  for (std::int32_t end = iterator.next(); end != icu::BreakIterator::DONE;
-       start = end, end = iterator.next()) {
-    characters.push_back(
-        utf8.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start)));
+  for (std::int32_t end = iterator.next(); end != icu::BreakIterator::DONE; start = end, end = iterator.next()) {
+    characters.push_back(utf8.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start)));
   }
   return characters;
 }
@@ -354,8 +308,8 @@ SmsInfo analyze_sms(std::string_view utf8) {
       if (gsm_septets(cp) == 0) character_is_gsm = false;
     });
     if (character_is_gsm) continue;
-    const bool seen = std::find(info.non_gsm_characters.begin(), info.non_gsm_characters.end(),
-                                character) != info.non_gsm_characters.end();
+    const bool seen = std::find(info.non_gsm_characters.begin(), info.non_gsm_characters.end(), character) !=
+                      info.non_gsm_characters.end();
     if (!seen) info.non_gsm_characters.emplace_back(character);
   }
   return info;

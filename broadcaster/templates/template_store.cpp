@@ -3,9 +3,10 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 
 #include "util/errors.h"
+#include "util/excerpt.h"
+#include "util/input_limits.h"
 
 namespace broadcaster::templates {
 
@@ -51,25 +52,26 @@ const TemplateSet& TemplateStore::load(const std::string& name) {
   if (!exists(name)) {
     std::string known;
     for (const auto& n : names()) known += (known.empty() ? "" : ", ") + n;
-    throw ConfigError("unknown template '" + name + "': there is no folder " + folder.string() +
-                      (known.empty() ? std::string(" (the templates folder is empty or missing)")
-                                     : " (templates: " + known + ")"));
+    throw ConfigError(
+        "unknown template '" + util::excerpt(name) + "': there is no folder " + (dir_ / util::excerpt(name)).string() +
+        (known.empty() ? std::string(" (the templates folder is empty or missing)") : " (templates: " + known + ")"));
   }
   std::map<std::string, MessageTemplate> variants;
   for (const auto& entry : fs::directory_iterator(folder)) {
     if (!entry.is_regular_file() || entry.path().extension() != ".txt") continue;
     std::ifstream in(entry.path(), std::ios::binary);
     if (!in) throw ConfigError(entry.path().string(), 0, 0, "cannot read the template file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    std::string pattern = text.str();
+    // Read at most one byte more than a template may have; compile() refuses it.
+    std::string pattern(util::kMaxTemplateBytes + 4, '\0');  // room for a BOM and a newline
+    in.read(pattern.data(), static_cast<std::streamsize>(pattern.size()));
+    pattern.resize(static_cast<std::size_t>(in.gcount()));
     // Some editors start UTF-8 files with a byte-order mark and most end them
     // with a newline; neither is part of the message.
     if (pattern.rfind("\xEF\xBB\xBF", 0) == 0) pattern.erase(0, 3);
     while (!pattern.empty() && (pattern.back() == '\n' || pattern.back() == '\r')) pattern.pop_back();
     const std::string language = entry.path().stem().string();
-    variants.emplace(language, MessageTemplate::compile(pattern, language, entry.path().string(),
-                                                               locales_.format_locale(language)));
+    variants.emplace(
+        language, MessageTemplate::compile(pattern, language, entry.path().string(), locales_.format_locale(language)));
   }
   if (variants.empty()) {
     throw ConfigError(folder.string(), 0, 0,

@@ -1,17 +1,18 @@
 // Typed argument values and the date-time syntax of campaign files.
 #include "templates/value.h"
 
+#include <fmt/format.h>
 #include <unicode/gregocal.h>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
 #include <cctype>
 #include <cmath>
-#include <fmt/format.h>
 #include <memory>
 #include <optional>
 
 #include "util/errors.h"
+#include "util/excerpt.h"
 
 namespace broadcaster::templates {
 
@@ -144,7 +145,7 @@ bool is_time_zone(const std::string& id) {
 Value parse_datetime(std::string_view text, const std::string& time_zone) {
   const std::optional<WallTime> t = split(text);
   if (!t) {
-    throw Error("'" + std::string(text) +
+    throw Error("'" + util::excerpt(text) +
                 "' is not a date and time; write it like 2026-12-05T10:00 (in the campaign's time_zone) "
                 "or 2026-12-05T10:00-08:00 (with its UTC offset)");
   }
@@ -166,10 +167,11 @@ Value parse_datetime(std::string_view text, const std::string& time_zone) {
   calendar.set(t->year, t->month - 1, t->day, t->hour, t->minute, t->second);
   const UDate ms = calendar.getTime(status);
   if (U_FAILURE(status)) {
-    throw Error("'" + std::string(text) + "' does not exist" +
+    throw Error("'" + util::excerpt(text) + "' does not exist" +
                 (t->offset_minutes ? std::string()
-                                   : " in " + time_zone + " (check the date, and that the time is not skipped "
-                                                          "when the clocks change)"));
+                                   : " in " + time_zone +
+                                         " (check the date, and that the time is not skipped "
+                                         "when the clocks change)"));
   }
   return Value::datetime(Instant(std::chrono::milliseconds(static_cast<long long>(ms))),
                          time_zone.empty() ? calendar_zone : time_zone);

@@ -3,6 +3,9 @@
 
 #include <phonenumbers/phonenumberutil.h>
 
+#include "util/input_limits.h"
+#include "util/utf8.h"
+
 namespace broadcaster::util {
 
 using i18n::phonenumbers::PhoneNumber;
@@ -24,8 +27,22 @@ std::string mask_phone(std::string_view number) {
   return out;
 }
 
-std::optional<Phone> Phone::parse(std::string_view text, std::string_view default_region,
-                                  std::string* why) {
+std::optional<Phone> Phone::parse(std::string_view text, std::string_view default_region, std::string* why) {
+  // libphonenumber runs regular expressions over the whole text: bound it
+  // first, in characters (full-width digits take three bytes each).
+  std::size_t chars = 0;
+  for (const char c : text.substr(0, 4 * kMaxPhoneChars + 1)) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (text.size() > 4 * kMaxPhoneChars || chars > kMaxPhoneChars) {
+    if (why) {
+      *why = "too long to be a phone number (" + std::to_string(text.size()) + " bytes; at most " +
+             std::to_string(kMaxPhoneChars) + " characters)";
+    }
+    return std::nullopt;
+  }
+  if (first_invalid_utf8(text)) {
+    if (why) *why = "not a phone number (not valid UTF-8)";
+    return std::nullopt;
+  }
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneNumber number;
   const auto status = util.Parse(std::string(text), std::string(default_region), &number);

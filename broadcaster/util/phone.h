@@ -23,9 +23,10 @@ class Phone {
   /// Parses `text` as typed by a person or a CSV ("(559) 555-0142",
   /// "+1 559 555 0142"); `default_region` (ISO 3166, "US") applies to numbers
   /// without a country code. Returns nullopt and sets `why` (when given) to a
-  /// reason a person understands if the text is not a valid number.
-  static std::optional<Phone> parse(std::string_view text, std::string_view default_region,
-                                    std::string* why = nullptr);
+  /// reason a person understands if the text is not a valid number. Text
+  /// longer than kMaxPhoneChars characters (input_limits.h) or not valid
+  /// UTF-8 is refused before libphonenumber sees it.
+  static std::optional<Phone> parse(std::string_view text, std::string_view default_region, std::string* why = nullptr);
 
   /// Wraps a string already known to be E.164 (read back from our own store).
   static Phone from_trusted_e164(std::string e164) { return Phone(std::move(e164)); }

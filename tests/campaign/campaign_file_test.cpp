@@ -62,8 +62,9 @@ TEST_CASE("campaign mistakes point at the line and column") {
        "unknown time zone 'America/Fresno'; use an IANA zone name like America/Los_Angeles"},
       {"wall time without a zone", "audience: {}\nvariables:\n  when: {datetime: \"2026-12-05T10:00\"}\n", "6:20",
        "variable 'when': '2026-12-05T10:00' has no time zone: add 'time_zone: America/Los_Angeles'"},
-      {"a date that does not exist", "audience: {}\ntime_zone: America/Los_Angeles\nvariables:\n  when: {datetime: 2026-02-30T10:00}\n",
-       "7:20", "variable 'when': '2026-02-30T10:00' does not exist in America/Los_Angeles"},
+      {"a date that does not exist",
+       "audience: {}\ntime_zone: America/Los_Angeles\nvariables:\n  when: {datetime: 2026-02-30T10:00}\n", "7:20",
+       "variable 'when': '2026-02-30T10:00' does not exist in America/Los_Angeles"},
       {"a number that is not", "audience: {}\nvariables:\n  seats: {number: forty}\n", "6:19",
        "'number' must be a number, got 'forty'"},
       {"misspelt type", "audience: {}\nvariables:\n  when: {datetim: 2026-12-05T10:00Z}\n", "6:10",
@@ -102,6 +103,9 @@ TEST_CASE("send_at accepts UTC offsets and refuses impossible dates") {
   CHECK_FALSE(parse_iso8601("2026-02-30T10:00:00Z"));
   CHECK_FALSE(parse_iso8601("2026-12-05T10:00:00"));
   CHECK_FALSE(parse_iso8601("tomorrow"));
+  // Beyond what system_clock can hold (found by campaign_yaml_fuzz).
+  CHECK_FALSE(parse_iso8601("4052-12-01T09:00:00-08:00"));
+  CHECK_FALSE(parse_iso8601("0001-01-01T00:00:00Z"));
 }
 
 TEST_CASE("typed variables, the time zone and the footer policy are read") {
@@ -139,4 +143,39 @@ variables:
   CHECK(c.variables.at("zip").kind() == ValueKind::Text);  // plain values stay text
   CHECK(c.variable_pos.at("seats").line == 12);
   CHECK(c.variable_pos.at("seats").column == 3);
+}
+
+TEST_CASE("hostile campaign files get short errors at their positions") {
+  struct Case {
+    const char* label;
+    std::string yaml;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"a key given twice", "id: c1\ntemplate: a\nchannel: sms\naudience: {}\ntemplate: b\n",
+       "c.yaml:5:1: duplicate key 'template' (first at 2:1)"},
+      {"a 60 KB id", "id: " + std::string(60 * 1024, 'a') + "\ntemplate: a\nchannel: sms\naudience: {}\n",
+       "c.yaml:1:5: campaign id 'aaaa"},
+      {"a 10 MB id", "id: " + std::string(10 * 1024 * 1024, 'a') + "\n", "c.yaml: the file is larger than"},
+      {"a tag that is not UTF-8", "id: c1\ntemplate: a\nchannel: sms\naudience: {tags: [fres\xFFno]}\n",
+       "c.yaml:4:23: invalid UTF-8 at byte offset 54"},
+      {"a tag over the limit", "id: c1\ntemplate: a\nchannel: sms\naudience: {tags: [" + std::string(100, 't') + "]}\n",
+       "c.yaml:4:19: tag 'tttt"},
+      {"a long language",
+       "id: c1\ntemplate: a\nchannel: sms\naudience: {languages: [" + std::string(50000, 'e') + "]}\n",
+       "is not a language code"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      TempDir dir;
+      const auto file = dir.write("c.yaml", c.yaml);
+      try {
+        (void)parse_campaign_file(file);
+        FAIL("no error");
+      } catch (const ConfigError& e) {
+        CHECK_THAT(e.what(), Catch::Contains(c.expected));
+        CHECK(std::string(e.what()).size() < file.string().size() + 200);
+      }
+    }
+  }
 }

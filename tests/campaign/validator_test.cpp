@@ -1,10 +1,10 @@
 // Campaign validation against templates and configuration.
-#include <catch2/catch.hpp>
+#include "campaign/validator.h"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "campaign/message_renderer.h"
-#include "campaign/validator.h"
 #include "config/config.h"
 #include "support/temp_dir.h"
 
@@ -58,14 +58,12 @@ TEST_CASE("validation reports each problem at its position") {
       {"language without a variant",
        "id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [es, hmn]}\nvariables: {topic: a, place: b}\n",
        "c.yaml:4:28: error: template 'invite' has no 'hmn' variant: add"},
-      {"unknown template",
-       "id: c1\ntemplate: invitation\nchannel: sms\naudience: {}\n",
+      {"unknown template", "id: c1\ntemplate: invitation\nchannel: sms\naudience: {}\n",
        "c.yaml:2:11: error: unknown template 'invitation': there is no folder"},
       {"unknown channel",
        "id: c1\ntemplate: invite\nchannel: whatsapp\naudience: {}\nvariables: {topic: a, place: b}\n",
        "c.yaml:3:10: error: unknown channel 'whatsapp'; configured channels: sms"},
-      {"missing variable",
-       "id: c1\ntemplate: invite\nchannel: sms\naudience: {}\nvariables: {topic: a}\n",
+      {"missing variable", "id: c1\ntemplate: invite\nchannel: sms\naudience: {}\nvariables: {topic: a}\n",
        "uses {place}, but the campaign's variables do not define 'place'"},
       {"unused variable is a warning",
        "id: c1\ntemplate: invite\nchannel: sms\naudience: {}\nvariables: {topic: a, place: b, date: c}\n",
@@ -85,7 +83,8 @@ TEST_CASE("a deliberate fallback chain turns a missing variant into a warning") 
   const auto issues = f.check(
       "id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [mix]}\nvariables: {topic: a, place: b}\n");
   CHECK_FALSE(campaign::has_errors(issues));
-  CHECK_THAT(joined(issues), Catch::Contains("warning: template 'invite' has no 'mix' variant; these subscribers get the 'es' text"));
+  CHECK_THAT(joined(issues),
+             Catch::Contains("warning: template 'invite' has no 'mix' variant; these subscribers get the 'es' text"));
 }
 
 TEST_CASE("a template that does not parse is reported at its own file and position") {
@@ -114,19 +113,21 @@ TEST_CASE("an argument given with the wrong kind is reported at the variable, na
        "time_zone: America/Los_Angeles\nvariables:\n  when: {datetime: 2026-12-05T10:00}\n",
        "c.yaml:7:3: error: T/invite/en.txt (language 'en'): {when} is a date and time; format it in the template"},
       {"text that is not a number in a plural", "{seats, plural, one {# seat} other {# seats}} left.",
-       "variables:\n  seats: many\n", "c.yaml:6:3: error: T/invite/en.txt (language 'en'): {seats} is used as a number"},
+       "variables:\n  seats: many\n",
+       "c.yaml:6:3: error: T/invite/en.txt (language 'en'): {seats} is used as a number"},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.label) {
       Fixture f;
       std::filesystem::remove_all(f.dir.path() / "templates" / "invite");
       f.dir.write("templates/invite/en.txt", c.en);
-      const auto issues = f.check(std::string("id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [en]}\n") +
-                                  c.variables);
+      const auto issues =
+          f.check(std::string("id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [en]}\n") + c.variables);
       std::string report = joined(issues);
       // Name the template file relative to the fixture for the comparison.
       const std::string dir = (f.dir.path() / "templates").string();
-      for (auto at = report.find(dir); at != std::string::npos; at = report.find(dir)) report.replace(at, dir.size(), "T");
+      for (auto at = report.find(dir); at != std::string::npos; at = report.find(dir))
+        report.replace(at, dir.size(), "T");
       CHECK(campaign::has_errors(issues));
       CHECK_THAT(report, Catch::Contains(c.expected));
     }
@@ -141,8 +142,8 @@ TEST_CASE("a variant longer than the channel's max_segments is an error naming f
   f.dir.write("templates/long/es.txt", "Taller {place}\n");
 
   SECTION("with the footer that may apply") {
-    const auto issues = f.check(
-        "id: c1\ntemplate: long\nchannel: sms\naudience: {languages: [en, es]}\nvariables: {place: Fresno}\n");
+    const auto issues =
+        f.check("id: c1\ntemplate: long\nchannel: sms\naudience: {languages: [en, es]}\nvariables: {place: Fresno}\n");
     CHECK_THAT(joined(issues),
                Catch::Contains("templates/long/en.txt: error: 'en' subscribers get 2 segments (GSM-7, 171 characters) "
                                "with the opt-out footer, more than channel 'sms' allows (max_segments: 1)"));
@@ -157,10 +158,10 @@ TEST_CASE("a variant longer than the channel's max_segments is an error naming f
   SECTION("a curly quote that smart encoding would fix is pointed out") {
     f.dir.write("templates/long/en.txt", std::string(60, 'a') + "\u2019s\n");  // UCS-2: 62 units, fits
     // With "\nReply STOP to cancel" (21 units): 83 units, 2 segments.
-    const auto issues = f.check(
-        "id: c1\ntemplate: long\nchannel: sms\naudience: {languages: [en]}\nvariables: {place: Fresno}\n");
-    CHECK_THAT(joined(issues), Catch::Contains("2 segments (UCS-2, 83 characters)") &&
-                                   Catch::Contains("or set smart_encoding: true"));
+    const auto issues =
+        f.check("id: c1\ntemplate: long\nchannel: sms\naudience: {languages: [en]}\nvariables: {place: Fresno}\n");
+    CHECK_THAT(joined(issues),
+               Catch::Contains("2 segments (UCS-2, 83 characters)") && Catch::Contains("or set smart_encoding: true"));
     const auto smart = f.check(
         "id: c1\ntemplate: long\nchannel: sms\nsmart_encoding: true\naudience: {languages: [en]}\n"
         "variables: {place: Fresno}\n");
@@ -177,8 +178,7 @@ TEST_CASE("the footer policy needs footers where it applies") {
     const char* expected;
   };
   const Case cases[] = {
-      {"always without footers", "", "always", true,
-       "c.yaml:4:9: error: footer: always needs the opt-out footers in"},
+      {"always without footers", "", "always", true, "c.yaml:4:9: error: footer: always needs the opt-out footers in"},
       {"after_join without footers warns", "", "after_join", false,
        "c.yaml:4:9: warning: footer: after_join needs the opt-out footers in"},
       {"never needs none", "", "never", false, ""},
@@ -220,7 +220,24 @@ TEST_CASE("a footer variant missing along a language's chain is reported") {
 TEST_CASE("an empty rendering is an error") {
   Fixture f;
   f.dir.write("templates/blank/en.txt", "{note}\n");
-  const auto issues =
-      f.check("id: c1\ntemplate: blank\nchannel: sms\nfooter: never\naudience: {languages: [en]}\nvariables: {note: \"\"}\n");
-  CHECK_THAT(joined(issues), Catch::Contains("templates/blank/en.txt: error: 'en' subscribers would get an empty message"));
+  const auto issues = f.check(
+      "id: c1\ntemplate: blank\nchannel: sms\nfooter: never\naudience: {languages: [en]}\nvariables: {note: \"\"}\n");
+  CHECK_THAT(joined(issues),
+             Catch::Contains("templates/blank/en.txt: error: 'en' subscribers would get an empty message"));
+}
+
+TEST_CASE("a template nested deeper than the limit is a validation error at its position, not a crash") {
+  Fixture f;
+  const auto nested = [](int depth) {
+    std::string pattern;
+    for (int i = 0; i < depth; ++i) pattern += "{g, select, a {x} other {";
+    pattern += "deep";
+    for (int i = 0; i < depth; ++i) pattern += "}}";
+    return pattern;
+  };
+  f.dir.write("templates/nested/en.txt", nested(2000));
+  const auto issues = f.check("id: c1\ntemplate: nested\nchannel: sms\naudience: {}\nvariables: {g: a}\n");
+  REQUIRE(campaign::has_errors(issues));
+  CHECK_THAT(joined(issues), Catch::Contains("templates/nested/en.txt:1:415: error: plural/select/choice blocks are "
+                                             "nested more than 16 deep here"));
 }

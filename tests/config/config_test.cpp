@@ -103,3 +103,77 @@ TEST_CASE("a missing configuration file names the path") {
     CHECK_THAT(std::string(e.what()), Catch::Contains("/nonexistent/broadcaster.yaml: cannot open"));
   }
 }
+
+TEST_CASE("what yaml-cpp would silently accept is refused with its position") {
+  struct Case {
+    const char* label;
+    std::string yaml;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"a key given twice", "default_region: US\ncurrency: USD\ndefault_region: MX\n",
+       "broadcaster.yaml:3:1: duplicate key 'default_region' (first at 1:1)"},
+      {"a key given twice in a nested mapping", "redis:\n  host: a\n  port: 1\n  host: b\n",
+       "broadcaster.yaml:4:3: duplicate key 'host' (first at 2:3)"},
+      {"a key given twice in a flow mapping", "sender: {max_attempts: 2, max_attempts: 3}\n",
+       "broadcaster.yaml:1:27: duplicate key 'max_attempts' (first at 1:10)"},
+      {"a second document", "currency: USD\n---\ncurrency: EUR\n", "a second YAML document"},
+      {"invalid UTF-8", "currency: USD\nfallback_language: \"\xE9s\"\n",
+       "broadcaster.yaml:2:21: invalid UTF-8 at byte offset 34"},
+      {"UTF-16",
+       "\xFF\xFE"
+       "c\0u\0",
+       "the file is UTF-16"},
+      {"a scalar over the limit", "description: " + std::string(65 * 1024, 'x') + "\n",
+       "broadcaster.yaml:1:14: a value of 66560 bytes"},
+      {"nesting deeper than the limit", std::string(100, '[') + std::string(100, ']') + "\n", "nested more than 64"},
+      {"a long value is quoted as an excerpt", "redis: {port: " + std::string(60 * 1024, 'k') + "}\n",
+       "broadcaster.yaml:1:15: 'port' must be a whole number, got 'kkkk"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      TempDir dir;
+      const auto file = dir.write("broadcaster.yaml", c.yaml);
+      try {
+        (void)load_config(file);
+        FAIL("no error");
+      } catch (const ConfigError& e) {
+        CHECK_THAT(e.what(), Catch::Contains(c.expected));
+        CHECK(std::string(e.what()).size() < file.string().size() + 200);
+      }
+    }
+  }
+}
+
+TEST_CASE("a file over the size limit is refused before it is parsed") {
+  TempDir dir;
+  const auto file = dir.write("broadcaster.yaml", "# " + std::string(2 * 1024 * 1024, 'x') + "\n");
+  CHECK_THROWS_WITH(load_config(file), Catch::Contains("larger than 1024 KiB"));
+}
+
+TEST_CASE("inbound: a duplicate endpoint option names both positions") {
+  TempDir dir;
+  const auto file = dir.write("broadcaster.yaml", R"(inbound:
+  program: Example
+  contact: example.org
+  endpoints:
+    twilio:
+      type: twilio
+      public_url: https://sms.example.org/a
+      public_url: https://sms.example.org/b
+)");
+  CHECK_THROWS_WITH(load_config(file),
+                    Catch::Contains("broadcaster.yaml:8:7: duplicate key 'public_url' (first at 7:7)"));
+}
+
+TEST_CASE("a long key is refused at once, so no message quotes it whole") {
+  TempDir dir;
+  const auto file = dir.write("broadcaster.yaml", "channels:\n  \"" + std::string(1000, 'c') + "\": {type: console}\n");
+  try {
+    (void)load_config(file);
+    FAIL("no error");
+  } catch (const ConfigError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("broadcaster.yaml:2:3: a key of 1000 bytes ('cccc"));
+    CHECK(std::string(e.what()).size() < file.string().size() + 200);
+  }
+}

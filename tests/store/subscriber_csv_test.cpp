@@ -1,9 +1,9 @@
 // Reading subscriber CSV files: every bad row is reported with its line.
-#include <catch2/catch.hpp>
+#include "store/subscriber_csv.h"
 
+#include <catch2/catch.hpp>
 #include <sstream>
 
-#include "store/subscriber_csv.h"
 #include "util/errors.h"
 
 using broadcaster::store::read_subscriber_csv;
@@ -57,5 +57,79 @@ TEST_CASE("bad rows are reported with their line and skipped, never dropped sile
 
 TEST_CASE("a header without the phone column is refused") {
   std::istringstream in("number,language\n+15595550142,es\n");
-  CHECK_THROWS_WITH(read_subscriber_csv(in, "s.csv", "US"), Catch::Contains("s.csv:1:1: the header has no 'phone' column"));
+  CHECK_THROWS_WITH(read_subscriber_csv(in, "s.csv", "US"),
+                    Catch::Contains("s.csv:1:1: the header has no 'phone' column"));
+}
+
+TEST_CASE("an unclosed quote costs its row only: the row is reported with its line, the rest is read") {
+  std::istringstream in(
+      "phone,language,tags\n"
+      "+15595550141,es,fresno\n"
+      "\"+15595550142,es,fresno\n"
+      "+15595550143,en,tulare\n");
+  const auto csv = read_subscriber_csv(in, "s.csv", "US");
+  REQUIRE(csv.errors.size() == 1);
+  CHECK(csv.errors[0].line == 3);
+  CHECK_THAT(csv.errors[0].message, Catch::Contains("quoted field opened at line 3, column 1 is not closed"));
+  REQUIRE(csv.rows.size() == 2);
+  CHECK(csv.rows[1].phone.e164() == "+15595550143");
+  CHECK(csv.row_lines == std::vector<std::size_t>{2, 4});
+}
+
+TEST_CASE("hostile cells are refused with a short, masked excerpt and never stored") {
+  struct Case {
+    const char* label;
+    std::string row;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"a 60 KB phone number", "+1" + std::string(60 * 1024, '5') + ",es,fresno", "too long to be a phone number"},
+      {"a 64 KB phone number makes the line too long", "+1" + std::string(64 * 1024, '5') + ",es,fresno",
+       "bytes long; a line has at most"},
+      {"a tag over the limit", "+15595550142,es," + std::string(65, 't'), "at most 64"},
+      {"a tag that is not UTF-8", "+15595550142,es,fres\xFFno", "invalid UTF-8 at byte offset 4"},
+      {"too many tags",
+       "+15595550142,es," +
+           [] {
+             std::string tags;
+             for (int i = 0; i < 65; ++i) tags += "t" + std::to_string(i) + ";";
+             return tags;
+           }(),
+       "at most 64"},
+      {"a 60 KB language", "+15595550142," + std::string(60 * 1024, 'e') + ",fresno", "not a language code"},
+      {"consent text that is not UTF-8", "+15595550142,es,fresno,paper\xC3", "consent_source"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      std::istringstream in("phone,language,tags,consent_source\n" + c.row + "\n");
+      const auto csv = read_subscriber_csv(in, "s.csv", "US");
+      CHECK(csv.rows.empty());
+      REQUIRE(csv.errors.size() == 1);
+      CHECK(csv.errors[0].line == 2);
+      CHECK_THAT(csv.errors[0].message, Catch::Contains(c.message));
+      CHECK(csv.errors[0].message.size() < 200);
+      CHECK_THAT(csv.errors[0].message, !Catch::Contains("55555555"));
+    }
+  }
+}
+
+TEST_CASE("a 50 MB line is refused whole and the rows around it are read") {
+  std::string text = "phone,language,tags\n+15595550141,es,fresno\n+15595550142,es,";
+  text.append(50 * 1024 * 1024, 't');
+  text += "\n+15595550143,en,tulare\n";
+  std::istringstream in(text);
+  const auto csv = read_subscriber_csv(in, "s.csv", "US");
+  REQUIRE(csv.errors.size() == 1);
+  CHECK(csv.errors[0].line == 3);
+  CHECK_THAT(csv.errors[0].message, Catch::Contains("bytes long; a line has at most 65536 bytes"));
+  REQUIRE(csv.rows.size() == 2);
+  for (const auto& row : csv.rows) {
+    for (const auto& tag : row.tags) CHECK(tag.size() < 10);
+  }
+}
+
+TEST_CASE("a header naming a column twice is refused with both columns") {
+  std::istringstream in("phone,language,Phone\n+15595550142,es,+15595550143\n");
+  CHECK_THROWS_WITH(read_subscriber_csv(in, "s.csv", "US"),
+                    Catch::Contains("s.csv:1:1: the header names column 'phone' twice (columns 1 and 3)"));
 }

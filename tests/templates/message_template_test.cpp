@@ -1,11 +1,13 @@
 // ICU MessageFormat templates: arguments and their uses, typed values,
 // plural rules, dates in the event's time zone, and errors.
+#include "templates/message_template.h"
+
 #include <catch2/catch.hpp>
 
 #include "support/temp_dir.h"
-#include "templates/message_template.h"
 #include "templates/template_store.h"
 #include "util/errors.h"
+#include "util/input_limits.h"
 
 using namespace broadcaster;
 using broadcaster::templates::ArgumentUse;
@@ -75,17 +77,23 @@ TEST_CASE("plural arguments follow each language's rules") {
       {"zh 1 is other", "zh", "{n, plural, other {还有#个座位}}", 1, "还有1个座位"},
       {"zh 2 is other", "zh", "{n, plural, one {ONE} other {还有#个座位}}", 2, "还有2个座位"},
       // Arabic has six forms; numbers are written in Arabic-Indic digits.
-      {"ar zero", "ar", "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 0,
+      {"ar zero", "ar",
+       "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 0,
        "لا مقاعد"},
-      {"ar one", "ar", "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 1,
+      {"ar one", "ar",
+       "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 1,
        "مقعد واحد"},
-      {"ar two", "ar", "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 2,
+      {"ar two", "ar",
+       "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 2,
        "مقعدان"},
-      {"ar few (3-10)", "ar", "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 3,
+      {"ar few (3-10)", "ar",
+       "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 3,
        "٣ مقاعد"},
-      {"ar many (11-99)", "ar", "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 40,
+      {"ar many (11-99)", "ar",
+       "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 40,
        "٤٠ مقعدًا"},
-      {"ar other (100)", "ar", "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 100,
+      {"ar other (100)", "ar",
+       "{n, plural, zero {لا مقاعد} one {مقعد واحد} two {مقعدان} few {# مقاعد} many {# مقعدًا} other {# مقعد}}", 100,
        "١٠٠ مقعد"},
       {"ru few", "ru", "{n, plural, one {# место} few {# места} many {# мест} other {# места}}", 3, "3 места"},
       {"ru many", "ru", "{n, plural, one {# место} few {# места} many {# мест} other {# места}}", 5, "5 мест"},
@@ -181,8 +189,8 @@ TEST_CASE("a language ICU has no data for renders with the locale it is given") 
         "Kev cob qhia Saturday, December 5, 2026 1 rooj zaum");
   const auto mix = MessageTemplate::compile("{when, date, ::EEEEdMMMM}", "mix", "t/mix.txt", "es-US");
   CHECK(mix.render({{"when", workshop_time()}}) == "sábado, 5 de diciembre");
-  const auto root = MessageTemplate::compile("{when, date, ::yMMdd} {seats, plural, other {#}}", "hmn", "t/hmn.txt",
-                                             "und");
+  const auto root =
+      MessageTemplate::compile("{when, date, ::yMMdd} {seats, plural, other {#}}", "hmn", "t/hmn.txt", "und");
   CHECK(root.render({{"when", workshop_time()}, {"seats", Value::number(40)}}) == "2026-12-05 40");
 }
 
@@ -213,8 +221,8 @@ TEST_CASE("a value of the wrong kind is reported for the argument") {
       REQUIRE(problems.size() == 1);
       CHECK(problems[0].name == "when");
       CHECK_THAT(problems[0].message, Catch::Contains(c.fragment));
-      CHECK_THROWS_WITH(t.render({{"when", c.value}}), Catch::StartsWith("templates/x/en.txt: ") &&
-                                                            Catch::Contains(c.fragment));
+      CHECK_THROWS_WITH(t.render({{"when", c.value}}),
+                        Catch::StartsWith("templates/x/en.txt: ") && Catch::Contains(c.fragment));
     }
   }
 }
@@ -270,7 +278,8 @@ TEST_CASE("the store picks a variant along the fallback chain") {
   CHECK(store.exists("invite"));
   CHECK_FALSE(store.exists("nope"));
   CHECK_FALSE(store.exists("../t"));
-  CHECK_THROWS_WITH(store.load("nope"), Catch::Contains("unknown template 'nope'") && Catch::Contains("templates: invite"));
+  CHECK_THROWS_WITH(store.load("nope"),
+                    Catch::Contains("unknown template 'nope'") && Catch::Contains("templates: invite"));
 }
 
 TEST_CASE("the store formats each variant for its locale along the chain") {
@@ -292,4 +301,59 @@ TEST_CASE("the store formats each variant for its locale along the chain") {
   const Variables vars{{"when", workshop_time()}};
   CHECK(set.find("hmn")->render(vars) == "10:00\u202FAM");
   CHECK(set.find("mix")->render(vars) == "10:00\u202Fa.\u00A0m.");
+}
+
+namespace {
+
+// `depth` selects, each inside the 'other' case of the one before.
+std::string nested_select(std::size_t depth) {
+  std::string pattern;
+  for (std::size_t i = 0; i < depth; ++i) pattern += "{g,select,a{x}other{";
+  pattern += "deep";
+  for (std::size_t i = 0; i < depth; ++i) pattern += "}}";
+  return pattern;
+}
+
+}  // namespace
+
+TEST_CASE("nesting is limited before ICU recurses into it") {
+  const auto at_limit = MessageTemplate::compile(nested_select(util::kMaxTemplateNesting), "en", "t/en.txt");
+  CHECK(at_limit.render({{"g", text("z")}}) == "deep");
+  for (const std::size_t depth : {util::kMaxTemplateNesting + 1, std::size_t{2500}}) {
+    DYNAMIC_SECTION("depth " << depth) {
+      try {
+        (void)MessageTemplate::compile(nested_select(depth), "en", "t/en.txt");
+        FAIL("no error");
+      } catch (const ConfigError& e) {
+        CHECK_THAT(e.what(), Catch::StartsWith("t/en.txt:1:") && Catch::Contains("nested more than 16 deep here"));
+      }
+    }
+  }
+}
+
+TEST_CASE("invalid UTF-8 in a template is refused with its byte offset and position") {
+  try {
+    (void)MessageTemplate::compile("Hola {name},\nbienvenid\xE9", "es", "t/es.txt");
+    FAIL("no error");
+  } catch (const ConfigError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith("t/es.txt:2:10: invalid UTF-8 at byte offset 22 (byte 0xE9)"));
+  }
+}
+
+TEST_CASE("a template over the size limit is refused, from a file as from a string") {
+  const std::string big(util::kMaxTemplateBytes + 1, 'x');
+  CHECK_THROWS_WITH(MessageTemplate::compile(big, "en", "t/en.txt"), Catch::Contains("at most 64 KiB"));
+  testing::TempDir dir;
+  dir.write("templates/big/en.txt", std::string(1024 * 1024, 'x'));
+  templates::TemplateStore store(dir.path() / "templates");
+  CHECK_THROWS_WITH(store.load("big"), Catch::Contains("at most 64 KiB"));
+}
+
+TEST_CASE("positions stay right in a template with thousands of arguments") {
+  std::string pattern;
+  for (int i = 0; i < 4000; ++i) pattern += "{a}\n";
+  const auto t = MessageTemplate::compile(pattern, "en", "t/en.txt");
+  REQUIRE(t.uses().size() == 4000);
+  CHECK(t.uses().back().line == 4000);
+  CHECK(t.uses().back().column == 1);
 }

@@ -10,6 +10,7 @@
 
 #include "channels/inbound_registry.h"
 #include "templates/sms_encoding.h"
+#include "util/excerpt.h"
 #include "util/phone.h"
 
 namespace broadcaster::channels {
@@ -22,9 +23,7 @@ constexpr std::string_view kDefaultPath = "/kannel/mo";
 constexpr std::size_t kMaxAddressLength = 64;  // numbers and alphanumeric sender ids
 constexpr std::size_t kMaxIdLength = 64;       // Kannel's %I is a 36-character UUID
 
-InboundParse refuse(int status, std::string reason) {
-  return InboundParse{status, std::nullopt, std::move(reason)};
-}
+InboundParse refuse(int status, std::string reason) { return InboundParse{status, std::nullopt, std::move(reason)}; }
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -98,8 +97,8 @@ std::string content_type_charset(std::string_view content_type) {
 // Converts the text as Kannel sent it to UTF-8. `charset` is lowercased
 // ("" when Kannel named none); `coding` is Kannel's 0/1/2 ("" when absent).
 // Sets `reason` and returns nullopt when the text cannot be read.
-std::optional<std::string> decode_text(std::string_view raw, const std::string& charset,
-                                       const std::string& coding, std::string& reason) {
+std::optional<std::string> decode_text(std::string_view raw, const std::string& charset, const std::string& coding,
+                                       std::string& reason) {
   if (charset == "utf-16be" || charset == "ucs-2" || charset == "ucs2" || charset == "utf-16" ||
       (charset.empty() && coding == "2")) {
     auto text = utf16be_to_utf8(raw);
@@ -134,16 +133,14 @@ bool is_address(std::string_view value) {
 
 bool is_id(std::string_view value) {
   if (value.empty() || value.size() > kMaxIdLength) return false;
-  return std::all_of(value.begin(), value.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
-  });
+  return std::all_of(value.begin(), value.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
 }
 
 // Reads field `name` of the query, falling back to `header`. Sets `reason`
 // (and returns nullopt) when the field is repeated.
-std::optional<std::string> query_or_header(const Fields& query, std::string_view name,
-                                           const InboundRequest& request, std::string_view header,
-                                           std::string& reason) {
+std::optional<std::string> query_or_header(const Fields& query, std::string_view name, const InboundRequest& request,
+                                           std::string_view header, std::string& reason) {
   bool repeated = false;
   auto value = single_field(query, name, repeated);
   if (repeated) {
@@ -168,15 +165,14 @@ KannelInboundEndpoint::KannelInboundEndpoint(const InboundSettings& settings, co
   // Checked first: never let a secret from YAML reach any other message.
   options.refuse_inline_secret("secret", "secret_env");
   path_ = options.value_or("path", kDefaultPath);
-  const std::string secret_env =
-      options.required("secret_env",
-                       "the name of the environment variable holding the shared secret that "
-                       "Kannel's get-url/post-url carries as secret=...");
+  const std::string secret_env = options.required("secret_env",
+                                                  "the name of the environment variable holding the shared secret that "
+                                                  "Kannel's get-url/post-url carries as secret=...");
   options.finish();
 
   if (!path_.starts_with('/') || path_.find_first_of("?# ") != std::string::npos) {
     options.fail("path",
-                 "must be a local path starting with '/', without '?' or '#', got '" + path_ + "'");
+                 "must be a local path starting with '/', without '?' or '#', got '" + util::excerpt(path_) + "'");
   }
   secret_ = options.secret_from_env("secret_env", secret_env, "the shared secret", env);
   if (secret_.size() < 16) {
@@ -235,8 +231,7 @@ InboundParse KannelInboundEndpoint::parse(const InboundRequest& request) const {
     raw = request.body;
     const std::string content_type = request.header("Content-Type").value_or("");
     charset = content_type_charset(content_type);
-    if (charset.empty() && lower(content_type).starts_with("application/octet-stream") &&
-        coding.value_or("") != "2") {
+    if (charset.empty() && lower(content_type).starts_with("application/octet-stream") && coding.value_or("") != "2") {
       // Old smsbox versions sent UCS-2 as octet-stream with coding 2.
       return refuse(400, "8-bit binary messages are not supported");
     }
@@ -263,12 +258,10 @@ InboundParse KannelInboundEndpoint::parse(const InboundRequest& request) const {
     }
   }
 
-  spdlog::debug("inbound '{}': Kannel message {} from {} to {} ({} bytes)", name_, provider_id,
-                util::mask_phone(*from), util::mask_phone(*to), body->size());
-  return InboundParse{200,
-                      InboundMessage{name_, std::move(*from), std::move(*to), std::move(*body),
-                                     std::move(provider_id)},
-                      ""};
+  spdlog::debug("inbound '{}': Kannel message {} from {} to {} ({} bytes)", name_, provider_id, util::mask_phone(*from),
+                util::mask_phone(*to), body->size());
+  return InboundParse{
+      200, InboundMessage{name_, std::move(*from), std::move(*to), std::move(*body), std::move(provider_id)}, ""};
 }
 
 HttpResponse KannelInboundEndpoint::reply(const std::optional<std::string>& reply) const {

@@ -10,6 +10,7 @@
 #include "channels/twilio/twilio_signature.h"
 #include "channels/twilio/twiml.h"
 #include "templates/sms_encoding.h"
+#include "util/excerpt.h"
 #include "util/phone.h"
 
 namespace broadcaster::channels {
@@ -18,9 +19,7 @@ namespace {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
-InboundParse refuse(int status, std::string reason) {
-  return InboundParse{status, std::nullopt, std::move(reason)};
-}
+InboundParse refuse(int status, std::string reason) { return InboundParse{status, std::nullopt, std::move(reason)}; }
 
 // "AC" followed by exactly 32 hex digits.
 bool is_account_sid(std::string_view value) {
@@ -71,8 +70,7 @@ std::optional<UrlParts> split_url(std::string_view url) {
 }
 
 // The only value of field `name`: refuses when it is missing or repeated.
-std::optional<std::string> required_field(const Fields& fields, std::string_view name,
-                                          std::string& reason) {
+std::optional<std::string> required_field(const Fields& fields, std::string_view name, std::string& reason) {
   bool repeated = false;
   auto value = single_field(fields, name, repeated);
   if (!value) {
@@ -97,12 +95,11 @@ TwilioInboundEndpoint::TwilioInboundEndpoint(const InboundSettings& settings, co
   options.refuse_inline_secret("auth_token", "auth_token_env");
 
   const std::string public_url = options.required(
-      "public_url",
-      "the exact webhook URL configured at Twilio, e.g. https://sms.example.org/twilio/sms");
+      "public_url", "the exact webhook URL configured at Twilio, e.g. https://sms.example.org/twilio/sms");
   const auto path = options.optional("path");
   account_sid_ = options.value_or("account_sid", "");
-  const std::string token_env = options.required(
-      "auth_token_env", "the name of the environment variable holding your Twilio auth token");
+  const std::string token_env =
+      options.required("auth_token_env", "the name of the environment variable holding your Twilio auth token");
   options.finish();
 
   const auto url = split_url(public_url);
@@ -110,17 +107,16 @@ TwilioInboundEndpoint::TwilioInboundEndpoint(const InboundSettings& settings, co
     options.fail("public_url",
                  "must be the http(s) URL Twilio calls, without spaces or a '#fragment', e.g. "
                  "https://sms.example.org/twilio/sms; got '" +
-                     public_url + "'");
+                     util::excerpt(public_url) + "'");
   }
   signing_base_ = url->base;
   path_ = path ? *path : url->path;
   if (!path_.starts_with('/') || path_.find_first_of("?# ") != std::string::npos) {
     options.fail("path",
-                 "must be a local path starting with '/', without '?' or '#', got '" + path_ + "'");
+                 "must be a local path starting with '/', without '?' or '#', got '" + util::excerpt(path_) + "'");
   }
   if (options.has("account_sid") && !is_account_sid(account_sid_)) {
-    options.fail("account_sid",
-                 "must be 'AC' followed by 32 hex digits (see Twilio Console > Account Info)");
+    options.fail("account_sid", "must be 'AC' followed by 32 hex digits (see Twilio Console > Account Info)");
   }
   // Last, so every mistake in the file is reported before the environment.
   auth_token_ = options.secret_from_env("auth_token_env", token_env, "your Twilio auth token", env);
@@ -192,8 +188,7 @@ InboundParse TwilioInboundEndpoint::parse(const InboundRequest& request) const {
   for (const char* name : {"MessageSid", "SmsMessageSid", "SmsSid"}) {
     bool repeated = false;
     sid = single_field(fields, name, repeated);
-    if (sid && repeated)
-      return refuse(400, "field " + std::string(name) + " is given more than once");
+    if (sid && repeated) return refuse(400, "field " + std::string(name) + " is given more than once");
     if (sid) break;
   }
   if (!sid || sid->empty()) return refuse(400, "field MessageSid is missing");
@@ -203,12 +198,10 @@ InboundParse TwilioInboundEndpoint::parse(const InboundRequest& request) const {
   if (!is_utf8(*from) || !is_utf8(*to)) return refuse(400, "From or To is not valid UTF-8");
   if (!is_utf8(*body)) return refuse(400, "field Body is not valid UTF-8");
 
-  spdlog::debug("inbound '{}': Twilio message {} from {} to {} ({} bytes)", name_, *sid,
-                util::mask_phone(*from), util::mask_phone(*to), body->size());
-  return InboundParse{
-      200,
-      InboundMessage{name_, std::move(*from), std::move(*to), std::move(*body), std::move(*sid)},
-      ""};
+  spdlog::debug("inbound '{}': Twilio message {} from {} to {} ({} bytes)", name_, *sid, util::mask_phone(*from),
+                util::mask_phone(*to), body->size());
+  return InboundParse{200, InboundMessage{name_, std::move(*from), std::move(*to), std::move(*body), std::move(*sid)},
+                      ""};
 }
 
 HttpResponse TwilioInboundEndpoint::reply(const std::optional<std::string>& reply) const {
