@@ -70,6 +70,11 @@ TEST_CASE("configuration mistakes are reported with file, line and column") {
       {"retention of zero days", "retention:\n  campaign_days: 0\n", "2:18", "'campaign_days' must be 1-3650"},
       {"misspelt retention key", "retention:\n  campaign_day: 30\n", "2:3",
        "unknown key 'campaign_day' in 'retention' (did you mean 'campaign_days'?)"},
+      {"claim_idle_ms of zero", "sender:\n  claim_idle_ms: 0\n", "2:18", "'claim_idle_ms' must be at least 1000"},
+      {"in-doubt settle too short", "sender:\n  in_doubt_settle_ms: 5\n", "2:23",
+       "'in_doubt_settle_ms' must be at least 100"},
+      {"negative Retry-After cap", "sender:\n  retry_after_max_ms: -1\n", "2:23",
+       "'retry_after_max_ms' must not be negative"},
       {"negative rate", "channels:\n  sms:\n    type: console\n    rate_limit: {per_second: -1}\n", "4:30",
        "'per_second' must be 0 (off) or more"},
   };

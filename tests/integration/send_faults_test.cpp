@@ -172,6 +172,25 @@ TEST_CASE("Redis killed and restarted from its AOF mid-campaign: serve waits, re
   CHECK_THAT(serve->output(), Catch::Contains("is back after"));
 }
 
+TEST_CASE("serve started while Redis is down waits for it, then sends", "[faults]") {
+  constexpr int kSubscribers = 30;
+  PipelineOptions o;
+  o.redis.appendonly = true;
+  Pipeline p(o);
+  write_campaign_files(p, kSubscribers);
+  import_and_submit(p);
+  p.redis_server().stop();
+  auto serve = p.start({"serve"}, "serve.log");
+  REQUIRE(wait_for_condition([&] { return serve->output().find("waiting for Redis") != std::string::npos; },
+                             std::chrono::seconds(20)));
+  CHECK(serve->alive());
+  p.redis_server().restart();
+  store::RedisClient redis(p.redis_server().endpoint());
+  REQUIRE(wait_for_condition([&] { return campaign_done(redis, kCampaign); }, std::chrono::seconds(60)));
+  stop_gracefully(*serve);
+  check_exactly_once(p, kSubscribers);
+}
+
 TEST_CASE("SIGTERM hands held messages back at once instead of leaving them for claim_idle", "[faults]") {
   constexpr int kSubscribers = 200;
   PipelineOptions o;
