@@ -18,6 +18,14 @@ BC_PACKAGES=(build-essential cmake pkg-config git rsync
 # sanitizer runtimes in libclang-rt-14-dev, which clang does not pull in.
 BC_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
+# Every ops script answers --help (or -h) with its opening comment.
+case "${1:-}" in
+  -h | --help)
+    sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"
+    exit 0
+    ;;
+esac
+
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
@@ -36,12 +44,65 @@ install_packages() {
 }
 
 # build DIR BUILD_TYPE [extra cmake args...]
+# Compiler output goes to DIR/build.log; the terminal gets progress every 10%,
+# and the end of the log if the build fails.
 build() {
   local dir="$1" type="$2"
   shift 2
-  log "building ($type) in $dir"
-  cmake -S "$BC_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
-  cmake --build "$dir" -j"$(nproc)"
+  mkdir -p "$dir"
+  local logfile="$dir/build.log"
+  log "building ($type) in $dir; compiler output in ${logfile#"$BC_ROOT"/}"
+  if ! cmake -S "$BC_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >"$logfile" 2>&1; then
+    tail -40 "$logfile" >&2
+    die "cmake could not configure the build (full log: $logfile)"
+  fi
+  set +o pipefail
+  cmake --build "$dir" -j"$(nproc)" 2>&1 | tee -a "$logfile" |
+    sed -un 's/^\[ *\([1-9]0\)%\].*/    \1%/p' | uniq >&2
+  local rc=${PIPESTATUS[0]}
+  set -o pipefail
+  if [ "$rc" -ne 0 ]; then
+    grep -E -B2 -A6 'error|Error' "$logfile" | tail -60 >&2
+    die "the build failed (full log: $logfile)"
+  fi
+}
+
+# The local demo's settings for the commands on PATH: the simulator's auth
+# token (a real provider's token comes from your secret store instead).
+BC_ENV_FILE="$BC_VAR/broadcaster.env"
+write_env_file() {
+  mkdir -p "$BC_VAR"
+  [ -f "$BC_ENV_FILE" ] && return 0
+  cat >"$BC_ENV_FILE" <<'ENV'
+# Read by the broadcaster and broadcaster-sim commands ops/quickstart puts on
+# PATH. A variable already set in your environment wins. For a real Twilio
+# account, export TWILIO_AUTH_TOKEN yourself (or edit this file) and set
+# channels.sms in config/broadcaster.yaml to your account.
+: "${TWILIO_AUTH_TOKEN:=sim-auth-token}"
+export TWILIO_AUTH_TOKEN
+ENV
+}
+
+# Puts `broadcaster` and `broadcaster-sim` on PATH (/usr/local/bin when
+# writable, else ~/.local/bin): small wrappers that read var/broadcaster.env
+# and default --config to this checkout's config/broadcaster.yaml.
+install_commands() {
+  local bin_dir=/usr/local/bin
+  [ -w "$bin_dir" ] || { bin_dir="$HOME/.local/bin"; mkdir -p "$bin_dir"; }
+  write_env_file
+  local name
+  for name in broadcaster broadcaster-sim; do
+    cat >"$bin_dir/$name" <<WRAP
+#!/bin/sh
+# $name from $BC_ROOT, put here by ops/quickstart (or ops/start).
+[ -f "$BC_ENV_FILE" ] && . "$BC_ENV_FILE"
+export BROADCASTER_CONFIG="\${BROADCASTER_CONFIG:-$BC_ROOT/config/broadcaster.yaml}"
+exec "$BC_ROOT/build/bin/$name" "\$@"
+WRAP
+    chmod 755 "$bin_dir/$name"
+  done
+  log "installed broadcaster and broadcaster-sim in $bin_dir"
+  case ":$PATH:" in *":$bin_dir:"*) ;; *) log "add $bin_dir to your PATH" ;; esac
 }
 
 # Starts the project-local redis-server (never the system service) on

@@ -14,10 +14,18 @@
 namespace broadcaster::campaign {
 
 std::string ValidationIssue::to_string() const {
+  // Appended piece by piece: `":" + std::to_string(n)` makes g++ 12 warn
+  // -Wrestrict about its own inlined std::string code (GCC bug 105329).
   std::string out = file;
-  if (pos.line > 0) out += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+  if (pos.line > 0) {
+    out += ':';
+    out += std::to_string(pos.line);
+    out += ':';
+    out += std::to_string(pos.column);
+  }
   out += severity == Severity::Error ? ": error: " : ": warning: ";
-  return out + message;
+  out += message;
+  return out;
 }
 
 bool has_errors(const std::vector<ValidationIssue>& issues) {
