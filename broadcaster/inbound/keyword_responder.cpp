@@ -48,6 +48,10 @@ void KeywordResponder::gate_reply(Outcome& outcome, const util::Phone& phone, co
   const auto& regions = cfg_.inbound.reply_regions;
   if (std::find(regions.begin(), regions.end(), phone.region()) == regions.end()) {
     outcome.reply_withheld = "region " + phone.region() + " is not in reply_regions";
+  } else if (outcome.result == "opted_out") {
+    // The one confirmation of an opt-out (CTIA) is never withheld by the
+    // hourly cap: someone who just texted STOP must hear that it worked. It
+    // comes once per opt-out, so it cannot be used to flood a number.
   } else if (cfg_.inbound.replies_per_hour == 0) {
     outcome.reply_withheld = "replies_per_hour is 0";
   } else if (!store::take_reply_quota(redis_, store::Keys(cfg_.redis.prefix), subject, cfg_.inbound.replies_per_hour,

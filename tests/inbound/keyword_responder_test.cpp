@@ -157,6 +157,12 @@ TEST_CASE("auto-replies are capped per number and hour, and only go to configure
   const auto third = f.text(me, "HELP");
   CHECK_FALSE(third.reply);
   CHECK(third.reply_withheld.find("cap") != std::string::npos);
+  // The cap never withholds the confirmation of an opt-out.
+  const auto stop = f.text(me, "STOP");
+  CHECK(stop.result == "opted_out");
+  CHECK(stop.reply.has_value());
+  CHECK(stop.reply_withheld.empty());
+  CHECK(f.text(me, "JOIN").reply_withheld.find("cap") != std::string::npos);  // other replies still are
   f.now += std::chrono::hours(1);
   CHECK(f.text(me, "HELP").reply.has_value());
 
