@@ -7,14 +7,16 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
+#include "store/subscriber_store.h"
 
 namespace broadcaster::cli {
 
 void add_inbox_command(CLI::App& app, GlobalOptionsPtr options) {
   auto* cmd = app.add_subcommand(
       "inbox",
-      "Read texts from subscribers that were not keywords (questions, replies), newest last. No auto-reply was "
-      "sent for these: someone should read them.");
+      "Read texts from subscribers that were not keywords (questions, replies), newest last, each with what the "
+      "sender is to us now (active, pending, stopped, or unknown: not a subscriber) and their language. No "
+      "auto-reply was sent for these: someone should read them.");
   auto limit = std::make_shared<std::size_t>(50);
   auto after = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
@@ -25,13 +27,27 @@ void add_inbox_command(CLI::App& app, GlobalOptionsPtr options) {
     const config::Config cfg = load_configuration(*options);
     store::RedisClient redis(redis_endpoint(cfg));
     store::Inbox inbox(redis, keys_for(cfg));
+    store::SubscriberStore subscribers(redis, keys_for(cfg), subject_key(cfg));
     const auto entries = inbox.latest(*limit, *after);
+    // Who each sender is now: a question from someone who opted out reads
+    // differently from one by an active subscriber or a stranger.
+    struct Sender {
+      std::string status, language;
+    };
+    auto sender_of = [&](const std::string& e164) {
+      const auto phone = util::Phone::from_trusted_e164(e164);
+      if (const auto rec = subscribers.record(phone)) return Sender{rec->subscriber.status, rec->subscriber.language};
+      return Sender{subscribers.opted_out(phone) ? "stopped" : "unknown", ""};
+    };
     if (*json) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& e : entries) {
+        const Sender who = sender_of(e.phone);
         out.push_back({{"id", e.id},
                        {"at", e.at},
                        {"phone", e.phone},
+                       {"sender_status", who.status},
+                       {"language", who.language.empty() ? nlohmann::json(nullptr) : nlohmann::json(who.language)},
                        {"text", e.text},
                        {"endpoint", e.endpoint},
                        {"provider_id", e.provider_id}});
@@ -40,7 +56,11 @@ void add_inbox_command(CLI::App& app, GlobalOptionsPtr options) {
       return;
     }
     if (entries.empty()) std::cout << "no texts\n";
-    for (const auto& e : entries) std::cout << fmt::format("{}  {}  {}  {}\n", e.id, e.at, e.phone, e.text);
+    for (const auto& e : entries) {
+      const Sender who = sender_of(e.phone);
+      const std::string about = who.language.empty() ? who.status : who.status + ", " + who.language;
+      std::cout << fmt::format("{}  {}  {}  [{}]  {}\n", e.id, e.at, e.phone, about, e.text);
+    }
   });
 }
 

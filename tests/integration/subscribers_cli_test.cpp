@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "integration/pipeline_fixture.h"
+#include "store/inbox.h"
+#include "store/redis_client.h"
 #include "support/redis_contents.h"
 
 using namespace broadcaster;
@@ -170,4 +172,35 @@ TEST_CASE("subscribers export writes CSV that import reads back") {
   CHECK(shown["language"] == "hmn");
   CHECK(shown["tags"] == nlohmann::json::array({"daca", "fresno"}));
   CHECK(shown["consent_source"] == "paper form, Fresno clinic");
+}
+
+TEST_CASE("the inbox shows beside each text whether the sender is subscribed, stopped or unknown, and their language") {
+  Pipeline p;
+  REQUIRE(p.run({"subscribers", "add", "+15595550161", "--lang", "es"}) == 0);
+  REQUIRE(p.run({"subscribers", "add", "+15595550162", "--lang", "hmn"}) == 0);
+  REQUIRE(p.run({"subscribers", "remove", "+15595550162"}) == 0);
+  store::RedisClient redis(p.redis_server().endpoint());
+  store::Inbox inbox(redis, store::Keys("it:"));
+  const std::vector<std::pair<std::string, std::string>> texts{{"+15595550161", "¿A qué hora empieza el taller?"},
+                                                               {"+15595550162", "who is this?"},
+                                                               {"+15595550163", "is this the legal clinic?"}};
+  int n = 0;
+  for (const auto& [phone, text] : texts) {
+    REQUIRE(inbox.add({"", "", phone, "subject-" + std::to_string(n), text, "twilio", "SM" + std::to_string(n)},
+                      std::chrono::hours(1)));
+    ++n;
+  }
+  const auto j = run_json(p, {"inbox"});
+  REQUIRE(j.size() == 3);
+  CHECK(j[0].at("sender_status") == "active");
+  CHECK(j[0].at("language") == "es");
+  CHECK(j[1].at("sender_status") == "stopped");
+  CHECK(j[2].at("sender_status") == "unknown");
+  CHECK(j[2].at("language").is_null());
+
+  std::string out;
+  REQUIRE(p.run({"inbox"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("+15595550161  [active, es]  ¿A qué hora empieza el taller?"));
+  CHECK_THAT(out, Catch::Contains("[stopped, hmn]  who is this?"));
+  CHECK_THAT(out, Catch::Contains("[unknown]  is this the legal clinic?"));
 }
