@@ -4,8 +4,15 @@
 // runs after the YAML is gone.
 //
 // Keys: id, description, template, channel, audience {languages, tags},
-// variables, send_at, and for issue 5: time_zone (the event's zone, an IANA
-// id), footer (after_join | always | never) and smart_encoding (true|false).
+// language_fallbacks, variables, send_at, time_zone (the event's zone, an
+// IANA id), footer (after_join | always | never) and smart_encoding
+// (true|false).
+//
+// Reading does not stop at the first mistake: every key is read on its own,
+// so one run reports an unknown key, a bad time zone and a bad footer
+// together (read_campaign_text), like a compiler. What could not be read is
+// named in CampaignFile::unreadable so validation skips the checks that need
+// it instead of reporting the same mistake twice.
 // A variable is plain text (`place: Fresno Library`) or typed:
 //   when:  {datetime: "2026-12-05T10:00"}   wall time in time_zone, or with
 //                                           its offset ("...T10:00-08:00")
@@ -17,11 +24,13 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "templates/message_template.h"
+#include "util/errors.h"
 
 namespace broadcaster::campaign {
 
@@ -64,6 +73,10 @@ struct Campaign {
   Located<std::string> template_name;
   Located<std::string> channel;
   Audience audience;
+  /// Per-campaign fallbacks: a subscriber language -> the languages whose
+  /// text it gets, in order ("hmn: en", "mix: [es, en]"). They come before
+  /// the configuration's language_fallbacks and fallback_language.
+  std::map<std::string, Located<std::vector<std::string>>> language_fallbacks;
   templates::Variables variables;
   std::map<std::string, SourcePos> variable_pos;  ///< where each variable's name is written
   SourcePos variables_pos;
@@ -81,15 +94,35 @@ struct Campaign {
   std::vector<std::string> tag_values() const;
 };
 
-/// Reads a campaign file. Throws ConfigError at the first structural problem:
-/// YAML syntax, unknown key, missing or mistyped value, bad id or send_at,
-/// unknown time zone, a date and time that does not parse or does not exist,
-/// and everything config::parse_yaml refuses (duplicate keys, invalid UTF-8,
-/// oversized files and values).
+/// A campaign file read as far as it goes.
+struct CampaignFile {
+  /// Every value that could be read; the others keep their defaults.
+  Campaign campaign;
+  /// Every structural problem, in file order, each once: YAML syntax,
+  /// unknown keys, missing or mistyped values, bad id, language code, tag,
+  /// time zone, footer, send_at or variable, and everything config::parse_yaml
+  /// refuses (duplicate keys, invalid UTF-8, oversized files and values).
+  std::vector<ConfigError> problems;
+  /// What could not be read: top-level keys ("template", "time_zone"), and
+  /// "variables.<name>" for one variable; "*" when the file is not a
+  /// campaign at all (syntax error, not a mapping).
+  std::set<std::string> unreadable;
+
+  bool readable(const std::string& key) const { return !unreadable.count("*") && !unreadable.count(key); }
+};
+
+/// Reads a campaign file, collecting every problem rather than throwing.
+CampaignFile read_campaign_file(const std::filesystem::path& path);
+
+/// read_campaign_file for a campaign already read into `yaml`; `file` names
+/// it in problems and in Campaign::file.
+CampaignFile read_campaign_text(std::string_view yaml, const std::string& file);
+
+/// Reads a campaign file that must be well formed: throws the first problem
+/// read_campaign_file finds, as a ConfigError.
 Campaign parse_campaign_file(const std::filesystem::path& path);
 
-/// parse_campaign_file for a campaign already read into `yaml`; `file` names
-/// it in errors and in Campaign::file.
+/// parse_campaign_file for a campaign already read into `yaml`.
 Campaign parse_campaign_text(std::string_view yaml, const std::string& file);
 
 /// Parses "2026-12-05T10:00:00-08:00" (or ...Z); nullopt if malformed.

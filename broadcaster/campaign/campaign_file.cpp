@@ -1,7 +1,10 @@
 // Parsing campaign YAML files.
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <functional>
 #include <regex>
+#include <utility>
 
 #include "campaign/campaign.h"
 #include "config/yaml_reader.h"
@@ -145,106 +148,230 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(const std::st
 
 namespace {
 
-Campaign parse_campaign(const YAML::Node& root, const std::string& file) {
-  if (!root.IsDefined() || root.IsNull()) throw ConfigError(file, 0, 0, "the campaign file is empty");
-  config::YamlMap top(root, file, "the campaign");
-  Campaign c;
-  c.file = file;
-  c.id = located_string(top, "id");
-  if (!valid_id(c.id.value)) {
-    throw ConfigError(file, c.id.pos.line, c.id.pos.column,
-                      "campaign id '" + util::excerpt(c.id.value) +
-                          "' must be lower-case letters, digits, '-' or '_' (at most 64), "
-                          "like 'daca-workshop-2026-12'");
-  }
-  c.description = top.optional<std::string>("description", "");
-  c.template_name = located_string(top, "template");
-  c.channel = located_string(top, "channel");
+// Collects the problems of one file, each once (a near-miss key is reported
+// both by the lookup that missed it and by the unknown-key pass).
+class Problems {
+ public:
+  explicit Problems(CampaignFile& out) : out_(out) {}
 
+  // Runs `read`; a ConfigError it throws is recorded and `key` marked
+  // unreadable. Returns whether `read` succeeded.
+  template <class F>
+  bool attempt(const std::string& key, F&& read) {
+    try {
+      read();
+      return true;
+    } catch (const ConfigError& e) {
+      add(e);
+      out_.unreadable.insert(key);
+      return false;
+    }
+  }
+  void add(const ConfigError& e) {
+    for (const auto& p : out_.problems) {
+      if (p.line() == e.line() && p.column() == e.column() && p.message() == e.message()) return;
+    }
+    out_.problems.push_back(e);
+  }
+
+ private:
+  CampaignFile& out_;
+};
+
+void read_audience(config::YamlMap& top, Campaign& c, Problems& problems) {
+  const std::string& file = c.file;
   config::YamlMap audience = top.map("audience");
   c.audience.pos = pos_of(top.node("audience"));
-  c.audience.languages = located_list(audience, "languages");
-  c.audience.tags = located_list(audience, "tags");
-  audience.finish();
+  problems.attempt("audience", [&] { c.audience.languages = located_list(audience, "languages"); });
+  problems.attempt("audience", [&] { c.audience.tags = located_list(audience, "tags"); });
+  for (const auto& key : audience.unknown_keys()) problems.add(key);
   for (const auto& l : c.audience.languages) {
     if (!valid_language_tag(l.value)) {
-      throw ConfigError(file, l.pos.line, l.pos.column,
-                        "'" + util::excerpt(l.value) + "' is not a language code; use codes like es, en, hmn, zh, pa");
+      problems.add(ConfigError(file, l.pos.line, l.pos.column,
+                               "'" + util::excerpt(l.value) +
+                                   "' is not a language code; use codes like es, en, hmn, zh, pa"));
     }
   }
   for (const auto& t : c.audience.tags) {
     if (const auto problem = store::tag_problem(t.value)) {
-      throw ConfigError(file, t.pos.line, t.pos.column, "tag '" + util::excerpt(t.value) + "' " + *problem);
+      problems.add(ConfigError(file, t.pos.line, t.pos.column, "tag '" + util::excerpt(t.value) + "' " + *problem));
     }
   }
+}
+
+// language_fallbacks: {hmn: en, mix: [es, en]}
+void read_language_fallbacks(const YAML::Node& node, Campaign& c, Problems& problems) {
+  const std::string& file = c.file;
+  if (!node.IsMap()) {
+    problems.add(config::error_at(file, node,
+                                  "'language_fallbacks' must map a language to the languages whose text it gets, "
+                                  "like 'language_fallbacks: {hmn: en, mix: [es, en]}'"));
+    return;
+  }
+  config::YamlMap map(node, file, "'language_fallbacks'");
+  for (const auto& kv : node) {
+    const std::string language = kv.first.Scalar();
+    const SourcePos at = pos_of(kv.first);
+    if (!valid_language_tag(language)) {
+      problems.add(ConfigError(file, at.line, at.column,
+                               "'" + util::excerpt(language) +
+                                   "' is not a language code; use codes like es, en, hmn, zh, pa"));
+      continue;
+    }
+    Located<std::vector<std::string>> chain{{}, at};
+    if (!problems.attempt("language_fallbacks", [&] { chain.value = map.string_list(language); })) continue;
+    bool ok = !chain.value.empty();
+    for (const auto& target : chain.value) {
+      if (!valid_language_tag(target) || target == language) ok = false;
+    }
+    if (!ok) {
+      problems.add(config::error_at(file, kv.second,
+                                    "the fallbacks of '" + language +
+                                        "' must be other language codes, like 'hmn: en' or 'mix: [es, en]'"));
+      continue;
+    }
+    c.language_fallbacks[language] = std::move(chain);
+  }
+}
+
+void read_variables(const YAML::Node& vars, Campaign& c, CampaignFile& out, Problems& problems) {
+  const std::string& file = c.file;
+  c.variables_pos = pos_of(vars);
+  if (!vars.IsMap()) {
+    problems.add(config::error_at(file, vars, "'variables' must be a mapping like 'place: Fresno Library'"));
+    out.unreadable.insert("variables");
+    return;
+  }
+  const bool zone_known = out.readable("time_zone");
+  for (const auto& kv : vars) {
+    const std::string name = kv.first.Scalar();
+    c.variable_pos[name] = pos_of(kv.first);
+    try {
+      c.variables.insert_or_assign(name, read_variable(file, name, kv.second, c.time_zone.value));
+    } catch (const ConfigError& e) {
+      // A date written as wall time cannot be read without the zone: the bad
+      // zone is the mistake, already reported.
+      if (zone_known) problems.add(e);
+      out.unreadable.insert("variables." + name);
+    }
+  }
+}
+
+FooterPolicy read_footer(const std::string& file, const YAML::Node& n) {
+  const std::string text = config::scalar_as<std::string>(file, n, "footer");
+  if (text == "after_join") return FooterPolicy::AfterJoin;
+  if (text == "always") return FooterPolicy::Always;
+  if (text == "never") return FooterPolicy::Never;
+  throw config::error_at(file, n,
+                         "footer '" + util::excerpt(text) +
+                             "' must be after_join (the first message after a subscriber joins), always, or never");
+}
+
+CampaignFile read_campaign(const YAML::Node& root, const std::string& file) {
+  CampaignFile out;
+  Campaign& c = out.campaign;
+  c.file = file;
+  Problems problems(out);
+  if (!root.IsDefined() || root.IsNull()) {
+    problems.add(ConfigError(file, 0, 0, "the campaign file is empty"));
+    out.unreadable.insert("*");
+    return out;
+  }
+  std::optional<config::YamlMap> top_map;
+  if (!problems.attempt("*", [&] { top_map.emplace(root, file, "the campaign"); })) return out;
+  config::YamlMap& top = *top_map;
+
+  if (problems.attempt("id", [&] { c.id = located_string(top, "id"); }) && !valid_id(c.id.value)) {
+    problems.add(ConfigError(file, c.id.pos.line, c.id.pos.column,
+                             "campaign id '" + util::excerpt(c.id.value) +
+                                 "' must be lower-case letters, digits, '-' or '_' (at most 64), "
+                                 "like 'daca-workshop-2026-12'"));
+    out.unreadable.insert("id");
+  }
+  problems.attempt("description", [&] { c.description = top.optional<std::string>("description", ""); });
+  problems.attempt("template", [&] { c.template_name = located_string(top, "template"); });
+  problems.attempt("channel", [&] { c.channel = located_string(top, "channel"); });
+  problems.attempt("audience", [&] { read_audience(top, c, problems); });
+  if (top.has("language_fallbacks")) read_language_fallbacks(top.node("language_fallbacks"), c, problems);
 
   if (top.has("time_zone")) {
-    const YAML::Node n = top.node("time_zone");
-    c.time_zone = {config::scalar_as<std::string>(file, n, "time_zone"), pos_of(n)};
-    if (!templates::is_time_zone(c.time_zone.value)) {
-      throw config::error_at(file, n,
-                             "unknown time zone '" + util::excerpt(c.time_zone.value) +
-                                 "'; use an IANA zone name like America/Los_Angeles, America/Chicago "
-                                 "or America/New_York");
-    }
+    problems.attempt("time_zone", [&] {
+      const YAML::Node n = top.node("time_zone");
+      c.time_zone = {config::scalar_as<std::string>(file, n, "time_zone"), pos_of(n)};
+      if (!templates::is_time_zone(c.time_zone.value)) {
+        throw config::error_at(file, n,
+                               "unknown time zone '" + util::excerpt(c.time_zone.value) +
+                                   "'; use an IANA zone name like America/Los_Angeles, America/Chicago "
+                                   "or America/New_York");
+      }
+    });
   }
-
-  if (top.has("variables")) {
-    const YAML::Node vars = top.node("variables");
-    c.variables_pos = pos_of(vars);
-    if (!vars.IsMap()) {
-      throw config::error_at(file, vars, "'variables' must be a mapping like 'place: Fresno Library'");
-    }
-    for (const auto& kv : vars) {
-      const std::string name = kv.first.Scalar();
-      c.variables.insert_or_assign(name, read_variable(file, name, kv.second, c.time_zone.value));
-      c.variable_pos[name] = pos_of(kv.first);
-    }
-  }
-
+  if (top.has("variables")) read_variables(top.node("variables"), c, out, problems);
   if (top.has("footer")) {
-    const YAML::Node n = top.node("footer");
-    const std::string text = config::scalar_as<std::string>(file, n, "footer");
-    c.footer.pos = pos_of(n);
-    if (text == "after_join") {
-      c.footer.value = FooterPolicy::AfterJoin;
-    } else if (text == "always") {
-      c.footer.value = FooterPolicy::Always;
-    } else if (text == "never") {
-      c.footer.value = FooterPolicy::Never;
-    } else {
-      throw config::error_at(file, n,
-                             "footer '" + util::excerpt(text) +
-                                 "' must be after_join (the first message after a subscriber joins), "
-                                 "always, or never");
-    }
+    problems.attempt("footer", [&] {
+      const YAML::Node n = top.node("footer");
+      c.footer.pos = pos_of(n);
+      c.footer.value = read_footer(file, n);
+    });
   }
-  c.smart_encoding = top.optional<bool>("smart_encoding", false);
+  problems.attempt("smart_encoding", [&] { c.smart_encoding = top.optional<bool>("smart_encoding", false); });
 
   if (top.has("send_at")) {
-    const YAML::Node n = top.node("send_at");
-    const std::string text = config::scalar_as<std::string>(file, n, "send_at");
-    c.send_at = parse_iso8601(text);
-    if (!c.send_at) {
-      throw config::error_at(file, n,
-                             "send_at '" + util::excerpt(text) +
-                                 "' must be a date and time with its UTC offset, like "
-                                 "2026-12-05T10:00:00-08:00");
-    }
+    problems.attempt("send_at", [&] {
+      const YAML::Node n = top.node("send_at");
+      const std::string text = config::scalar_as<std::string>(file, n, "send_at");
+      c.send_at = parse_iso8601(text);
+      if (!c.send_at) {
+        throw config::error_at(file, n,
+                               "send_at '" + util::excerpt(text) +
+                                   "' must be a date and time with its UTC offset, like "
+                                   "2026-12-05T10:00:00-08:00");
+      }
+    });
   }
-  top.finish();
-  return c;
+  for (const auto& key : top.unknown_keys()) problems.add(key);
+  std::stable_sort(out.problems.begin(), out.problems.end(), [](const ConfigError& a, const ConfigError& b) {
+    return std::pair(a.line(), a.column()) < std::pair(b.line(), b.column());
+  });
+  return out;
+}
+
+CampaignFile read_or_report(const std::string& file, const std::function<YAML::Node()>& load) {
+  YAML::Node root;
+  try {
+    root = load();
+  } catch (const ConfigError& e) {
+    CampaignFile out;
+    out.campaign.file = file;
+    out.problems.push_back(e);
+    out.unreadable.insert("*");
+    return out;
+  }
+  return read_campaign(root, file);
+}
+
+Campaign first_problem_or_campaign(CampaignFile read) {
+  if (!read.problems.empty()) throw read.problems.front();
+  return std::move(read.campaign);
 }
 
 }  // namespace
 
-Campaign parse_campaign_file(const std::filesystem::path& path) {
+CampaignFile read_campaign_file(const std::filesystem::path& path) {
   const std::string file = path.string();
-  return parse_campaign(config::load_yaml_file(file), file);
+  return read_or_report(file, [&] { return config::load_yaml_file(file); });
+}
+
+CampaignFile read_campaign_text(std::string_view yaml, const std::string& file) {
+  return read_or_report(file, [&] { return config::parse_yaml(yaml, file); });
+}
+
+Campaign parse_campaign_file(const std::filesystem::path& path) {
+  return first_problem_or_campaign(read_campaign_file(path));
 }
 
 Campaign parse_campaign_text(std::string_view yaml, const std::string& file) {
-  return parse_campaign(config::parse_yaml(yaml, file), file);
+  return first_problem_or_campaign(read_campaign_text(yaml, file));
 }
 
 }  // namespace broadcaster::campaign

@@ -1,6 +1,7 @@
 // Rendering a campaign's text per subscriber language.
 #include "campaign/message_renderer.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "util/errors.h"
@@ -12,6 +13,19 @@ const RenderedText& LanguageRendering::text_for(FooterPolicy policy, bool footer
     return *with_footer;
   }
   return plain;
+}
+
+std::vector<std::string> campaign_chain(const Campaign& campaign, const config::Config& cfg,
+                                        const std::string& language) {
+  std::vector<std::string> chain{language};
+  auto add = [&chain](const std::string& l) {
+    if (std::find(chain.begin(), chain.end(), l) == chain.end()) chain.push_back(l);
+  };
+  if (const auto it = campaign.language_fallbacks.find(language); it != campaign.language_fallbacks.end()) {
+    for (const auto& l : it->second.value) add(l);
+  }
+  for (const auto& l : cfg.fallback_chain(language)) add(l);
+  return chain;
 }
 
 MessageRenderer::MessageRenderer(const Campaign& campaign, const config::Config& cfg,
@@ -34,10 +48,9 @@ const LanguageRendering& MessageRenderer::for_language(const std::string& langua
   if (const auto it = cache_.find(language); it != cache_.end()) return it->second;
   LanguageRendering r;
   r.language = language;
-  const std::vector<std::string> chain = cfg_.fallback_chain(language);
-  r.variant = set_->resolve(chain);
-  if (footer_) r.footer = footer_->resolve(chain);
+  r.variant = set_->resolve(campaign_chain(campaign_, cfg_, language));
   if (r.variant) {
+    if (footer_) r.footer = footer_->resolve(campaign_chain(campaign_, cfg_, r.variant->language()));
     const std::string body = r.variant->render(campaign_.variables);
     r.plain = finish(body);
     if (r.footer) r.with_footer = finish(body + "\n" + r.footer->render(campaign_.variables));

@@ -6,9 +6,13 @@
 // Design: every subscriber of one language gets the same text (variables are
 // per campaign), so each language is rendered once and cached; submit,
 // validate and preview all go through this class, so what staff preview is
-// what is queued. The footer is the template `footer` in the same store
-// (templates/footer/<lang>.txt), chosen along the subscriber's own fallback
-// chain and added on a new line.
+// what is queued. A language's chain is the campaign's own
+// language_fallbacks for it, then the configuration's (campaign_chain). The
+// footer is the template `footer` in the same store
+// (templates/footer/<lang>.txt) in the language of the text the subscriber
+// gets, not the subscriber's own (a Hmong subscriber given the English text
+// gets the English footer, so the opt-out line matches the message), added
+// on a new line.
 #pragma once
 
 #include <map>
@@ -37,8 +41,9 @@ struct LanguageRendering {
   /// The variant used (its language may be a fallback); nullptr when the
   /// template has no variant along the language's chain.
   const templates::MessageTemplate* variant = nullptr;
-  /// The footer variant along the language's chain; nullptr when there is none
-  /// (no footer folder, no variant along the chain, or footer: never).
+  /// The footer variant in the language of `variant` (or along that
+  /// language's chain); nullptr when there is none (no footer folder, no
+  /// variant along the chain, or footer: never).
   const templates::MessageTemplate* footer = nullptr;
   RenderedText plain;  ///< without the footer (empty when `variant` is null)
   /// With the footer, when `footer` is set.
@@ -48,6 +53,13 @@ struct LanguageRendering {
   /// (store::Subscriber footer_due). Requires `variant`.
   const RenderedText& text_for(FooterPolicy policy, bool footer_due) const;
 };
+
+/// The languages whose text subscribers of `language` get, in order:
+/// `language`, the campaign's language_fallbacks for it, then the
+/// configuration's chain (language_fallbacks, fallback_language); without
+/// duplicates.
+std::vector<std::string> campaign_chain(const Campaign& campaign, const config::Config& cfg,
+                                        const std::string& language);
 
 class MessageRenderer {
  public:

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "campaign/message_renderer.h"
 #include "util/errors.h"
@@ -40,6 +41,7 @@ std::vector<std::string> languages_to_check(const Campaign& c, const config::Con
   std::set<std::string> out;
   if (c.audience.languages.empty()) {
     for (const auto& l : set.languages()) out.insert(l);
+    for (const auto& [l, _] : c.language_fallbacks) out.insert(l);
     out.insert(cfg.fallback_language);
   } else {
     for (const auto& l : c.audience.languages) out.insert(l.value);
@@ -67,7 +69,15 @@ class Issues {
       error(fallback, e.what());
     }
   }
-  std::vector<ValidationIssue> take() { return std::move(issues_); }
+  // In the order a compiler prints them: the campaign file by position, then
+  // the template files it uses.
+  std::vector<ValidationIssue> take() {
+    std::stable_sort(issues_.begin(), issues_.end(), [this](const ValidationIssue& a, const ValidationIssue& b) {
+      return std::tuple(a.file != c_.file, a.file, a.pos.line, a.pos.column) <
+             std::tuple(b.file != c_.file, b.file, b.pos.line, b.pos.column);
+    });
+    return std::move(issues_);
+  }
   bool has_errors() const { return campaign::has_errors(issues_); }
 
  private:
@@ -79,8 +89,11 @@ class Issues {
 };
 
 // Arguments of `t`: each must be given, with a value of a kind it can use.
-void check_arguments(const Campaign& c, const templates::MessageTemplate& t, Issues& issues) {
+void check_arguments(const CampaignFile& read, const templates::MessageTemplate& t, Issues& issues) {
+  const Campaign& c = read.campaign;
+  if (!read.readable("variables")) return;  // reported where it was read
   for (const auto& problem : t.check(c.variables)) {
+    if (!read.readable("variables." + problem.name)) continue;
     const auto pos = c.variable_pos.find(problem.name);
     if (pos == c.variable_pos.end()) {
       issues.error(c.variables_pos.line > 0 ? c.variables_pos : c.template_name.pos,
@@ -101,10 +114,18 @@ std::string describe(const RenderedText& r) {
 
 std::vector<ValidationIssue> validate_campaign(const Campaign& c, const config::Config& cfg,
                                                templates::TemplateStore& store) {
+  return validate_campaign(CampaignFile{c, {}, {}}, cfg, store);
+}
+
+std::vector<ValidationIssue> validate_campaign(const CampaignFile& read, const config::Config& cfg,
+                                               templates::TemplateStore& store) {
+  const Campaign& c = read.campaign;
   Issues issues(c);
+  for (const auto& p : read.problems) issues.error({p.line(), p.column()}, p.message(), p.file());
+  if (!read.readable("*") || !read.readable("id")) return issues.take();
 
   const auto channel = cfg.channels.find(c.channel.value);
-  if (channel == cfg.channels.end()) {
+  if (read.readable("channel") && channel == cfg.channels.end()) {
     std::string known;
     for (const auto& [name, _] : cfg.channels) known += (known.empty() ? "" : ", ") + name;
     issues.error(c.channel.pos, "unknown channel '" + util::excerpt(c.channel.value) + "'; " +
@@ -114,29 +135,48 @@ std::vector<ValidationIssue> validate_campaign(const Campaign& c, const config::
   }
 
   const templates::TemplateSet* set = nullptr;
-  try {
-    set = &store.load(c.template_name.value);
-  } catch (const ConfigError& e) {
-    issues.load_error(e, c.template_name.pos);
+  if (read.readable("template")) {
+    try {
+      set = &store.load(c.template_name.value);
+    } catch (const ConfigError& e) {
+      issues.load_error(e, c.template_name.pos);
+    }
   }
   if (!set) return issues.take();
 
   // --- languages -----------------------------------------------------------
+  // A language without its own variant is a mistake unless someone chose its
+  // fallback: the campaign (language_fallbacks) or the configuration.
   for (const auto& language : c.audience.languages) {
     if (set->find(language.value)) continue;
-    const bool deliberate = cfg.language_fallbacks.count(language.value) > 0;
-    const templates::MessageTemplate* fallback = set->resolve(cfg.fallback_chain(language.value));
-    if (deliberate && fallback) {
+    const templates::MessageTemplate* fallback = set->resolve(campaign_chain(c, cfg, language.value));
+    if (fallback && c.language_fallbacks.count(language.value)) continue;  // shown by validate as "[en text]"
+    if (fallback && cfg.language_fallbacks.count(language.value)) {
       issues.warning(language.pos, "template '" + set->name() + "' has no '" + language.value +
                                        "' variant; these subscribers get the '" + fallback->language() +
                                        "' text (language_fallbacks in the configuration)");
       continue;
     }
+    const std::string suggestion = fallback ? fallback->language() : cfg.fallback_language;
     issues.error(language.pos, "template '" + set->name() + "' has no '" + language.value + "' variant: add " +
-                                   (store.dir() / set->name() / (language.value + ".txt")).string() + " or remove '" +
-                                   language.value + "' from audience.languages");
+                                   (store.dir() / set->name() / (language.value + ".txt")).string() +
+                                   ", say which text these subscribers get (language_fallbacks: {" + language.value +
+                                   ": " + suggestion + "}), or remove '" + language.value + "' from audience.languages");
   }
-  if (c.audience.languages.empty() && !set->find(cfg.fallback_language)) {
+  for (const auto& [language, chain] : c.language_fallbacks) {
+    if (set->find(language)) {
+      issues.warning(chain.pos, "language_fallbacks for '" + language + "' is not used: template '" + set->name() +
+                                    "' has its own '" + language + "' variant");
+      continue;
+    }
+    const templates::MessageTemplate* got = set->resolve(campaign_chain(c, cfg, language));
+    const bool listed = got && std::find(chain.value.begin(), chain.value.end(), got->language()) != chain.value.end();
+    if (got && !listed) {
+      issues.warning(chain.pos, "template '" + set->name() + "' has none of the variants listed for '" + language +
+                                    "'; these subscribers get the '" + got->language() + "' text");
+    }
+  }
+  if (read.readable("audience") && c.audience.languages.empty() && !set->find(cfg.fallback_language)) {
     issues.error(c.audience.pos, "the audience includes every language, but template '" + set->name() +
                                      "' has no variant in the fallback language '" + cfg.fallback_language +
                                      "'; list the languages to send to or add the fallback variant");
@@ -166,8 +206,15 @@ std::vector<ValidationIssue> validate_campaign(const Campaign& c, const config::
   }
   const std::vector<std::string> languages = languages_to_check(c, cfg, *set);
   if (footer) {
+    // The footer goes with the text, in the text's language.
+    std::set<std::string> text_languages;
     for (const auto& language : languages) {
-      if (footer->resolve(cfg.fallback_chain(language))) continue;
+      if (const auto* variant = set->resolve(campaign_chain(c, cfg, language))) {
+        text_languages.insert(variant->language());
+      }
+    }
+    for (const auto& language : text_languages) {
+      if (footer->resolve(campaign_chain(c, cfg, language))) continue;
       const std::string message =
           "no opt-out footer for '" + language + "' or its fallbacks: add " + footer_dir + "/" + language + ".txt";
       if (c.footer.value == FooterPolicy::Always) {
@@ -183,17 +230,17 @@ std::vector<ValidationIssue> validate_campaign(const Campaign& c, const config::
   for (const auto& language : set->languages()) {
     const templates::MessageTemplate& t = *set->find(language);
     for (const auto& arg : t.arguments()) used.insert(arg);
-    check_arguments(c, t, issues);
+    check_arguments(read, t, issues);
   }
   if (footer) {
-    for (const auto& language : footer->languages()) check_arguments(c, *footer->find(language), issues);
+    for (const auto& language : footer->languages()) check_arguments(read, *footer->find(language), issues);
   }
   for (const auto& [name, pos] : c.variable_pos) {
     if (!used.count(name)) {
       issues.warning(pos, "variable '" + name + "' is not used by any variant of template '" + set->name() + "'");
     }
   }
-  if (issues.has_errors()) return issues.take();
+  if (issues.has_errors()) return issues.take();  // rendering needs every value
 
   // --- what each language receives ------------------------------------------
   MessageRenderer renderer(c, cfg, store);

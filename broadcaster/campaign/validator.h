@@ -25,21 +25,29 @@ struct ValidationIssue {
 };
 
 /// All problems found; empty means the campaign is ready to submit.
-/// Checks: the channel is configured; the template exists and compiles; each
-/// language listed in the audience has its own variant (or a deliberate
-/// chain in `language_fallbacks`); every argument a variant (or footer)
+/// First the file's own problems (CampaignFile::problems, all of them), then,
+/// for what could be read: the channel is configured; the template exists
+/// and compiles; each language listed in the audience has its own variant or
+/// a chosen fallback (the campaign's `language_fallbacks`, or the
+/// configuration's, which is a warning), and each campaign fallback is used
+/// and lands on a listed language (warnings); every argument a variant (or footer)
 /// uses has a value of a kind it can use (a date for {when, date, full}),
 /// reported at the variable and naming the template file and language;
 /// variables no variant uses (warning); the opt-out footer exists where the
 /// footer policy needs it; and the text every audience language receives
 /// (with the footer when it may apply, smart-encoded when asked) renders,
 /// is not empty, and fits the channel's `max_segments`.
+std::vector<ValidationIssue> validate_campaign(const CampaignFile& read, const config::Config& cfg,
+                                               templates::TemplateStore& templates);
+
+/// validate_campaign for a campaign read without problems.
 std::vector<ValidationIssue> validate_campaign(const Campaign& campaign, const config::Config& cfg,
                                                templates::TemplateStore& templates);
 
 /// The languages whose rendering validation and preview check: those listed
 /// in the audience, or, for an audience of every language, each variant's
-/// language and the fallback language. Sorted, without duplicates.
+/// language, each language the campaign names a fallback for, and the
+/// fallback language. Sorted, without duplicates.
 std::vector<std::string> languages_to_check(const Campaign& campaign, const config::Config& cfg,
                                             const templates::TemplateSet& set);
 

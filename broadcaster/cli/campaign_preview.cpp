@@ -14,6 +14,7 @@
 #include "campaign/message_renderer.h"
 #include "campaign/preview.h"
 #include "campaign/validator.h"
+#include "cli/checked_campaign.h"
 #include "cli/context.h"
 #include "util/errors.h"
 
@@ -142,12 +143,7 @@ void add_campaign_preview_command(CLI::App& campaign, GlobalOptionsPtr options) 
   cmd->callback([options, file, json, no_audience] {
     const config::Config cfg = load_configuration(*options);
     templates::TemplateStore templates = campaign::open_template_store(cfg);
-    const campaign::Campaign c = campaign::parse_campaign_file(*file);
-    const auto issues = campaign::validate_campaign(c, cfg, templates);
-    for (const auto& i : issues) std::cerr << i.to_string() << "\n";
-    if (campaign::has_errors(issues)) {
-      throw Error(*file + ": cannot preview: fix the errors above (`broadcaster campaign validate` checks again)");
-    }
+    const campaign::Campaign c = read_checked_campaign(*file, cfg, templates, "cannot preview");
     std::optional<std::vector<campaign::AudienceGroup>> audience;
     if (!*no_audience) {
       try {

@@ -9,6 +9,7 @@
 #include "campaign/submit.h"
 #include "campaign/message_renderer.h"
 #include "campaign/validator.h"
+#include "cli/checked_campaign.h"
 #include "cli/context.h"
 #include "util/errors.h"
 
@@ -24,12 +25,7 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
   cmd->callback([options, file, json] {
     const config::Config cfg = load_configuration(*options);
     templates::TemplateStore templates = campaign::open_template_store(cfg);
-    const campaign::Campaign c = campaign::parse_campaign_file(*file);
-    const auto issues = campaign::validate_campaign(c, cfg, templates);
-    for (const auto& i : issues) std::cerr << i.to_string() << "\n";
-    if (campaign::has_errors(issues)) {
-      throw Error(*file + ": not submitted: fix the errors above (`broadcaster campaign validate` checks again)");
-    }
+    const campaign::Campaign c = read_checked_campaign(*file, cfg, templates, "not submitted");
     store::RedisClient redis(redis_endpoint(cfg));
     const bool tty = isatty(STDERR_FILENO) != 0;
     const auto progress = [tty](std::size_t done, std::size_t total) {

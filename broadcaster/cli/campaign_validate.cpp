@@ -21,15 +21,11 @@ void add_campaign_validate_command(CLI::App& campaign, GlobalOptionsPtr options)
   cmd->callback([options, file, json] {
     const config::Config cfg = load_configuration(*options);
     templates::TemplateStore templates = campaign::open_template_store(cfg);
-    std::vector<campaign::ValidationIssue> issues;
-    std::optional<campaign::Campaign> parsed;
-    try {
-      parsed = campaign::parse_campaign_file(*file);
-      issues = campaign::validate_campaign(*parsed, cfg, templates);
-    } catch (const ConfigError& e) {
-      issues.push_back({campaign::ValidationIssue::Severity::Error, e.file(), {e.line(), e.column()}, e.message()});
-    }
+    const campaign::CampaignFile read = campaign::read_campaign_file(*file);
+    const std::vector<campaign::ValidationIssue> issues = campaign::validate_campaign(read, cfg, templates);
     const bool ok = !campaign::has_errors(issues);
+    const std::optional<campaign::Campaign> parsed =
+        read.readable("id") ? std::optional<campaign::Campaign>(read.campaign) : std::nullopt;
     // What each language receives, once the campaign is known to render.
     std::vector<const campaign::LanguageRendering*> rendered;
     std::optional<campaign::MessageRenderer> renderer;

@@ -247,6 +247,12 @@ YamlMap YamlMap::map(const std::string& key) {
 }
 
 void YamlMap::finish(const std::vector<std::string>& also_allowed) {
+  const std::vector<ConfigError> unknown = unknown_keys(also_allowed);
+  if (!unknown.empty()) throw unknown.front();
+}
+
+std::vector<ConfigError> YamlMap::unknown_keys(const std::vector<std::string>& also_allowed) const {
+  std::vector<ConfigError> out;
   for (const auto& kv : node_) {
     const std::string key = kv.first.Scalar();
     if (read_.count(key) || std::find(also_allowed.begin(), also_allowed.end(), key) != also_allowed.end()) {
@@ -263,8 +269,9 @@ void YamlMap::finish(const std::vector<std::string>& also_allowed) {
     }
     std::string message = "unknown key '" + util::excerpt(key) + "' in " + what_;
     if (!best.empty()) message += " (did you mean '" + best + "'?)";
-    throw error_at(file_, kv.first, message);
+    out.push_back(error_at(file_, kv.first, message));
   }
+  return out;
 }
 
 ConfigError YamlMap::error(const std::string& key, const std::string& message) const {

@@ -65,6 +65,10 @@ class YamlMap {
   /// closest known key ("unknown key 'audiance' (did you mean 'audience'?)").
   void finish(const std::vector<std::string>& also_allowed = {});
 
+  /// Every key never read, as the errors finish() would throw for each, in
+  /// file order (for readers that report all mistakes at once).
+  std::vector<ConfigError> unknown_keys(const std::vector<std::string>& also_allowed = {}) const;
+
   const std::string& file() const noexcept { return file_; }
   const YAML::Node& yaml() const noexcept { return node_; }
   /// ConfigError pointing at the value of `key` (or at the map if absent).

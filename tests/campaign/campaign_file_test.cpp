@@ -73,6 +73,12 @@ TEST_CASE("campaign mistakes point at the line and column") {
        "variable 'seats' must have exactly one of 'datetime', 'number' or 'text'"},
       {"unknown footer policy", "audience: {}\nfooter: sometimes\n", "5:9",
        "footer 'sometimes' must be after_join (the first message after a subscriber joins), always, or never"},
+      {"language_fallbacks not a mapping", "audience: {}\nlanguage_fallbacks: [hmn, en]\n", "5:21",
+       "'language_fallbacks' must map a language to the languages whose text it gets"},
+      {"a language falling back to itself", "audience: {}\nlanguage_fallbacks: {hmn: [en, hmn]}\n", "5:27",
+       "the fallbacks of 'hmn' must be other language codes"},
+      {"a fallback that is not a language code", "audience: {}\nlanguage_fallbacks:\n  Hmong: en\n", "6:3",
+       "'Hmong' is not a language code"},
       {"smart_encoding not a boolean", "audience: {}\nsmart_encoding: maybe\n", "5:17",
        "'smart_encoding' must be true or false"},
   };
@@ -178,4 +184,34 @@ TEST_CASE("hostile campaign files get short errors at their positions") {
       }
     }
   }
+}
+
+TEST_CASE("a campaign's language_fallbacks are read in order with their position") {
+  TempDir dir;
+  const auto file = dir.write("c.yaml",
+                              "id: c1\ntemplate: t\nchannel: sms\naudience: {}\n"
+                              "language_fallbacks:\n  hmn: en\n  mix: [es, en]\n");
+  const auto c = parse_campaign_file(file);
+  REQUIRE(c.language_fallbacks.size() == 2);
+  CHECK(c.language_fallbacks.at("hmn").value == std::vector<std::string>{"en"});
+  CHECK(c.language_fallbacks.at("mix").value == std::vector<std::string>{"es", "en"});
+  CHECK(c.language_fallbacks.at("mix").pos.line == 7);
+}
+
+TEST_CASE("reading a campaign collects every problem and names what could not be read") {
+  const auto read = broadcaster::campaign::read_campaign_text(
+      "id: c1\ntemplate: [t]\nchannel: sms\naudience: {}\ntime_zone: Mars/Olympus\nfooter: sometimes\n"
+      "colour: red\n",
+      "c.yaml");
+  REQUIRE(read.problems.size() == 4);
+  CHECK(read.problems[0].line() == 2);
+  CHECK(read.problems[1].line() == 5);
+  CHECK(read.problems[2].line() == 6);
+  CHECK_THAT(read.problems[3].message(), Catch::Contains("unknown key 'colour'"));
+  CHECK_FALSE(read.readable("template"));
+  CHECK_FALSE(read.readable("time_zone"));
+  CHECK(read.readable("channel"));
+  CHECK(read.campaign.channel.value == "sms");
+  CHECK_THROWS_WITH(broadcaster::campaign::parse_campaign_text("id: c1\ntemplate: [t]\nchannel: sms\naudience: {}\n", "c.yaml"),
+                    Catch::StartsWith("c.yaml:2:11: "));
 }

@@ -41,7 +41,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("each language gets its variant, or the first along its chain, with the footer in its own language") {
+TEST_CASE("each language gets its variant, or the first along its chain, with the footer in the language of the text") {
   Fixture f;
   const auto invite = f.campaign();
   auto store = campaign::open_template_store(f.cfg);
@@ -63,9 +63,10 @@ TEST_CASE("each language gets its variant, or the first along its chain, with th
       // hmn -> en: the English text and footer.
       {"hmn", "en", "Free workshop Dec 5, 10:00\u202FAM at Fresno Library.",
        "Free workshop Dec 5, 10:00\u202FAM at Fresno Library.\nReply STOP to cancel"},
-      // zh has its own footer but no variant of its own: English text, Chinese footer.
+      // zh has its own footer but no variant of its own: the footer follows
+      // the text, so English text and the English footer, never a mix.
       {"zh", "en", "Free workshop Dec 5, 10:00\u202FAM at Fresno Library.",
-       "Free workshop Dec 5, 10:00\u202FAM at Fresno Library.\n回复 退订 取消"},
+       "Free workshop Dec 5, 10:00\u202FAM at Fresno Library.\nReply STOP to cancel"},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.language) {
@@ -146,4 +147,20 @@ TEST_CASE("a language with no variant along its chain renders nothing") {
   const auto& r = renderer.for_language("vi");
   CHECK(r.variant == nullptr);
   CHECK(r.plain.text.empty());
+}
+
+TEST_CASE("a campaign's language_fallbacks come before the configuration's chain") {
+  Fixture f;
+  const auto invite = f.campaign("language_fallbacks: {hmn: es, zh: [ko, en]}\n");
+  auto store = campaign::open_template_store(f.cfg);
+  campaign::MessageRenderer renderer(invite, f.cfg, store);
+  const auto& hmn = renderer.for_language("hmn");
+  REQUIRE(hmn.variant);
+  CHECK(hmn.variant->language() == "es");
+  REQUIRE(hmn.with_footer);
+  CHECK_THAT(hmn.with_footer->text, Catch::EndsWith("\nResponde ALTO para cancelar"));
+  // ko has no variant: the next in the campaign's list.
+  CHECK(renderer.for_language("zh").variant->language() == "en");
+  CHECK(campaign::campaign_chain(invite, f.cfg, "hmn") == std::vector<std::string>{"hmn", "es", "en"});
+  CHECK(campaign::campaign_chain(invite, f.cfg, "mix") == std::vector<std::string>{"mix", "es", "en"});
 }

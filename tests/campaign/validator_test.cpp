@@ -25,10 +25,11 @@ struct Fixture {
     cfg.channels["sms"].settings.type = "console";
     cfg.templates_dir = dir.path() / "templates";
   }
+  // Reads the file as `campaign validate` does: every problem at once.
   std::vector<campaign::ValidationIssue> check(const std::string& yaml) {
     const auto file = dir.write("c.yaml", yaml);
     templates::TemplateStore store = campaign::open_template_store(cfg);
-    return campaign::validate_campaign(campaign::parse_campaign_file(file), cfg, store);
+    return campaign::validate_campaign(campaign::read_campaign_file(file), cfg, store);
   }
 };
 
@@ -58,6 +59,18 @@ TEST_CASE("validation reports each problem at its position") {
       {"language without a variant",
        "id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [es, hmn]}\nvariables: {topic: a, place: b}\n",
        "c.yaml:4:28: error: template 'invite' has no 'hmn' variant: add"},
+      {"the way out of a missing variant is named",
+       "id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [es, hmn]}\nvariables: {topic: a, place: b}\n",
+       "say which text these subscribers get (language_fallbacks: {hmn: en}), or remove 'hmn' from audience.languages"},
+      {"a campaign fallback its template does not need",
+       "id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [es]}\nlanguage_fallbacks: {es: en}\n"
+       "variables: {topic: a, place: b}\n",
+       "c.yaml:5:22: warning: language_fallbacks for 'es' is not used: template 'invite' has its own 'es' variant"},
+      {"a campaign fallback to a language without a variant",
+       "id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [hmn]}\nlanguage_fallbacks: {hmn: fr}\n"
+       "variables: {topic: a, place: b}\n",
+       "c.yaml:5:22: warning: template 'invite' has none of the variants listed for 'hmn'; these subscribers get the "
+       "'en' text"},
       {"unknown template", "id: c1\ntemplate: invitation\nchannel: sms\naudience: {}\n",
        "c.yaml:2:11: error: unknown template 'invitation': there is no folder"},
       {"unknown channel",
@@ -85,6 +98,55 @@ TEST_CASE("a deliberate fallback chain turns a missing variant into a warning") 
   CHECK_FALSE(campaign::has_errors(issues));
   CHECK_THAT(joined(issues),
              Catch::Contains("warning: template 'invite' has no 'mix' variant; these subscribers get the 'es' text"));
+}
+
+TEST_CASE("a campaign says which text a language without a variant gets") {
+  Fixture f;
+  const auto issues = f.check(
+      "id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [es, en, hmn]}\n"
+      "language_fallbacks: {hmn: en}\nvariables: {topic: a, place: b}\n");
+  CHECK(joined(issues).empty());
+}
+
+TEST_CASE("every independent mistake is reported in one run") {
+  Fixture f;
+  SECTION("an unknown key hides neither the missing variable nor the missing variant") {
+    const auto report = joined(f.check(
+        "id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [es, hmn]}\nlanguage: es\n"
+        "variables: {topic: a}\n"));
+    CHECK_THAT(report, Catch::Contains("c.yaml:5:1: error: unknown key 'language' in the campaign"));
+    CHECK_THAT(report, Catch::Contains("c.yaml:4:28: error: template 'invite' has no 'hmn' variant"));
+    CHECK_THAT(report, Catch::Contains("the campaign's variables do not define 'place'"));
+  }
+  SECTION("a bad time zone hides neither a bad footer nor an unknown channel, and is reported once") {
+    const auto issues = f.check(
+        "id: c1\ntemplate: invite\nchannel: sms-west\naudience: {languages: [es]}\ntime_zone: America/Fresno\n"
+        "footer: sometimes\nvariables:\n  topic: a\n  place: b\n  when: {datetime: \"2026-12-05T10:00\"}\n");
+    const auto report = joined(issues);
+    CHECK_THAT(report, Catch::Contains("c.yaml:3:10: error: unknown channel 'sms-west'"));
+    CHECK_THAT(report, Catch::Contains("c.yaml:5:12: error: unknown time zone 'America/Fresno'"));
+    CHECK_THAT(report, Catch::Contains("c.yaml:6:9: error: footer 'sometimes' must be"));
+    // The wall time cannot be read without the zone: that is the zone's mistake, not a second one.
+    CHECK_THAT(report, !Catch::Contains("has no time zone"));
+    // In file order, like a compiler.
+    for (std::size_t i = 1; i < issues.size(); ++i) CHECK(issues[i - 1].pos.line <= issues[i].pos.line);
+  }
+  SECTION("problems inside the audience and beside it") {
+    const auto report = joined(f.check(
+        "id: Bad Id\ntemplate: invite\nchannel: sms\naudience: {languages: [es, Spanish], tgas: [x]}\n"
+        "smart_encoding: maybe\nvariables: {topic: a, place: b}\n"));
+    CHECK_THAT(report, Catch::Contains("c.yaml:1:5: error: campaign id 'Bad Id' must be"));
+    CHECK_THAT(report, Catch::Contains("c.yaml:4:28: error: 'Spanish' is not a language code"));
+    CHECK_THAT(report, Catch::Contains("c.yaml:4:38: error: unknown key 'tgas' in 'audience' (did you mean 'tags'?)"));
+    CHECK_THAT(report, Catch::Contains("c.yaml:5:17: error: 'smart_encoding' must be true or false"));
+  }
+  SECTION("a near-miss key is reported once") {
+    const auto issues = f.check("id: c1\ntemplte: invite\nchannel: sms\naudience: {}\n");
+    const auto report = joined(issues);
+    const auto first = report.find("unknown key 'templte'");
+    REQUIRE(first != std::string::npos);
+    CHECK(report.find("unknown key 'templte'", first + 1) == std::string::npos);
+  }
 }
 
 TEST_CASE("a template that does not parse is reported at its own file and position") {
