@@ -2,7 +2,9 @@
 #include "campaign/submit.h"
 
 #include "campaign/message_renderer.h"
+#include "store/campaign_counters.h"
 #include "store/campaign_data.h"
+#include "store/campaign_meta.h"
 #include "store/footer_due.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
@@ -61,15 +63,20 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   }
   // retention_ms: campaign_finish.lua reads it to expire the per-message data.
   const auto retention = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.retention.campaign);
-  (void)redis.command({"HSET", keys.campaign_meta(id), "id", id, "template", c.template_name.value, "channel",
-                       c.channel.value, "file", c.file, "description", c.description, "submitted_at",
-                       store::now_iso8601(), "send_at_ms", std::to_string(to_ms(report.starts_at)), "retention_ms",
-                       std::to_string(retention.count())});
-  (void)redis.command({"HSETNX", keys.campaign_meta(id), "status", "sending"});
+  namespace m = store::meta;
+  const std::string meta = keys.campaign_meta(id);
+  const std::string now = store::now_iso8601();
+  (void)redis.pipeline({{"HSET", meta, std::string(m::kId), id, std::string(m::kTemplate), c.template_name.value,
+                         std::string(m::kChannel), c.channel.value, std::string(m::kFile), c.file,
+                         std::string(m::kDescription), c.description, std::string(m::kLastSubmittedAt), now,
+                         std::string(m::kSendAtMs), std::to_string(to_ms(report.starts_at)),
+                         std::string(m::kRetentionMs), std::to_string(retention.count())},
+                        {"HSETNX", meta, std::string(m::kSubmittedAt), now},
+                        {"HSETNX", meta, std::string(m::kStatus), std::string(m::kSending)}});
 
   store::SubscriberStore subscribers(redis, keys);
   const std::vector<std::string> numbers = subscribers.audience(c.language_values(), c.tag_values());
-  report.targeted = static_cast<long long>(numbers.size());
+  report.matched = static_cast<long long>(numbers.size());
   const auto languages = subscribers.languages_of(numbers);
   const std::vector<bool> before = queued_before(redis, keys.campaign_enqueued(id), numbers);
 
@@ -116,9 +123,9 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
       ++report.no_template;
       continue;
     }
+    if (before[i]) continue;  // queued by an earlier submission
     ++report.by_variant[r.variant->language()];
     if (r.variant->language() != language) ++report.fallbacks[language + "->" + r.variant->language()];
-    if (before[i]) continue;  // queued by an earlier submission
     const RenderedText& text = r.text_for(c.footer.value, due);
     if (&text != &r.plain) {
       ++report.with_footer;
@@ -134,11 +141,12 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   // Only now that their messages are queued: a crash before this repeats the
   // footer in the next campaign rather than losing it.
   store::clear_footer_due(redis, keys, footer_given);
-  report.already_queued = report.targeted - report.no_template - report.newly_queued;
+  report.already_queued = report.matched - report.no_template - report.newly_queued;
 
-  (void)redis.command({"HSET", keys.campaign_stats(id), "targeted", std::to_string(report.targeted),
-                       "skipped_no_template", std::to_string(report.no_template)});
-  (void)redis.command({"HSETNX", keys.campaign_stats(id), "queued", "0"});
+  namespace n = store::counters;
+  (void)redis.command({"HSET", keys.campaign_stats(id), std::string(n::kSkippedNoTemplate),
+                       std::to_string(report.no_template)});
+  (void)redis.command({"HSETNX", keys.campaign_stats(id), std::string(n::kQueued), "0"});
   (void)redis.command(
       {"ZADD", keys.campaign_index(), "NX", std::to_string(to_ms(std::chrono::system_clock::now())), id});
   // Last: only now may `serve` pick the campaign up.

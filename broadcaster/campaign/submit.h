@@ -34,14 +34,14 @@
 namespace broadcaster::campaign {
 
 struct SubmitReport {
-  long long targeted = 0;        ///< active subscribers matching the audience now
+  long long matched = 0;         ///< active subscribers matching the audience now
   long long newly_queued = 0;    ///< messages added to the queue by this submission
   long long already_queued = 0;  ///< matched numbers queued by an earlier submission
-  long long no_template = 0;     ///< subscribers whose language has no variant or fallback
+  long long no_template = 0;     ///< matched subscribers whose language has no variant or fallback
   long long with_footer = 0;     ///< messages queued now that carry the opt-out footer
-  /// Subscribers per language variant used ("es" -> 412).
+  /// Messages queued now per language variant used ("es" -> 412).
   std::map<std::string, long long> by_variant;
-  /// Subscribers who get a fallback ("mix->es" -> 12).
+  /// Messages queued now in a fallback language ("mix->es" -> 12).
   std::map<std::string, long long> fallbacks;
   std::chrono::system_clock::time_point starts_at;
 };

@@ -24,13 +24,19 @@ void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options) {
       std::cout << stats::stats_to_json(s).dump(2) << "\n";
       return;
     }
+    const std::string status =
+        s.status == "waiting"
+            ? "waiting for a sender (no `broadcaster serve` is running: start one with `ops/start --serve` or "
+              "`broadcaster serve`)"
+            : s.status;
     std::cout << fmt::format("campaign     {}\nstatus       {}\ntemplate     {}\nchannel      {}\nsubmitted    {}\n",
-                             s.id, s.status, s.template_name, s.channel, s.submitted_at);
+                             s.id, status, s.template_name, s.channel, s.submitted_at);
+    if (s.last_submitted_at != s.submitted_at) std::cout << fmt::format("resubmitted  {}\n", s.last_submitted_at);
     if (!s.done_at.empty()) std::cout << fmt::format("done         {}\n", s.done_at);
     std::cout << fmt::format(
         "targeted     {}\nqueued       {}\nsent         {}\nfailed       {}\nskipped      {} (stopped)\n"
         "remaining    {} ({} being sent)\n",
-        s.targeted, s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), s.in_flight);
+        s.targeted(), s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), s.in_flight);
     if (s.skipped_no_template > 0) std::cout << fmt::format("no template  {}\n", s.skipped_no_template);
     if (s.in_doubt > 0) {
       std::cout << fmt::format(

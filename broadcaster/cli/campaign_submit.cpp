@@ -11,6 +11,8 @@
 #include "campaign/validator.h"
 #include "cli/checked_campaign.h"
 #include "cli/context.h"
+#include "store/serve_presence.h"
+#include "store/subscriber_store.h"
 #include "util/errors.h"
 
 namespace broadcaster::cli {
@@ -34,34 +36,61 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
     const auto report = campaign::submit_campaign(c, cfg, templates, redis, keys_for(cfg), progress);
     if (tty) std::cerr << "\n";
     const auto starts = std::chrono::duration_cast<std::chrono::seconds>(report.starts_at.time_since_epoch()).count();
+    const std::size_t senders = store::live_serve_processes(redis, keys_for(cfg)).size();
     if (*json) {
-      nlohmann::json out = {{"campaign", c.id.value},        {"targeted", report.targeted},
-                            {"queued", report.newly_queued}, {"already_queued", report.already_queued},
-                            {"no_template", report.no_template}, {"by_language", report.by_variant},
-                            {"fallbacks", report.fallbacks},   {"with_footer", report.with_footer},
-                            {"starts_at_unix", starts}};
+      nlohmann::json out = {{"campaign", c.id.value},
+                            {"matched", report.matched},
+                            {"queued", report.newly_queued},
+                            {"already_queued", report.already_queued},
+                            {"no_template", report.no_template},
+                            {"by_language", report.by_variant},
+                            {"fallbacks", report.fallbacks},
+                            {"with_footer", report.with_footer},
+                            {"starts_at_unix", starts},
+                            {"senders_running", senders}};
       std::cout << out.dump(2) << "\n";
       return;
     }
-    std::cout << fmt::format("campaign '{}': {} subscribers targeted, {} messages queued now, {} queued before\n",
-                             c.id.value, report.targeted, report.newly_queued, report.already_queued);
-    for (const auto& [lang, n] : report.by_variant) std::cout << fmt::format("  {:<8} {}\n", lang, n);
-    for (const auto& [pair, n] : report.fallbacks) std::cout << fmt::format("  fallback {}: {}\n", pair, n);
-    if (report.with_footer > 0) {
-      std::cout << fmt::format("  {} of the messages queued now carry the opt-out footer (footer: {})\n",
-                               report.with_footer, campaign::to_string(c.footer.value));
+    const std::string& id = c.id.value;
+    if (report.newly_queued == 0) {
+      std::cout << fmt::format("campaign '{}': nothing new to queue: ", id);
+      if (report.matched == 0) {
+        std::cout << "no active subscriber matches the audience\n";
+      } else {
+        std::cout << fmt::format("the {} subscribers it matches were queued by an earlier submission\n",
+                                 report.already_queued);
+      }
+    } else {
+      std::cout << fmt::format("campaign '{}': {} messages queued", id, report.newly_queued);
+      if (report.already_queued > 0) {
+        std::cout << fmt::format(" ({} of the {} matching subscribers were queued before)", report.already_queued,
+                                 report.matched);
+      }
+      std::cout << "\n";
+      for (const auto& [lang, n] : report.by_variant) std::cout << fmt::format("  {:<8} {}\n", lang, n);
+      for (const auto& [pair, n] : report.fallbacks) std::cout << fmt::format("  fallback {}: {}\n", pair, n);
+      if (report.with_footer > 0) {
+        std::cout << fmt::format("  {} carry the opt-out footer (footer: {})\n", report.with_footer,
+                                 campaign::to_string(c.footer.value));
+      }
     }
     if (report.no_template > 0) {
       std::cout << fmt::format("  {} subscribers skipped: no variant in their language and no fallback\n",
                                report.no_template);
     }
+    if (report.newly_queued == 0) return;
     const auto now = std::chrono::system_clock::now();
     if (report.starts_at > now + std::chrono::seconds(1)) {
-      std::cout << fmt::format("scheduled: sending starts in {} minutes (run `broadcaster serve`)\n",
-                               std::chrono::duration_cast<std::chrono::minutes>(report.starts_at - now).count());
+      std::cout << fmt::format("scheduled: sending starts {} (in {} minutes){}\n", store::iso8601(report.starts_at),
+                               std::chrono::duration_cast<std::chrono::minutes>(report.starts_at - now).count(),
+                               senders == 0 ? "; no `broadcaster serve` is running yet" : "");
+    } else if (senders > 0) {
+      std::cout << fmt::format("sending: {} running `broadcaster serve` process{} send{} it now; follow with "
+                               "`broadcaster campaign status {}`\n",
+                               senders, senders == 1 ? "" : "es", senders == 1 ? "s" : "", id);
     } else {
-      std::cout << "ready: a running `broadcaster serve` sends it now; follow with `broadcaster campaign status "
-                << c.id.value << "`\n";
+      std::cout << "waiting for a sender: no `broadcaster serve` is running; start one (`ops/start --serve`, or "
+                   "`broadcaster serve`) and it sends these messages\n";
     }
   });
 }

@@ -11,6 +11,7 @@
 #include "store/campaign_counters.h"
 #include "store/campaign_data.h"
 #include "store/scripts.h"
+#include "store/serve_presence.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
 
@@ -156,6 +157,16 @@ void Sender::after(std::chrono::milliseconds delay, std::function<void(bool canc
   });
 }
 
+void Sender::heartbeat(bool leaving, std::function<void()> done) {
+  auto call = store::serve_heartbeat_call(keys_, consumer_, leaving);
+  redis_->eval(store::scripts().serve_heartbeat, std::move(call.first), std::move(call.second),
+               [leaving, done = std::move(done)](std::exception_ptr error, RedisValue) {
+                 if (error) spdlog::warn("{} the serve presence set: {}", leaving ? "leaving" : "writing",
+                                         store::describe(error));
+                 if (done) done();
+               });
+}
+
 void Sender::count(const std::shared_ptr<Campaign>& c, const std::string& field) {
   redis_->command({"HINCRBY", keys_.campaign_stats(c->id), field, "1"}, [field](std::exception_ptr error, RedisValue) {
     if (error) spdlog::warn("counting {}: {}", field, store::describe(error));
@@ -173,6 +184,10 @@ void Sender::tick() {
     if (now >= next_refresh_) {
       next_refresh_ = now + kRefreshPeriod;
       refresh_campaigns();
+    }
+    if (now >= next_heartbeat_) {
+      next_heartbeat_ = now + store::kHeartbeatPeriod;
+      heartbeat(false, {});
     }
     const bool hold_now = now >= next_hold_;
     if (hold_now) next_hold_ = now + config_.claim_idle / 3;
@@ -800,8 +815,9 @@ void Sender::check_drained() {
 }
 
 void Sender::finish_drain() {
-  // Leave no consumer behind in groups this process emptied.
-  auto remaining = std::make_shared<std::size_t>(campaigns_.size());
+  // Leave no consumer behind in groups this process emptied, and say this
+  // process is gone (one more step to wait for).
+  auto remaining = std::make_shared<std::size_t>(campaigns_.size() + 1);
   auto finish = [self = shared_from_this()] {
     for (const auto& t : self->timers_) t->cancel();
     auto done = std::move(self->on_stopped_);
@@ -814,7 +830,10 @@ void Sender::finish_drain() {
         n.in_doubt_resent, n.handed_back);
     if (done) done();
   };
-  if (*remaining == 0 || !redis_up_) return finish();
+  if (!redis_up_) return finish();
+  heartbeat(true, [remaining, finish] {
+    if (--*remaining == 0) finish();
+  });
   for (const auto& [id, c] : campaigns_) {
     prune_consumers(c, consumer_, [remaining, finish] {
       if (--*remaining == 0) finish();

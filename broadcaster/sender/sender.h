@@ -151,6 +151,8 @@ class Sender : public std::enable_shared_from_this<Sender> {
   void stall(const std::shared_ptr<Job>& job, std::function<void()> resume);
   void after(std::chrono::milliseconds delay, std::function<void(bool cancelled)> fn);
   void count(const std::shared_ptr<Campaign>& c, const std::string& field);
+  // Says this process is alive (store/serve_presence.h), or gone; `done` after.
+  void heartbeat(bool leaving, std::function<void()> done);
   // shutdown
   void flush_handback(const std::shared_ptr<Campaign>& c);
   void check_drained();
@@ -179,6 +181,7 @@ class Sender : public std::enable_shared_from_this<Sender> {
   std::deque<Recorded> journal_;
   std::chrono::steady_clock::time_point next_refresh_{};
   std::chrono::steady_clock::time_point next_hold_{};
+  std::chrono::steady_clock::time_point next_heartbeat_{};
   std::uint64_t attempt_seq_ = 0;
   bool refreshing_ = false;
   bool redis_up_ = false;

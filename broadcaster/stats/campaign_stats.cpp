@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "store/campaign_meta.h"
+#include "store/serve_presence.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
 
@@ -44,18 +46,16 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   const auto counters = replies[1].as_map();
   CampaignStats s;
   s.id = id;
-  s.status = text(meta, "status");
-  s.channel = text(meta, "channel");
-  s.template_name = text(meta, "template");
-  s.submitted_at = text(meta, "submitted_at");
-  s.done_at = text(meta, "done_at");
-  s.send_at_ms = number(meta, "send_at_ms");
-  const auto now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
-  if (s.status != "done" && s.send_at_ms > now_ms) s.status = "scheduled";
+  namespace m = store::meta;
+  s.status = text(meta, std::string(m::kStatus));
+  s.channel = text(meta, std::string(m::kChannel));
+  s.template_name = text(meta, std::string(m::kTemplate));
+  s.submitted_at = text(meta, std::string(m::kSubmittedAt));
+  s.last_submitted_at = text(meta, std::string(m::kLastSubmittedAt));
+  if (s.last_submitted_at.empty()) s.last_submitted_at = s.submitted_at;
+  s.done_at = text(meta, std::string(m::kDoneAt));
+  s.send_at_ms = number(meta, m::kSendAtMs);
   namespace c = store::counters;
-  s.targeted = number(counters, c::kTargeted);
   s.queued = number(counters, c::kQueued);
   s.sent = number(counters, c::kSent);
   s.failed = number(counters, c::kFailed);
@@ -67,12 +67,20 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   s.dead_letter = number(counters, c::kDeadLetter);
   s.erased = number(counters, c::kErased);
   s.skipped_erased = number(counters, c::kSkippedErased);
-  if (s.status == "done") s.purge_at_ms = number(meta, "purge_at_ms");
+  if (s.status == m::kDone) s.purge_at_ms = number(meta, m::kPurgeAtMs);
   for (const auto& [key, value] : counters) {
     if (key.starts_with(c::kFailedPrefix)) s.failed_by_code[key.substr(c::kFailedPrefix.size())] = number(counters, key);
   }
   if (replies[2].type == store::RedisValue::Type::Array && !replies[2].as_array().empty()) {
     s.in_flight = replies[2].as_array()[0].as_integer();
+  }
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  if (s.status != m::kDone && s.send_at_ms > now_ms) {
+    s.status = "scheduled";
+  } else if (s.status != m::kDone && s.remaining() > 0 && store::live_serve_processes(redis, keys).empty()) {
+    s.status = "waiting";
   }
   return s;
 }
@@ -92,7 +100,7 @@ std::string format_stats_table(const std::vector<CampaignStats>& rows) {
     std::string failures;
     for (const auto& [code, n] : s.failed_by_code) failures += fmt::format("{}{}x{}", failures.empty() ? "" : " ", n, code);
     out += fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>6}  {}\n", s.id, s.status,
-                       s.targeted, s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), s.in_doubt,
+                       s.targeted(), s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), s.in_doubt,
                        s.in_doubt_resent, failures.empty() ? "-" : failures);
   }
   return out;
@@ -107,7 +115,8 @@ nlohmann::json stats_to_json(const CampaignStats& s) {
           {"template", s.template_name},
           {"submitted_at", s.submitted_at},
           {"done_at", s.done_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.done_at)},
-          {"targeted", s.targeted},
+          {"last_submitted_at", s.last_submitted_at},
+          {"targeted", s.targeted()},
           {"queued", s.queued},
           {"sent", s.sent},
           {"failed", s.failed},

@@ -19,17 +19,24 @@ namespace broadcaster::stats {
 
 struct CampaignStats {
   std::string id;
-  std::string status;  ///< sending, done (or scheduled when send_at is ahead)
+  /// scheduled (send_at is ahead), sending, waiting (work left and no live
+  /// `serve` process to send it), or done.
+  std::string status;
   std::string channel;
   std::string template_name;
-  std::string submitted_at;
-  std::string done_at;
+  std::string submitted_at;       ///< first submission
+  std::string last_submitted_at;  ///< latest submission
+  std::string done_at;            ///< when the last outcome came in; empty while not done
   long long send_at_ms = 0;
-  long long targeted = 0;
+  /// Every subscriber the campaign was addressed to: queued (over all
+  /// submissions, each number once) plus skipped_no_template.
+  long long targeted() const { return queued + skipped_no_template; }
+  /// Messages queued, over all submissions; a number is queued once.
   long long queued = 0;
   long long sent = 0;
   long long failed = 0;
   long long skipped_stopped = 0;
+  /// Subscribers the latest submission matched but had no text for.
   long long skipped_no_template = 0;
   /// Queued messages whose number was erased on request (`remove --forget`),
   /// whether sent before or not.
@@ -50,7 +57,9 @@ struct CampaignStats {
   long long remaining() const { return queued - sent - failed - skipped_stopped - dead_letter - skipped_erased; }
 };
 
-/// Reads one campaign. Throws Error "no campaign 'x'" if it was never submitted.
+/// Reads one campaign. Throws Error "no campaign 'x'" if it was never
+/// submitted. A campaign with work left reads "waiting" when no `serve`
+/// process is alive (store/serve_presence.h).
 CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& keys, const std::string& id);
 
 /// Ids of all submitted campaigns, in order of first submission.

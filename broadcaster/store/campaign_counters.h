@@ -5,6 +5,8 @@
 //   enqueue.lua: queued, purged        send_begin.lua: in_doubt
 //   dead_letter.lua: dead_letter       campaign_forget.lua: erased, skipped_erased
 //   campaign_finish.lua reads queued, erased, dead_letter, purged
+// "targeted" is not stored: it is queued + skipped_no_template
+// (stats::CampaignStats::targeted), so a resubmission cannot make them disagree.
 #pragma once
 
 #include <string>
@@ -12,7 +14,6 @@
 
 namespace broadcaster::store::counters {
 
-inline constexpr std::string_view kTargeted = "targeted";
 inline constexpr std::string_view kQueued = "queued";
 inline constexpr std::string_view kSent = "sent";
 inline constexpr std::string_view kFailed = "failed";

@@ -70,7 +70,7 @@
 //                                            fields of the entry itself (no
 //                                            number); kept
 //   bc:{c:<id>}:stats                hash    counters (store/campaign_counters.h):
-//                                            targeted, queued, sent, failed,
+//                                            queued, sent, failed,
 //                                            failed:<code>, skipped_stopped,
 //                                            skipped_no_template, in_doubt,
 //                                            in_doubt_found, in_doubt_resent,
@@ -80,6 +80,9 @@
 //                                            forget rewrites it, renamed over it
 //                                            by the same script
 //   bc:{rl:<channel>}                string  GCRA theoretical arrival time (us)
+//   bc:serve:alive                   zset    `serve` process name -> last seen
+//                                            (ms, Redis's clock); written every
+//                                            2 s (store/serve_presence.h)
 //
 // The subscriber store lives in one hash slot so that a status change and its
 // index updates are one atomic script; at the size of a community program
@@ -147,6 +150,7 @@ class Keys {
   // --- campaigns ({c:<id>} slot each) ---
   std::string campaigns() const { return p_ + "campaigns"; }
   std::string campaign_index() const { return p_ + "campaigns:all"; }
+  std::string serve_processes() const { return p_ + "serve:alive"; }
   std::string campaign_meta(std::string_view id) const { return campaign(id, "meta"); }
   std::string campaign_queue(std::string_view id) const { return campaign(id, "queue"); }
   std::string campaign_enqueued(std::string_view id) const { return campaign(id, "enqueued"); }

@@ -22,6 +22,7 @@ const Scripts& scripts() {
       Script("campaign_finish", lua::kCampaignFinish),
       Script("campaign_forget", lua::kCampaignForget),
       Script("gcra", lua::kGcra),
+      Script("serve_heartbeat", lua::kServeHeartbeat),
   };
   return kScripts;
 }

@@ -24,6 +24,7 @@ struct Scripts {
   Script campaign_finish;
   Script campaign_forget;
   Script gcra;
+  Script serve_heartbeat;
 };
 
 /// The scripts, built once (immutable afterwards, safe from any thread).

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "campaign/message_renderer.h"
+#include "stats/campaign_stats.h"
 #include "store/campaign_data.h"
 #include "store/footer_due.h"
 #include "store/redis_client.h"
@@ -16,6 +17,7 @@
 #include "support/redis_contents.h"
 #include "support/redis_server.h"
 #include "support/temp_dir.h"
+#include "util/phone.h"
 
 using namespace broadcaster;
 using broadcaster::testing::TempDir;
@@ -143,6 +145,29 @@ TEST_CASE("submitting again neither re-queues nor clears the flag of someone que
   CHECK_FALSE(f.footer_due("+15595550102"));
   CHECK(f.queued().at("+15595550101") == "Workshop Dec 5 at Fresno.");
   CHECK(f.queued().at("+15595550102") == "Taller el sábado 5 en Fresno.\nResponde ALTO para cancelar");
+}
+
+TEST_CASE("counts add up after a resubmission, and the first submission time stays") {
+  Fixture f;
+  REQUIRE(f.subscribers.upsert({sub("+15595550101", "en"), sub("+15595550102", "es")}).size() == 2);
+  REQUIRE(f.submit().newly_queued == 2);
+  const auto first = stats::read_campaign_stats(f.redis, f.keys, "c1");
+  // One stops, one new joins: the resubmission queues the new one only.
+  REQUIRE(f.subscribers.stop(*util::Phone::parse("+15595550101", "US"), "test"));
+  REQUIRE(f.subscribers.upsert({sub("+15595550103", "en")}).size() == 1);
+  const auto again = f.submit();
+  CHECK(again.matched == 2);
+  CHECK(again.newly_queued == 1);
+  CHECK(again.already_queued == 1);
+  // Only what this submission queued is broken down by language.
+  CHECK(again.by_variant == std::map<std::string, long long>{{"en", 1}});
+  const auto s = stats::read_campaign_stats(f.redis, f.keys, "c1");
+  CHECK(s.queued == 3);
+  CHECK(s.targeted() == 3);
+  CHECK(s.submitted_at == first.submitted_at);
+  CHECK_FALSE(s.last_submitted_at.empty());
+  // Nobody is sending it.
+  CHECK(s.status == "waiting");
 }
 
 TEST_CASE("footer: always gives everyone the footer; never keeps the flag for a later campaign") {

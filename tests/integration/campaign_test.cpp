@@ -39,7 +39,8 @@ TEST_CASE("a campaign reaches every active subscriber exactly once even when a s
 
   std::string out;
   REQUIRE(p.run({"campaign", "submit", (p.dir().path() / "campaign.yaml").string()}, &out) == 0);
-  CHECK_THAT(out, Catch::Contains("1140 subscribers targeted, 1140 messages queued now"));
+  CHECK_THAT(out, Catch::Contains("campaign 'it-invite': 1140 messages queued"));
+  CHECK_THAT(out, Catch::Contains("waiting for a sender: no `broadcaster serve` is running"));
   for (int i = 1; i < kSubscribers; i += 20) stop(i);  // opted out after it was queued
 
   auto a = p.start({"serve", "--consumer", "a"}, "serve-a.log");
@@ -73,7 +74,6 @@ TEST_CASE("a campaign reaches every active subscriber exactly once even when a s
   CHECK(static_cast<int>(received.size()) == active);
 
   const auto s = stats_of(redis, "it-invite");
-  CHECK(field(s, "targeted") == 1140);
   CHECK(field(s, "queued") == 1140);
   CHECK(field(s, "sent") == active);
   CHECK(field(s, "skipped_stopped") == 60);

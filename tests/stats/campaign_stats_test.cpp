@@ -2,6 +2,9 @@
 // erasures on request and when a done campaign's per-message data goes.
 #include "stats/campaign_stats.h"
 
+#include "store/scripts.h"
+#include "store/serve_presence.h"
+
 #include <catch2/catch.hpp>
 
 #include "store/redis_client.h"
@@ -23,7 +26,7 @@ TEST_CASE("a done campaign shows when its data is purged and what was erased") {
   Fixture f;
   (void)f.redis.command({"HSET", f.keys.campaign_meta("c1"), "id", "c1", "status", "done", "done_at",
                          "2026-11-23T17:04:05Z", "purge_at_ms", "1798045445000"});
-  (void)f.redis.command({"HSET", f.keys.campaign_stats("c1"), "targeted", "4", "queued", "4", "sent", "2",
+  (void)f.redis.command({"HSET", f.keys.campaign_stats("c1"), "queued", "4", "sent", "2",
                          "skipped_stopped", "1", "erased", "2", "skipped_erased", "1"});
   const auto s = stats::read_campaign_stats(f.redis, f.keys, "c1");
   CHECK(s.erased == 2);
@@ -45,4 +48,25 @@ TEST_CASE("a campaign still sending has no purge time") {
   CHECK(s.purge_at_ms == 0);
   CHECK(stats::stats_to_json(s).at("purge_at").is_null());
   CHECK(s.remaining() == 2);
+}
+
+TEST_CASE("a campaign with work left waits for a sender until a serve process says it is alive") {
+  Fixture f;
+  (void)f.redis.command({"HSET", f.keys.campaign_meta("c1"), "id", "c1", "status", "sending"});
+  (void)f.redis.command({"HSET", f.keys.campaign_stats("c1"), "queued", "3", "sent", "1"});
+  CHECK(stats::read_campaign_stats(f.redis, f.keys, "c1").status == "waiting");
+  auto call = store::serve_heartbeat_call(f.keys, "host-a:41");
+  (void)f.redis.eval(store::scripts().serve_heartbeat, call.first, call.second);
+  CHECK(stats::read_campaign_stats(f.redis, f.keys, "c1").status == "sending");
+  const auto live = store::live_serve_processes(f.redis, f.keys);
+  REQUIRE(live.size() == 1);
+  CHECK(live[0].name == "host-a:41");
+  // A process seen longer ago than kAliveWithin is not running.
+  (void)f.redis.command({"ZADD", f.keys.serve_processes(), "1000", "host-a:41"});
+  CHECK(stats::read_campaign_stats(f.redis, f.keys, "c1").status == "waiting");
+  // Leaving removes it at once.
+  (void)f.redis.eval(store::scripts().serve_heartbeat, call.first, call.second);
+  auto leave = store::serve_heartbeat_call(f.keys, "host-a:41", true);
+  (void)f.redis.eval(store::scripts().serve_heartbeat, leave.first, leave.second);
+  CHECK(store::live_serve_processes(f.redis, f.keys).empty());
 }

@@ -1,7 +1,8 @@
 -- Queues one batch of a campaign's messages, skipping numbers already queued
 -- for it, so submitting a campaign twice never queues anyone twice. New work
 -- re-opens a finished campaign: its per-message keys lose the expiry the
--- finish gave them, so nothing expires while it sends again.
+-- finish gave them, so nothing expires while it sends again, and it is no
+-- longer done (status sending, done_at removed).
 -- KEYS[1] meta hash  KEYS[2] stats hash  KEYS[3..] the campaign's per-message
 -- keys (Keys::campaign_message_keys): KEYS[3] queue stream, KEYS[4] enqueued
 -- set, KEYS[5] outcome hash, then any others
@@ -32,7 +33,7 @@ if added > 0 then
       redis.call('HSET', KEYS[2], 'purged', queued - added - count('erased') - count('dead_letter'))
     end
     redis.call('HSET', KEYS[1], 'status', 'sending')
-    redis.call('HDEL', KEYS[1], 'purge_at_ms')
+    redis.call('HDEL', KEYS[1], 'purge_at_ms', 'done_at')
     for i = 3, #KEYS do redis.call('PERSIST', KEYS[i]) end
   end
 end

@@ -1,0 +1,37 @@
+// The fields of a campaign's meta hash (bc:{c:<id>}:meta), declared once.
+// Design: the hash says what a campaign is and where it stands, holds no
+// phone numbers and is kept after the per-message data is purged. C++ code
+// reads and writes these names; the scripts that touch a field themselves
+// name it literally and are listed beside it.
+#pragma once
+
+#include <string_view>
+
+namespace broadcaster::store::meta {
+
+inline constexpr std::string_view kId = "id";
+inline constexpr std::string_view kTemplate = "template";
+inline constexpr std::string_view kChannel = "channel";
+inline constexpr std::string_view kFile = "file";
+inline constexpr std::string_view kDescription = "description";
+/// sending | done (campaign_finish.lua sets done, enqueue.lua re-opens).
+inline constexpr std::string_view kStatus = "status";
+/// When the campaign was first submitted (ISO 8601 UTC); never changes.
+inline constexpr std::string_view kSubmittedAt = "submitted_at";
+/// When it was last submitted (the same as submitted_at after one submission).
+inline constexpr std::string_view kLastSubmittedAt = "last_submitted_at";
+/// When sending may start, ms since the epoch.
+inline constexpr std::string_view kSendAtMs = "send_at_ms";
+/// retention.campaign_days in ms, read by campaign_finish.lua.
+inline constexpr std::string_view kRetentionMs = "retention_ms";
+/// When every queued message had an outcome (campaign_finish.lua); removed
+/// when a later submission re-opens the campaign (enqueue.lua).
+inline constexpr std::string_view kDoneAt = "done_at";
+/// When the per-message data goes (campaign_finish.lua).
+inline constexpr std::string_view kPurgeAtMs = "purge_at_ms";
+
+/// Values of kStatus.
+inline constexpr std::string_view kSending = "sending";
+inline constexpr std::string_view kDone = "done";
+
+}  // namespace broadcaster::store::meta
