@@ -2,6 +2,7 @@
 #include "schedule/quiet_hours.h"
 
 #include "util/errors.h"
+#include "util/excerpt.h"
 
 namespace broadcaster::schedule {
 
@@ -68,7 +69,7 @@ TimePoint QuietHours::next_allowed(TimePoint t, const std::string& zone, std::st
     const DayWindow w = window_on(std::chrono::weekday(std::chrono::sys_days(date)), state);
     if (!w.closed()) return to_instant({date, w.start.hour, w.start.minute}, zone);
   }
-  throw Error("quiet hours allow no time in the week for state '" + std::string(state) + "'");
+  throw Error("quiet hours allow no time in the week for state '" + util::excerpt(state) + "'");
 }
 
 }  // namespace broadcaster::schedule

@@ -138,8 +138,9 @@ std::vector<int> int_list(std::string_view part, std::string_view value, int lo,
   for (const auto& item : split(value, ',')) {
     const auto n = integer(item, lo, hi);
     if (!n || (!allow_zero && *n == 0)) {
-      throw fail(std::string(part) + "=" + std::string(value) + ": '" + item + "' is not a number from " +
-                 std::to_string(lo) + " to " + std::to_string(hi) + (allow_zero ? "" : " (and not 0)"));
+      throw fail(std::string(part) + "=" + util::excerpt(value) + ": '" + util::excerpt(item) +
+                 "' is not a number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                 (allow_zero ? "" : " (and not 0)"));
     }
     out.push_back(*n);
   }
@@ -165,7 +166,7 @@ struct RRuleParts {
 void parse_until(const std::string& value, RRuleParts& out,
                  const std::function<ConfigError(const std::string&)>& fail) {
   const auto bad = [&](const std::string& why) {
-    return fail("UNTIL=" + value + ": " + why +
+    return fail("UNTIL=" + util::excerpt(value) + ": " + why +
                 "; write a date (UNTIL=20270301, inclusive) or a UTC time (UNTIL=20270301T235959Z)");
   };
   if (value.size() != 8 && value.size() != 16 && value.size() != 15) throw bad("not a date");
@@ -194,14 +195,15 @@ std::vector<WeekdayRule> parse_by_day(const std::string& value,
   std::vector<WeekdayRule> out;
   for (const auto& item : split(value, ',')) {
     if (item.size() < 2 || !rrule_days().count(item.substr(item.size() - 2))) {
-      throw fail("BYDAY=" + value + ": '" + item +
+      throw fail("BYDAY=" + util::excerpt(value) + ": '" + util::excerpt(item) +
                  "' is not a day; use MO, TU, WE, TH, FR, SA or SU, like 1TU or -1FR");
     }
     int ordinal = 0;
     if (item.size() > 2) {
       const auto n = integer(item.substr(0, item.size() - 2), -5, 5);
       if (!n || *n == 0) {
-        throw fail("BYDAY=" + value + ": '" + item + "' has an ordinal outside 1..5 and -5..-1");
+        throw fail("BYDAY=" + util::excerpt(value) + ": '" + util::excerpt(item) +
+                   "' has an ordinal outside 1..5 and -5..-1");
       }
       ordinal = *n;
     }
@@ -224,11 +226,12 @@ RRuleParts parse_rrule(std::string text, const std::function<ConfigError(const s
     }
     const std::string name = part.substr(0, eq), value = part.substr(eq + 1);
     if (refused_parts().count(name)) {
-      throw fail(name + " is not supported in schedules (weeks start on Monday); the parts supported are " +
+      throw fail(util::excerpt(name) +
+                 " is not supported in schedules (weeks start on Monday); the parts supported are " +
                  std::string(kSupported));
     }
-    if (!seen.insert(name).second) throw fail(name + " is given twice");
-    if (value.empty()) throw fail(name + " has no value");
+    if (!seen.insert(name).second) throw fail(util::excerpt(name) + " is given twice");
+    if (value.empty()) throw fail(util::excerpt(name) + " has no value");
     if (name == "FREQ") {
       if (value == "DAILY") {
         out.frequency = Frequency::Daily;
@@ -241,11 +244,14 @@ RRuleParts parse_rrule(std::string text, const std::function<ConfigError(const s
       }
     } else if (name == "INTERVAL") {
       const auto n = integer(value, 1, kMaxInterval);
-      if (!n) throw fail("INTERVAL=" + value + ": must be a whole number from 1 to " + std::to_string(kMaxInterval));
+      if (!n)
+        throw fail("INTERVAL=" + util::excerpt(value) + ": must be a whole number from 1 to " +
+                   std::to_string(kMaxInterval));
       out.interval = *n;
     } else if (name == "COUNT") {
       const auto n = integer(value, 1, kMaxCount);
-      if (!n) throw fail("COUNT=" + value + ": must be a whole number from 1 to " + std::to_string(kMaxCount));
+      if (!n)
+        throw fail("COUNT=" + util::excerpt(value) + ": must be a whole number from 1 to " + std::to_string(kMaxCount));
       out.count = *n;
     } else if (name == "UNTIL") {
       parse_until(value, out, fail);
@@ -596,7 +602,8 @@ std::vector<LocalDateTime> Recurrence::next_occurrences(TimePoint t, const std::
   }
 
   int counted = 0;
-  const sys_days horizon = today + kHorizon;
+  // Ten years past whichever is later: now, or the first date.
+  const sys_days horizon = std::max(today, from_ ? sys_days(*from_) : today) + kHorizon;
   for (; period <= horizon; period = next_period(period, interval_)) {
     struct Candidate {
       LocalDateTime local;
