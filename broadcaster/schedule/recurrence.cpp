@@ -417,7 +417,6 @@ Recurrence Recurrence::parse(config::YamlMap& map) {
   }
 
   // rrule:
-  r.from_rrule_ = true;
   if (map.has("until")) {
     throw map.error("until", "with 'rrule:', put the last date in the rule: UNTIL=20270301");
   }

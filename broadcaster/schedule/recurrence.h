@@ -125,8 +125,7 @@ class Recurrence {
   std::optional<int> count_;
   std::string zone_;
   bool recipient_zone_ = false;
-  bool from_rrule_ = false;  ///< written as rrule: (describe() says so)
-  std::string every_word_;   ///< "day", "weekday" or "" (named days)
+  std::string every_word_;  ///< "day", "weekday" or "" (named days)
 };
 
 }  // namespace broadcaster::schedule
