@@ -25,6 +25,11 @@
 
 namespace broadcaster::channels {
 
+/// A header of our webhook answers saying why no reply was sent ("reply cap
+/// of 5 per hour reached"), so that people texting in through
+/// `broadcaster-sim text` see why; providers ignore unknown headers.
+inline constexpr const char* kReplyWithheldHeader = "X-Broadcaster-Reply-Withheld";
+
 /// One HTTP request as the webhook server received it.
 struct InboundRequest {
   std::string method;   ///< "GET", "POST"

@@ -7,12 +7,17 @@
 
 namespace broadcaster::config {
 
-bool InboundConfig::needs_confirmation(const std::string& to) const {
-  const auto it = double_opt_in_by_number.find(to);
-  return it == double_opt_in_by_number.end() ? double_opt_in : it->second;
-}
-
 namespace {
+
+// Providers write our number as "+15595550100" (Twilio) or "15595550100"
+// (Kannel, per its smsc): compare digits.
+std::string digits_of(const std::string& number) {
+  std::string out;
+  for (const char ch : number) {
+    if (ch >= '0' && ch <= '9') out += ch;
+  }
+  return out;
+}
 
 InboundLimits read_limits(YamlMap map) {
   InboundLimits limits;
@@ -98,6 +103,11 @@ channels::InboundSettings read_endpoint(const std::string& name, const YAML::Nod
 
 }  // namespace
 
+NumberSettings InboundConfig::for_number(const std::string& to) const {
+  if (const auto it = numbers.find(digits_of(to)); it != numbers.end()) return it->second;
+  return {program, contact, default_language, double_opt_in};
+}
+
 InboundConfig read_inbound(YamlMap map, const std::filesystem::path& base) {
   InboundConfig in;
   in.listen = map.optional<std::string>("listen", "");
@@ -110,9 +120,21 @@ InboundConfig read_inbound(YamlMap map, const std::filesystem::path& base) {
     YAML::Node numbers = map.node("numbers");
     if (!numbers.IsMap()) throw error_at(map.file(), numbers, "'numbers' must map our numbers to their settings");
     for (const auto& kv : numbers) {
-      YamlMap number(kv.second, map.file(), "number '" + kv.first.Scalar() + "'");
-      in.double_opt_in_by_number[kv.first.Scalar()] = number.optional<bool>("double_opt_in", in.double_opt_in);
+      const std::string ours = kv.first.Scalar();
+      const std::string digits = digits_of(ours);
+      if (digits.size() < 3 || ours.find_first_not_of("+0123456789 -()") != std::string::npos) {
+        throw error_at(map.file(), kv.first,
+                       "'" + ours + "' is not one of our numbers; write it in E.164, like \"+15595550100\"");
+      }
+      if (in.numbers.count(digits)) throw error_at(map.file(), kv.first, "number '" + ours + "' is listed twice");
+      YamlMap number(kv.second, map.file(), "number '" + ours + "'");
+      NumberSettings settings;
+      settings.program = number.optional<std::string>("program", in.program);
+      settings.contact = number.optional<std::string>("contact", in.contact);
+      settings.default_language = number.optional<std::string>("default_language", in.default_language);
+      settings.double_opt_in = number.optional<bool>("double_opt_in", in.double_opt_in);
       number.finish();
+      in.numbers[digits] = std::move(settings);
     }
   }
   if (map.has("reply_regions")) in.reply_regions = map.string_list("reply_regions");

@@ -29,6 +29,15 @@ struct InboundLimits {
   std::size_t max_connections_per_client = 32;        ///< open at once from one address; <= max_connections
 };
 
+/// Who a subscriber hears from when they text one of our numbers: several
+/// programs may share one deployment, each with its own number.
+struct NumberSettings {
+  std::string program;           ///< {program} in replies
+  std::string contact;           ///< {contact} in replies
+  std::string default_language;  ///< language of a new subscriber whose keyword says none
+  bool double_opt_in = false;    ///< whether a join must be confirmed with YES
+};
+
 struct InboundConfig {
   /// "host:port" to listen on; empty: `serve` runs no webhook server.
   std::string listen;
@@ -37,8 +46,11 @@ struct InboundConfig {
   std::string contact;                  ///< phone or web address, {contact} in replies
   /// Language of a new subscriber whose keyword's language is unknown.
   std::string default_language = "en";
-  bool double_opt_in = false;                           ///< default for every number of ours
-  std::map<std::string, bool> double_opt_in_by_number;  ///< E.164 of our number -> override
+  bool double_opt_in = false;  ///< default for every number of ours
+  /// Per number of ours (keyed by its digits, "15595550100"): the settings
+  /// above with that number's own program, contact, default_language and
+  /// double_opt_in where it gives them.
+  std::map<std::string, NumberSettings> numbers;
   std::vector<std::string> reply_regions{"US"};         ///< libphonenumber regions that get auto-replies
   int replies_per_hour = 5;                             ///< auto-replies per subscriber number per hour
   std::chrono::seconds remember{7 * 24 * 3600};         ///< how long a webhook retry is recognised
@@ -49,8 +61,9 @@ struct InboundConfig {
   std::vector<http::AddressRange> trusted_proxies;
   std::vector<channels::InboundSettings> endpoints;
 
-  /// Whether a join through our number `to` must be confirmed with YES.
-  bool needs_confirmation(const std::string& to) const;
+  /// The settings for a text sent to our number `to` (E.164 or digits, as
+  /// the provider wrote it): that number's, else the section's own.
+  NumberSettings for_number(const std::string& to) const;
 };
 
 /// Reads `inbound:`; `base` is the directory of the config file.

@@ -26,6 +26,7 @@ KeywordResponder::KeywordResponder(const config::Config& cfg, keywords::KeywordS
 }
 
 std::optional<std::string> KeywordResponder::render(const char* name, const std::string& language,
+                                                    const config::NumberSettings& ours,
                                                     const std::vector<std::string>& tags) {
   const templates::MessageTemplate* variant = replies_.at(name)->resolve(cfg_.fallback_chain(language));
   if (variant == nullptr) {
@@ -37,8 +38,8 @@ std::optional<std::string> KeywordResponder::render(const char* name, const std:
   if (topics.empty()) topics = "—";  // "You now follow: —" rather than a dangling colon
   const std::string native = keywords_.native_name(variant->language());
   using templates::Value;
-  return variant->render({{"program", Value::text(cfg_.inbound.program)},
-                          {"contact", Value::text(cfg_.inbound.contact)},
+  return variant->render({{"program", Value::text(ours.program)},
+                          {"contact", Value::text(ours.contact)},
                           {"language_name", Value::text(native.empty() ? variant->language() : native)},
                           {"topics", Value::text(topics)}});
 }
@@ -73,6 +74,9 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
     return out;
   }
   const std::string subject = subscribers_.subject(*phone);
+  // The number they wrote to decides who answers (program, contact) and the
+  // language of someone we do not know yet.
+  const config::NumberSettings ours = cfg_.inbound.for_number(message.to);
   const keywords::Intent intent = keywords_.classify(message.body);
   out.action = intent.action;
   const store::ConsentContext context{"keyword", message.body, message.provider_id, message.endpoint,
@@ -81,7 +85,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
   const std::string status = record ? record->subscriber.status : "";
   // Reply in the language we know them by, else the language they wrote in.
   std::string language = record ? record->subscriber.language : intent.language;
-  if (language.empty()) language = cfg_.inbound.default_language;
+  if (language.empty()) language = ours.default_language;
 
   auto to_inbox = [&] {
     const bool kept = inbox_.add({"", "", phone->e164(), subject, message.body, message.endpoint, message.provider_id},
@@ -100,28 +104,34 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
           break;  // silence after the one confirmation
         case store::StopOutcome::Stopped:
           out.result = "opted_out";
-          out.reply = render(kReplyOptOut, language, {});
+          out.reply = render(kReplyOptOut, language, ours, {});
           break;
       }
       break;
 
     case keywords::Action::OptIn: {
       const bool confirming = status == "pending";
-      const bool pending = !confirming && status != "active" && cfg_.inbound.needs_confirmation(message.to);
+      const bool pending = !confirming && status != "active" && ours.double_opt_in;
       std::optional<std::string> wanted;
-      if (!intent.switch_to.empty())
+      if (!intent.switch_to.empty()) {
         wanted = intent.switch_to;
-      else if (!record && !intent.language.empty())
-        wanted = intent.language;
+      } else if (!record) {
+        // A newcomer speaks the keyword's language, except that a keyword in
+        // the deployment's own default (JOIN, printed on every flyer) says
+        // nothing when it comes in on a number with its own language.
+        const bool keyword_says = !intent.language.empty() && (intent.language != cfg_.inbound.default_language ||
+                                                               ours.default_language == cfg_.inbound.default_language);
+        wanted = keyword_says ? intent.language : ours.default_language;
+      }
       const auto r =
-          subscribers_.opt_in(*phone, wanted, cfg_.inbound.default_language, intent.add_tags, pending, context);
+          subscribers_.opt_in(*phone, wanted, ours.default_language, intent.add_tags, pending, context);
       if (r.outcome == store::ChangeOutcome::Duplicate) {
         out.result = "duplicate";
         break;
       }
       const std::string lang = wanted ? *wanted : language;
       out.result = pending ? "pending" : confirming ? "confirmed" : "joined";
-      out.reply = render(pending ? kReplyConfirm : kReplyOptIn, lang, {});
+      out.reply = render(pending ? kReplyConfirm : kReplyOptIn, lang, ours, {});
       break;
     }
 
@@ -131,7 +141,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
         break;
       }
       out.result = "help";
-      out.reply = render(kReplyHelp, language, {});
+      out.reply = render(kReplyHelp, language, ours, {});
       break;
 
     case keywords::Action::Language: {
@@ -142,7 +152,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
         out.result = "duplicate";
       } else {
         out.result = "language";
-        out.reply = render(kReplyLanguage, intent.switch_to, {});
+        out.reply = render(kReplyLanguage, intent.switch_to, ours, {});
       }
       break;
     }
@@ -156,7 +166,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
       } else {
         out.result = "topics";
         const auto now = subscribers_.get(*phone);
-        out.reply = render(kReplyTopics, language, now ? now->tags : std::vector<std::string>{});
+        out.reply = render(kReplyTopics, language, ours, now ? now->tags : std::vector<std::string>{});
       }
       break;
     }

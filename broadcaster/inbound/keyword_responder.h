@@ -11,7 +11,9 @@
 //   - a retried webhook (same provider id) is acted on once;
 //   - replies go only to numbers from configured regions, and at most N per
 //     number per hour, so fake sign-ups cannot run up the bill;
-//   - anything that is not a keyword goes to the inbox, with no reply.
+//   - anything that is not a keyword goes to the inbox, with no reply;
+//   - the number a text came in on decides who answers: its program name,
+//     contact and a new subscriber's language (inbound.numbers).
 #pragma once
 
 #include <chrono>
@@ -36,7 +38,8 @@ struct Outcome {
   std::string result;                ///< "opted_out", "joined", "pending", "confirmed", "language", "topics",
                                      ///< "help", "inbox", "duplicate", "already_stopped", "ignored"
   std::optional<std::string> reply;  ///< the text to send back, if any
-  std::string reply_withheld;        ///< why a reply was not sent ("quota", "region", ...), if so
+  /// Why a reply was not sent ("reply cap of 5 per hour reached", ...), if so.
+  std::string reply_withheld;
 };
 
 /// Reply template names under templates/.
@@ -63,7 +66,7 @@ class KeywordResponder {
 
  private:
   std::optional<std::string> render(const char* name, const std::string& language,
-                                    const std::vector<std::string>& tags);
+                                    const config::NumberSettings& ours, const std::vector<std::string>& tags);
   void gate_reply(Outcome& outcome, const util::Phone& phone, const std::string& subject);
 
   const config::Config& cfg_;

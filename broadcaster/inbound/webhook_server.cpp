@@ -154,7 +154,9 @@ void WebhookServer::work() {
         responder_ = std::make_unique<KeywordResponder>(cfg_, keywords_, *redis_, subject_key_);
       }
       const Outcome outcome = responder_->handle(job.message);
-      job.respond(to_beast(job.endpoint->reply(outcome.reply), job.version));
+      channels::HttpResponse answer = job.endpoint->reply(outcome.reply);
+      if (!outcome.reply_withheld.empty()) answer.headers.emplace_back(channels::kReplyWithheldHeader, outcome.reply_withheld);
+      job.respond(to_beast(answer, job.version));
     } catch (const RedisError& e) {
       spdlog::error("inbound {}: Redis failed ({}); answering 503 so the provider retries", job.endpoint->name(),
                     e.what());

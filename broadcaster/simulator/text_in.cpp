@@ -2,6 +2,11 @@
 // sent with libcurl, and the TwiML answer printed.
 #include "simulator/text_in.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include "channels/inbound.h"
+
 #include <curl/curl.h>
 
 #include <CLI/CLI.hpp>
@@ -39,6 +44,24 @@ std::string country_of(const std::string& number) {
 
 std::size_t append_body(char* data, std::size_t size, std::size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+// Keeps the value of our reply-withheld header (one header line per call).
+std::size_t take_reply_withheld(char* data, std::size_t size, std::size_t count, void* user) {
+  const std::string_view line(data, size * count);
+  const std::string_view name = channels::kReplyWithheldHeader;
+  if (line.size() > name.size() + 1 && line[name.size()] == ':' &&
+      std::equal(name.begin(), name.end(), line.begin(),
+                 [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                             std::tolower(static_cast<unsigned char>(b)); })) {
+    std::string_view value = line.substr(name.size() + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+      value.remove_suffix(1);
+    }
+    *static_cast<std::string*>(user) = std::string(value);
+  }
   return size * count;
 }
 
@@ -98,10 +121,14 @@ int report(const TextInResult& result, bool json, std::ostream& out, std::ostrea
     nlohmann::json line = {{"status", result.status},
                            {"replies", result.replies},
                            {"message_sid", result.message_sid}};
+    if (!result.reply_withheld.empty()) line["reply_withheld"] = result.reply_withheld;
     if (!result.error.empty()) line["error"] = result.error;
     out << line.dump() << '\n';
   } else if (result.error.empty()) {
-    if (result.replies.empty()) out << "(no reply)\n";
+    if (result.replies.empty()) {
+      out << (result.reply_withheld.empty() ? std::string("(no reply)") : "(no reply: " + result.reply_withheld + ")")
+          << "\n";
+    }
     for (const auto& reply : result.replies) out << reply << '\n';
   } else {
     err << "broadcaster-sim text: " << result.error << '\n';
@@ -178,6 +205,8 @@ TextInResult send_text(const TextInOptions& options) {
   set(handle, CURLOPT_COPYPOSTFIELDS, form.c_str(), "COPYPOSTFIELDS");
   set(handle, CURLOPT_WRITEFUNCTION, &append_body, "WRITEFUNCTION");
   set(handle, CURLOPT_WRITEDATA, static_cast<void*>(&answer), "WRITEDATA");
+  set(handle, CURLOPT_HEADERFUNCTION, &take_reply_withheld, "HEADERFUNCTION");
+  set(handle, CURLOPT_HEADERDATA, static_cast<void*>(&result.reply_withheld), "HEADERDATA");
 
   const CURLcode rc = curl_easy_perform(handle);
   if (rc != CURLE_OK) {

@@ -9,7 +9,8 @@
 //       --from +15595550142 --body ALTO      (one command line)
 //   printf 'JOIN\nES\n' | broadcaster-sim text --webhook-url ... --from +15595550142
 //
-// One line per <Message> of the answer (XML-unescaped), or "(no reply)";
+// One line per <Message> of the answer (XML-unescaped), or "(no reply)"
+// with the reason broadcaster gave, if any ("(no reply: reply cap ...)");
 // with --json one object per text: {"status":200,"replies":[...],
 // "message_sid":"SM..."}. Exit status 0 when every answer was a 2xx TwiML
 // document, 1 when one was an HTTP error or not TwiML, 2 when the server
@@ -59,6 +60,8 @@ struct TextInResult {
   long status = 0;                   ///< HTTP status of the answer
   std::vector<std::string> replies;  ///< text of each <Message>, in order
   std::string message_sid;           ///< the MessageSid that was sent
+  /// Why broadcaster sent no reply, when it said (channels::kReplyWithheldHeader).
+  std::string reply_withheld;
   /// Empty when the answer was a 2xx TwiML document; else what was wrong
   /// ("HTTP 403: ..." with the start of the body, or "answer is not TwiML").
   std::string error;

@@ -22,6 +22,7 @@ TEST_CASE("the inbound section is read with its endpoints, overrides and limits"
   double_opt_in: false
   numbers:
     "+15595550100": {double_opt_in: true}
+    "+1 559 555 0111": {program: Centro Legal de Merced, contact: "(209) 555-0123", default_language: hmn}
   reply_regions: [US, MX]
   replies_per_hour: 3
   remember_hours: 48
@@ -44,8 +45,16 @@ channels:
   CHECK(in.program == "Valley Immigrant Legal Network");
   CHECK(in.contact == "(559) 555-0100");
   CHECK(in.default_language == "es");
-  CHECK(in.needs_confirmation("+15595550100"));
-  CHECK_FALSE(in.needs_confirmation("+15595550101"));
+  CHECK(in.for_number("+15595550100").double_opt_in);
+  CHECK(in.for_number("+15595550100").program == "Valley Immigrant Legal Network");  // the section's
+  CHECK_FALSE(in.for_number("+15595550101").double_opt_in);
+  // Each number speaks for its own program; Kannel writes it without '+'.
+  const auto merced = in.for_number("15595550111");
+  CHECK(merced.program == "Centro Legal de Merced");
+  CHECK(merced.contact == "(209) 555-0123");
+  CHECK(merced.default_language == "hmn");
+  CHECK_FALSE(merced.double_opt_in);
+  CHECK(in.for_number("+15595550199").default_language == "es");
   CHECK(in.reply_regions == std::vector<std::string>{"US", "MX"});
   CHECK(in.replies_per_hour == 3);
   CHECK(in.remember == std::chrono::hours(48));
@@ -56,7 +65,7 @@ channels:
   CHECK(in.endpoints[0].name == "twilio");
   CHECK(in.endpoints[0].type == "twilio");
   CHECK(in.endpoints[0].options.at("public_url") == "https://sms.example.org/twilio/sms");
-  CHECK_THAT(in.endpoints[0].source, Catch::EndsWith("broadcaster.yaml:16:7"));
+  CHECK_THAT(in.endpoints[0].source, Catch::EndsWith("broadcaster.yaml:17:7"));
   CHECK(cfg.channels.at("sms").max_segments == 3);
   CHECK(cfg.channels.at("sms").price_per_segment == Approx(0.0079));
   CHECK(cfg.currency == "USD");

@@ -136,6 +136,27 @@ TEST_CASE("HELP answers in the subscriber's language with program, contact and h
   CHECK(contains(f.text("+15595550148", "ayuda").reply, "ALTO"));
 }
 
+TEST_CASE("the number a text came in on decides the program, contact and a newcomer's language") {
+  Fixture f(
+      "  numbers:\n"
+      "    \"+15595550111\": {program: Centro Legal de Merced, contact: \"(209) 555-0123\", default_language: es}\n");
+  // JOIN is on every flyer: on the Merced number it means its language, Spanish.
+  auto out = f.text("+15595550150", "JOIN", "+15595550111");
+  CHECK(out.result == "joined");
+  CHECK(f.get("+15595550150")->language == "es");
+  CHECK(contains(out.reply, "Centro Legal de Merced"));
+  CHECK_FALSE(contains(out.reply, "Valley Immigrant Legal Network"));
+  out = f.text("+15595550150", "AYUDA", "+15595550111");
+  CHECK(contains(out.reply, "(209) 555-0123"));
+  // The shared number still signs for the network, in the section's language.
+  out = f.text("+15595550151", "JOIN", "+15595550100");
+  CHECK(contains(out.reply, "Valley Immigrant Legal Network"));
+  CHECK(f.get("+15595550151")->language == "en");
+  // A keyword in another language than the deployment's says who is writing.
+  REQUIRE(f.text("+15595550152", "加入", "+15595550111").result == "joined");
+  CHECK(f.get("+15595550152")->language == "zh");
+}
+
 TEST_CASE("topics are followed and dropped by keyword") {
   Fixture f;
   const std::string me = "+15595550149";

@@ -113,6 +113,23 @@ TEST_CASE("a signed Twilio webhook is acted on and answered with TwiML") {
   CHECK(retry.body.find("<Message>") == std::string::npos);
 }
 
+TEST_CASE("an answer without a reply says why the reply was withheld") {
+  Running r;
+  // The cap is 5 replies per number per hour: the sixth HELP gets none.
+  for (int i = 1; i <= 5; ++i) {
+    const auto answer = r.twilio("+15595550143", "HELP", "SM0000000000000000000000000000010" + std::to_string(i));
+    CHECK(answer.body.find("<Message>") != std::string::npos);
+    CHECK(answer.headers.find("X-Broadcaster-Reply-Withheld") == std::string::npos);
+  }
+  const auto sixth = r.twilio("+15595550143", "HELP", "SM00000000000000000000000000000106");
+  CHECK(sixth.status == 200);
+  CHECK(sixth.body.find("<Message>") == std::string::npos);
+  CHECK_THAT(sixth.headers, Catch::Contains("X-Broadcaster-Reply-Withheld: reply cap of 5 per hour reached"));
+  // The opt-out confirmation is never withheld.
+  const auto stop = r.twilio("+15595550143", "STOP", "SM00000000000000000000000000000107");
+  CHECK(stop.body.find("<Message>") != std::string::npos);
+}
+
 TEST_CASE("unsigned or wrongly signed Twilio webhooks get 403 and change nothing") {
   Running r;
   CHECK(r.twilio("+15595550143", "STOP", "SM00000000000000000000000000000002", "").status == 403);

@@ -62,7 +62,10 @@ class FakeServe {
       std::lock_guard lock(mutex_);
       received_.push_back(*parsed.message);
     }
-    const auto response = endpoint_.reply(reply);
+    auto response = endpoint_.reply(reply);
+    if (parsed.message->body == "HELP") {
+      response.headers.emplace_back(channels::kReplyWithheldHeader, "reply cap of 5 per hour reached");
+    }
     return ScriptedResponse{static_cast<unsigned>(response.status), response.headers,
                             response.body};
   }
@@ -109,6 +112,16 @@ TEST_CASE("text_in: a webhook serve accepts, and its reply", "[simulator][text_i
   CHECK(requests[0].target == "/twilio/sms");
   CHECK(requests[0].header("Content-Type") ==
         std::optional<std::string>("application/x-www-form-urlencoded"));
+}
+
+TEST_CASE("text_in: a withheld reply is shown with broadcaster's reason", "[simulator][text_in]") {
+  FakeServe serve;
+  std::istringstream in("HELP\n");
+  std::ostringstream out;
+  std::ostringstream err;
+  CHECK(run_text_command(options_for(serve.url(), std::nullopt), in, out, err, no_env()) == 0);
+  CHECK(out.str() == "(no reply: reply cap of 5 per hour reached)\n");
+  CHECK(send_text(options_for(serve.url(), "HELP")).reply_withheld == "reply cap of 5 per hour reached");
 }
 
 TEST_CASE("text_in: lines of standard input are texts", "[simulator][text_in]") {

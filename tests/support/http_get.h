@@ -38,6 +38,7 @@ inline std::string http_get(const std::string& url) {
 struct HttpAnswer {
   long status = 0;
   std::string body;
+  std::string headers;  ///< the raw header lines of the answer
 };
 
 /// Sends `method` to `url` (loopback only) with `headers` ("Name: value") and
@@ -66,6 +67,12 @@ inline HttpAnswer http_request(const std::string& method, const std::string& url
         return s * n;
       });
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &answer.body);
+  curl_easy_setopt(
+      curl.get(), CURLOPT_HEADERFUNCTION, +[](char* p, size_t s, size_t n, void* out) {
+        static_cast<std::string*>(out)->append(p, s * n);
+        return s * n;
+      });
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &answer.headers);
   if (curl_easy_perform(curl.get()) == CURLE_OK) curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &answer.status);
   return answer;
 }
