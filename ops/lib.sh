@@ -84,10 +84,12 @@ ENV
 }
 
 # Puts `broadcaster` and `broadcaster-sim` on PATH (/usr/local/bin when
-# writable, else ~/.local/bin): small wrappers that read var/broadcaster.env
-# and default --config to this checkout's config/broadcaster.yaml.
+# writable, else ~/.local/bin; $BC_BIN_DIR when set, as the tests do): small
+# wrappers that read var/broadcaster.env and default --config to this
+# checkout's config/broadcaster.yaml.
 install_commands() {
-  local bin_dir=/usr/local/bin
+  local bin_dir="${BC_BIN_DIR:-/usr/local/bin}"
+  mkdir -p "$bin_dir" 2>/dev/null || true
   [ -w "$bin_dir" ] || { bin_dir="$HOME/.local/bin"; mkdir -p "$bin_dir"; }
   write_env_file
   local name

@@ -1,7 +1,10 @@
 // `broadcaster campaign status ID`
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <thread>
 #include <iostream>
 
 #include "cli/context.h"
@@ -14,14 +17,35 @@ void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options) {
   auto* cmd = campaign.add_subcommand("status", "Show one campaign's progress: queued, sent, failed, skipped");
   auto id = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
+  auto wait = std::make_shared<int>(-1);
   cmd->add_option("ID", *id, "campaign id (the `id:` in its YAML)")->required();
   cmd->add_flag("--json", *json, "print the result as JSON");
-  cmd->callback([options, id, json] {
+  cmd->add_option("--wait", *wait,
+                  "wait up to SECONDS for the campaign to be done, showing progress on standard error, then print "
+                  "the status; exits 1 if it is not done by then")
+      ->expected(0, 1)
+      ->default_str("600");
+  cmd->callback([options, id, json, wait] {
     const config::Config cfg = load_configuration(*options);
     store::RedisClient redis(redis_endpoint(cfg));
-    const auto s = stats::read_campaign_stats(redis, keys_for(cfg), *id);
+    auto s = stats::read_campaign_stats(redis, keys_for(cfg), *id);
+    if (*wait >= 0) {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*wait);
+      const bool tty = isatty(STDERR_FILENO) != 0;
+      std::string last;
+      while (s.status != "done" && std::chrono::steady_clock::now() < deadline) {
+        const std::string line = fmt::format("{}: {} of {} messages have an outcome{}", s.id, s.queued - s.remaining(),
+                                             s.queued, s.status == "waiting" ? " (waiting for a sender)" : "");
+        if (line != last) std::cerr << (tty ? "\r" : "") << line << (tty ? "" : "\n") << std::flush;
+        last = line;
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        s = stats::read_campaign_stats(redis, keys_for(cfg), *id);
+      }
+      if (tty && !last.empty()) std::cerr << "\n";
+    }
     if (*json) {
       std::cout << stats::stats_to_json(s).dump(2) << "\n";
+      if (*wait >= 0 && s.status != "done") throw CLI::RuntimeError(1);
       return;
     }
     const std::string status =
@@ -56,6 +80,10 @@ void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options) {
                                             store::iso8601(at)));
     }
     for (const auto& [code, n] : s.failed_by_code) std::cout << fmt::format("  failed {:<8} {}\n", code, n);
+    if (*wait >= 0 && s.status != "done") {
+      throw Error(fmt::format("campaign '{}' is not done after {} s ({} messages without an outcome)", s.id, *wait,
+                              s.remaining()));
+    }
   });
 }
 
