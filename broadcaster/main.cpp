@@ -1,8 +1,8 @@
 // broadcaster: bulk SMS and multi-channel outreach for community organisations.
 // One executable; each subcommand lives in cli/<name>.cpp.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <iostream>
 
@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_campaign_preview_command(*campaign, options);
   add_campaign_submit_command(*campaign, options);
   add_campaign_status_command(*campaign, options);
+  add_campaign_approve_command(*campaign, options);
 
   auto* subscribers = app.add_subcommand("subscribers", "Import, add, look up, export and remove subscribers");
   subscribers->require_subcommand(1);
@@ -46,6 +47,13 @@ int main(int argc, char** argv) {
   add_consent_export_command(*consent, options);
 
   add_inbox_command(app, options);
+
+  auto* staff = app.add_subcommand("staff", "Staff tokens: who commands act for");
+  staff->require_subcommand(1);
+  add_staff_token_command(*staff);
+  add_staff_list_command(*staff, options);
+  add_audit_command(app, options);
+  add_calendar_command(app, options);
 
   add_stats_command(app, options);
   add_serve_command(app, options);

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <string>
 
@@ -31,6 +30,9 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options);
 void add_campaign_preview_command(CLI::App& campaign, GlobalOptionsPtr options);
 /// `broadcaster campaign status ID`: one campaign's progress.
 void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options);
+/// `broadcaster campaign approve ID [--json]`: a second person approves an
+/// urgent campaign (reads BROADCASTER_STAFF_TOKEN).
+void add_campaign_approve_command(CLI::App& campaign, GlobalOptionsPtr options);
 
 /// `broadcaster subscribers import CSV`.
 void add_subscribers_import_command(CLI::App& subscribers, GlobalOptionsPtr options);
@@ -56,6 +58,17 @@ void add_inbox_command(CLI::App& app, GlobalOptionsPtr options);
 
 /// `broadcaster stats [CAMPAIGN] [--json]`.
 void add_stats_command(CLI::App& app, GlobalOptionsPtr options);
+
+/// `broadcaster staff token NAME [--json]`: a new personal token and its config lines.
+void add_staff_token_command(CLI::App& staff);
+/// `broadcaster staff list [--json]`: the staff broadcaster.yaml names.
+void add_staff_list_command(CLI::App& staff, GlobalOptionsPtr options);
+
+/// `broadcaster audit [--campaign ID] [--limit N] [--json]`.
+void add_audit_command(CLI::App& app, GlobalOptionsPtr options);
+
+/// `broadcaster calendar [--county C] [--from YYYY-MM-DD] [--json]`.
+void add_calendar_command(CLI::App& app, GlobalOptionsPtr options);
 
 /// `broadcaster serve`: run the senders until SIGTERM.
 void add_serve_command(CLI::App& app, GlobalOptionsPtr options);

@@ -169,6 +169,12 @@ Config read_config(const YAML::Node& root, const std::filesystem::path& path) {
     throw top.error("currency", "'currency' must be a three-letter ISO 4217 code like USD");
   }
   cfg.subject_key_env = top.optional<std::string>("subject_key_env", "");
+
+  // --- people and the partner calendar ---
+  if (top.has("staff")) cfg.staff = read_staff(top.node("staff"), file);
+  if (top.has("approval")) cfg.approval = read_approval(top.map("approval"));
+  cfg.calendar_dir = (base / top.optional<std::string>("calendar_dir", "calendar")).lexically_normal();
+
   top.finish();
   return cfg;
 }

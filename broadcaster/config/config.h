@@ -14,6 +14,7 @@
 
 #include "channels/channel.h"
 #include "config/inbound_config.h"
+#include "config/staff.h"
 
 namespace broadcaster::config {
 
@@ -87,6 +88,15 @@ struct Config {
   /// Environment variable holding the key of subject hashes (consent log,
   /// erased numbers); empty: a random key kept in Redis.
   std::string subject_key_env;
+
+  // --- people and the partner calendar ---
+  /// `staff:`, the people commands act for (config/staff.h); empty when absent.
+  std::vector<Staff> staff;
+  /// `approval:`, what an urgent campaign needs before it is sent.
+  ApprovalConfig approval;
+  /// Folder of partner calendar files (`calendar_dir`, default calendar/
+  /// beside this file); absolute. It need not exist.
+  std::filesystem::path calendar_dir;
 
   /// The chain of languages to try for `language`, itself first, without duplicates.
   std::vector<std::string> fallback_chain(const std::string& language) const;

@@ -46,7 +46,18 @@
 //   bc:{c:<id>}:meta                 hash    id, template, channel, file,
 //                                            description, status (sending|done),
 //                                            send_at_ms, submitted_at, done_at,
-//                                            retention_ms, purge_at_ms; kept
+//                                            retention_ms, purge_at_ms; kept.
+//                                            The two-person rule
+//                                            (store/campaign_approval.h): author
+//                                            (staff name of the last submitter),
+//                                            approval (pending|approved|waived;
+//                                            absent: none needed), approved_by,
+//                                            approved_at (ISO 8601 UTC)
+//   bc:{c:<id>}:audit                stream  the campaign's audit log
+//                                            (store/audit_log.h): at, actor,
+//                                            action, campaign, detail; staff
+//                                            names, never a number; append-only,
+//                                            never trimmed, kept
 //   bc:{c:<id>}:queue                stream  one entry per message: to, lang,
 //                                            channel, campaign, body; consumer
 //                                            group "senders"; per-message
@@ -107,6 +118,10 @@
 // (store/scripts/campaign_forget.lua, one script per campaign): its queue
 // entry, its `enqueued` member and its outcome go, counted in stats.erased (and
 // skipped_erased when it had no outcome yet), so the campaign still finishes.
+// The audit log is one stream per campaign, in the campaign's slot, so that
+// a script changing a campaign (approve, pause, cancel) writes its audit
+// entry in the same atomic step; `broadcaster audit` merges the streams of
+// the campaigns in bc:campaigns:all by entry id (Redis's clock).
 // Subscriber keys that hold a number keep it until `remove --forget` erases it,
 // except the inbox (capped) and the rows marked expires.
 #pragma once
@@ -158,6 +173,8 @@ class Keys {
   std::string campaign_stats(std::string_view id) const { return campaign(id, "stats"); }
   std::string campaign_sending(std::string_view id) const { return campaign(id, "sending"); }
   std::string campaign_dead(std::string_view id) const { return campaign(id, "dead"); }
+  /// The campaign's audit stream (who submitted, approved, paused... it).
+  std::string campaign_audit(std::string_view id) const { return campaign(id, "audit"); }
   /// The keys of campaign `id` that hold one entry per message (numbers and
   /// texts): they expire together after the campaign's retention, are
   /// persisted again when a submission re-opens the campaign, and lose a

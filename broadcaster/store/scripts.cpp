@@ -23,6 +23,7 @@ const Scripts& scripts() {
       Script("campaign_forget", lua::kCampaignForget),
       Script("gcra", lua::kGcra),
       Script("serve_heartbeat", lua::kServeHeartbeat),
+      Script("campaign_approve", lua::kCampaignApprove),
   };
   return kScripts;
 }

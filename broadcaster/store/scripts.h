@@ -25,6 +25,7 @@ struct Scripts {
   Script campaign_forget;
   Script gcra;
   Script serve_heartbeat;
+  Script campaign_approve;
 };
 
 /// The scripts, built once (immutable afterwards, safe from any thread).

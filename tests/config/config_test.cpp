@@ -172,3 +172,11 @@ TEST_CASE("a long key is refused at once, so no message quotes it whole") {
     CHECK(std::string(e.what()).size() < file.string().size() + 200);
   }
 }
+
+TEST_CASE("the calendar folder defaults to calendar/ beside the configuration") {
+  TempDir dir;
+  auto cfg = load_config(dir.write("config/broadcaster.yaml", "currency: USD\n"));
+  CHECK(cfg.calendar_dir == (dir.path() / "config" / "calendar").lexically_normal());
+  cfg = load_config(dir.write("config/broadcaster.yaml", "calendar_dir: ../partners/calendar\n"));
+  CHECK(cfg.calendar_dir == (dir.path() / "partners" / "calendar").lexically_normal());
+}
