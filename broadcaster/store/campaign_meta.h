@@ -14,7 +14,9 @@ inline constexpr std::string_view kTemplate = "template";
 inline constexpr std::string_view kChannel = "channel";
 inline constexpr std::string_view kFile = "file";
 inline constexpr std::string_view kDescription = "description";
-/// sending | done (campaign_finish.lua sets done, enqueue.lua re-opens).
+/// sending | paused | cancelled | done (campaign_finish.lua sets done,
+/// enqueue.lua re-opens a done one; pause, resume and cancel are staff's).
+/// send_begin.lua refuses to start a send of a paused or cancelled campaign.
 inline constexpr std::string_view kStatus = "status";
 /// When the campaign was first submitted (ISO 8601 UTC); never changes.
 inline constexpr std::string_view kSubmittedAt = "submitted_at";
@@ -30,8 +32,19 @@ inline constexpr std::string_view kDoneAt = "done_at";
 /// When the per-message data goes (campaign_finish.lua).
 inline constexpr std::string_view kPurgeAtMs = "purge_at_ms";
 
+/// normal | urgent (campaign YAML `priority`): urgent campaigns are sent
+/// ahead of any bulk backlog.
+inline constexpr std::string_view kPriority = "priority";
+/// wait | skip: what happens to a message over the frequency cap.
+inline constexpr std::string_view kOverCap = "over_cap";
+/// After this (ms since the epoch) unsent messages are dropped as expired;
+/// absent: no limit.
+inline constexpr std::string_view kValidUntilMs = "valid_until_ms";
+
 /// Values of kStatus.
 inline constexpr std::string_view kSending = "sending";
+inline constexpr std::string_view kPaused = "paused";
+inline constexpr std::string_view kCancelled = "cancelled";
 inline constexpr std::string_view kDone = "done";
 
 }  // namespace broadcaster::store::meta
