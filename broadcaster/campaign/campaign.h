@@ -4,9 +4,11 @@
 // runs after the YAML is gone.
 //
 // Keys: id, description, template, channel, audience {languages, tags},
-// language_fallbacks, variables, send_at, time_zone (the event's zone, an
-// IANA id), footer (after_join | always | never) and smart_encoding
-// (true|false).
+// language_fallbacks, variables, send_at or schedule (schedule/recurrence.h:
+// once, every ..., rrule, in a zone or each recipient's), priority (normal |
+// urgent), valid_until, over_cap (wait | skip), event (calendar/event_ref.h),
+// time_zone (the event's zone, an IANA id), footer (after_join | always |
+// never) and smart_encoding (true|false).
 //
 // Reading does not stop at the first mistake: every key is read on its own,
 // so one run reports an unknown key, a bad time zone and a bad footer
@@ -29,6 +31,8 @@
 #include <string_view>
 #include <vector>
 
+#include "calendar/event_ref.h"
+#include "schedule/recurrence.h"
 #include "templates/message_template.h"
 #include "util/errors.h"
 
@@ -66,6 +70,22 @@ enum class FooterPolicy {
 /// "after_join", "always" or "never", as written in campaign files.
 std::string_view to_string(FooterPolicy policy) noexcept;
 
+/// How a campaign's messages are ordered against others'.
+enum class Priority {
+  Normal,  ///< bulk: quiet hours and the frequency cap apply
+  Urgent,  ///< rapid response: ahead of any bulk backlog; may need a second person's approval
+};
+
+/// What happens to a message that would go over the frequency cap.
+enum class OverCap {
+  Wait,  ///< it waits until the subscriber is under the cap again (the default)
+  Skip,  ///< it is not sent, and counted as skipped_cap
+};
+
+/// "normal"/"urgent", "wait"/"skip", as written in campaign files.
+std::string_view to_string(Priority priority) noexcept;
+std::string_view to_string(OverCap over_cap) noexcept;
+
 struct Campaign {
   std::string file;  ///< the YAML file, for messages
   Located<std::string> id;
@@ -89,6 +109,17 @@ struct Campaign {
   bool smart_encoding = false;
   /// When to start sending; nullopt means as soon as it is submitted.
   std::optional<std::chrono::system_clock::time_point> send_at;
+  /// When to send instead, as a rule (once at a wall time, or recurring);
+  /// nullopt without `schedule:`. Never together with send_at.
+  std::optional<schedule::Recurrence> schedule;
+  SourcePos schedule_pos;
+  Located<Priority> priority{Priority::Normal, {}};
+  /// Messages not sent by then are dropped and counted as expired.
+  std::optional<std::chrono::system_clock::time_point> valid_until;
+  SourcePos valid_until_pos;
+  OverCap over_cap = OverCap::Wait;
+  /// The partner event the campaign is about, for calendar checks.
+  std::optional<calendar::EventRef> event;
 
   std::vector<std::string> language_values() const;
   std::vector<std::string> tag_values() const;

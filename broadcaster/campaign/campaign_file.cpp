@@ -109,6 +109,10 @@ std::string_view to_string(FooterPolicy policy) noexcept {
   return "?";
 }
 
+std::string_view to_string(Priority priority) noexcept { return priority == Priority::Urgent ? "urgent" : "normal"; }
+
+std::string_view to_string(OverCap over_cap) noexcept { return over_cap == OverCap::Skip ? "skip" : "wait"; }
+
 std::vector<std::string> Campaign::language_values() const {
   std::vector<std::string> out;
   for (const auto& l : audience.languages) out.push_back(l.value);
@@ -328,6 +332,60 @@ CampaignFile read_campaign(const YAML::Node& root, const std::string& file) {
                                    "2026-12-05T10:00:00-08:00");
       }
     });
+  }
+  if (top.has("schedule")) {
+    problems.attempt("schedule", [&] {
+      const YAML::Node n = top.node("schedule");
+      c.schedule_pos = pos_of(n);
+      c.schedule = schedule::Recurrence::parse(n, file);
+      if (c.send_at) {
+        throw config::error_at(file, n, "give either send_at (one instant) or schedule (a rule), not both");
+      }
+    });
+  }
+  if (top.has("priority")) {
+    problems.attempt("priority", [&] {
+      const YAML::Node n = top.node("priority");
+      const std::string text = config::scalar_as<std::string>(file, n, "priority");
+      c.priority.pos = pos_of(n);
+      if (text == "urgent") {
+        c.priority.value = Priority::Urgent;
+      } else if (text != "normal") {
+        throw config::error_at(file, n,
+                               "priority '" + util::excerpt(text) +
+                                   "' must be normal (bulk) or urgent (rapid response: sent ahead of bulk)");
+      }
+    });
+  }
+  if (top.has("valid_until")) {
+    problems.attempt("valid_until", [&] {
+      const YAML::Node n = top.node("valid_until");
+      const std::string text = config::scalar_as<std::string>(file, n, "valid_until");
+      c.valid_until_pos = pos_of(n);
+      c.valid_until = parse_iso8601(text);
+      if (!c.valid_until) {
+        throw config::error_at(file, n,
+                               "valid_until '" + util::excerpt(text) +
+                                   "' must be a date and time with its UTC offset, like 2026-12-12T09:00:00-08:00 "
+                                   "(the workshop's start: a reminder after it is worse than none)");
+      }
+    });
+  }
+  if (top.has("over_cap")) {
+    problems.attempt("over_cap", [&] {
+      const YAML::Node n = top.node("over_cap");
+      const std::string text = config::scalar_as<std::string>(file, n, "over_cap");
+      if (text == "skip") {
+        c.over_cap = OverCap::Skip;
+      } else if (text != "wait") {
+        throw config::error_at(file, n,
+                               "over_cap '" + util::excerpt(text) +
+                                   "' must be wait (send when the subscriber is under the cap again) or skip");
+      }
+    });
+  }
+  if (top.has("event")) {
+    problems.attempt("event", [&] { c.event = calendar::parse_event_ref(top.node("event"), file); });
   }
   for (const auto& key : top.unknown_keys()) problems.add(key);
   std::stable_sort(out.problems.begin(), out.problems.end(), [](const ConfigError& a, const ConfigError& b) {

@@ -5,6 +5,7 @@
 #include "store/campaign_counters.h"
 #include "store/campaign_data.h"
 #include "store/campaign_meta.h"
+#include "store/campaign_approval.h"
 #include "store/footer_due.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
@@ -48,7 +49,8 @@ long long to_ms(std::chrono::system_clock::time_point t) {
 }  // namespace
 
 SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templates::TemplateStore& templates,
-                             store::RedisClient& redis, const store::Keys& keys, const Progress& progress) {
+                             store::RedisClient& redis, const store::Keys& keys, const std::string& author,
+                             const Progress& progress) {
   const std::string& id = c.id.value;
   MessageRenderer renderer(c, cfg, templates);
   SubmitReport report;
@@ -71,8 +73,26 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
                          std::string(m::kDescription), c.description, std::string(m::kLastSubmittedAt), now,
                          std::string(m::kSendAtMs), std::to_string(to_ms(report.starts_at)),
                          std::string(m::kRetentionMs), std::to_string(retention.count())},
+                        {"HSET", meta, std::string(m::kPriority), std::string(to_string(c.priority.value)),
+                         std::string(m::kOverCap), std::string(to_string(c.over_cap))},
+                        c.valid_until ? std::vector<std::string>{"HSET", meta, std::string(m::kValidUntilMs),
+                                                                 std::to_string(to_ms(*c.valid_until))}
+                                      : std::vector<std::string>{"HDEL", meta, std::string(m::kValidUntilMs)},
                         {"HSETNX", meta, std::string(m::kSubmittedAt), now},
                         {"HSETNX", meta, std::string(m::kStatus), std::string(m::kSending)}});
+  // Who submitted it, and (urgent) whether a second person must approve,
+  // before any message is queued: no sender may see them without it.
+  report.approval =
+      store::initial_approval(c.priority.value == Priority::Urgent, cfg.approval.urgent_needs_second_person);
+  if (report.approval != store::ApprovalState::NotNeeded && author.empty()) {
+    throw Error("campaign '" + id +
+                "' is urgent: it is submitted by a named staff member; set BROADCASTER_STAFF_TOKEN to your token "
+                "(`broadcaster staff token NAME` makes one)");
+  }
+  if (!author.empty()) {
+    store::Submission submission{id, author, report.approval, std::string(to_string(c.priority.value))};
+    report.previous_approval = store::record_submission(redis, keys, submission).previous;
+  }
 
   store::SubscriberStore subscribers(redis, keys);
   const std::vector<std::string> numbers = subscribers.audience(c.language_values(), c.tag_values());

@@ -27,6 +27,7 @@
 
 #include "campaign/campaign.h"
 #include "config/config.h"
+#include "store/campaign_approval.h"
 #include "store/keys.h"
 #include "store/redis_client.h"
 #include "templates/template_store.h"
@@ -44,14 +45,24 @@ struct SubmitReport {
   /// Messages queued now in a fallback language ("mix->es" -> 12).
   std::map<std::string, long long> fallbacks;
   std::chrono::system_clock::time_point starts_at;
+  /// Whether it waits for a second person's approval (urgent campaigns).
+  store::ApprovalState approval = store::ApprovalState::NotNeeded;
+  /// The approval state before this submission (an approved urgent campaign
+  /// submitted again needs approving again).
+  store::ApprovalState previous_approval = store::ApprovalState::NotNeeded;
 };
 
 /// Called after each queued batch with (done, total) subscribers.
 using Progress = std::function<void(std::size_t, std::size_t)>;
 
-/// Queues `campaign` (already validated). Throws RedisError, or Error if the
-/// template cannot render for some language.
+/// Queues `campaign` (already validated) for `author` (a staff name; "" when
+/// nobody is named, which an urgent campaign refuses). The author and, for
+/// an urgent campaign, the approval it needs are recorded with an audit
+/// entry before any message is queued (store/campaign_approval.h). Throws
+/// RedisError, or Error if the template cannot render for some language or
+/// an urgent campaign has no author.
 SubmitReport submit_campaign(const Campaign& campaign, const config::Config& cfg, templates::TemplateStore& templates,
-                             store::RedisClient& redis, const store::Keys& keys, const Progress& progress = {});
+                             store::RedisClient& redis, const store::Keys& keys, const std::string& author = {},
+                             const Progress& progress = {});
 
 }  // namespace broadcaster::campaign

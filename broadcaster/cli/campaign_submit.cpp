@@ -11,6 +11,7 @@
 #include "campaign/validator.h"
 #include "cli/checked_campaign.h"
 #include "cli/context.h"
+#include "config/staff_token.h"
 #include "store/serve_presence.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
@@ -33,7 +34,13 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
     const auto progress = [tty](std::size_t done, std::size_t total) {
       if (tty) std::cerr << fmt::format("\rqueueing {}/{}", done, total) << std::flush;
     };
-    const auto report = campaign::submit_campaign(c, cfg, templates, redis, keys_for(cfg), progress);
+    // An urgent campaign names its author (the two-person rule); any other
+    // does when the caller's token is set, for the audit log.
+    std::string author;
+    if (c.priority.value == campaign::Priority::Urgent || config::process_env(std::string(config::kStaffTokenEnv))) {
+      author = config::caller_from_environment(cfg).name;
+    }
+    const auto report = campaign::submit_campaign(c, cfg, templates, redis, keys_for(cfg), author, progress);
     if (tty) std::cerr << "\n";
     const auto starts = std::chrono::duration_cast<std::chrono::seconds>(report.starts_at.time_since_epoch()).count();
     const std::size_t senders = store::live_serve_processes(redis, keys_for(cfg)).size();
@@ -47,7 +54,8 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
                             {"fallbacks", report.fallbacks},
                             {"with_footer", report.with_footer},
                             {"starts_at_unix", starts},
-                            {"senders_running", senders}};
+                            {"senders_running", senders},
+                            {"approval", std::string(store::to_string(report.approval))}};
       std::cout << out.dump(2) << "\n";
       return;
     }
@@ -77,6 +85,14 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
     if (report.no_template > 0) {
       std::cout << fmt::format("  {} subscribers skipped: no variant in their language and no fallback\n",
                                report.no_template);
+    }
+    if (report.approval == store::ApprovalState::Pending) {
+      std::cout << fmt::format(
+          "waiting for approval: urgent campaigns go out only after a second staff member runs `broadcaster "
+          "campaign approve {}`{}\n",
+          id, report.previous_approval == store::ApprovalState::Approved ? " (again: this submission may change it)"
+                                                                          : "");
+      return;
     }
     if (report.newly_queued == 0) return;
     const auto now = std::chrono::system_clock::now();

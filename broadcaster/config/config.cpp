@@ -1,6 +1,8 @@
 // Loading and checking broadcaster.yaml.
 #include "config/config.h"
 
+#include "templates/value.h"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -101,6 +103,42 @@ RetentionConfig read_retention(YamlMap map) {
   return r;
 }
 
+// time_zone, quiet_hours, area_codes, frequency_cap, urgent.
+void read_outreach(YamlMap& top, const std::filesystem::path& base, OutreachConfig& out) {
+  if (top.has("time_zone")) {
+    out.time_zone = top.required<std::string>("time_zone");
+    if (!templates::is_time_zone(out.time_zone)) {
+      throw top.error("time_zone", "unknown time zone '" + out.time_zone +
+                                       "'; use an IANA zone name like America/Los_Angeles");
+    }
+  }
+  if (top.has("quiet_hours")) {
+    YamlMap quiet = top.map("quiet_hours");
+    out.quiet_hours = schedule::QuietHours::parse(quiet, base);
+  }
+  std::filesystem::path area_codes = base / "data" / "nanp_area_codes.csv";
+  const bool given = top.has("area_codes");
+  if (given) area_codes = base / top.required<std::string>("area_codes");
+  if (given || std::filesystem::exists(area_codes)) {
+    out.area_codes = std::make_shared<const schedule::AreaCodeZones>(schedule::AreaCodeZones::load(area_codes));
+  }
+  if (top.has("frequency_cap")) {
+    YamlMap cap = top.map("frequency_cap");
+    out.cap_messages = cap.optional<int>("messages", out.cap_messages);
+    const int days = cap.optional<int>("days", static_cast<int>(out.cap_window.count()));
+    if (out.cap_messages < 0) throw cap.error("messages", "'messages' must be 0 (no cap) or more");
+    if (days < 1 || days > 31) throw cap.error("days", "'days' must be 1 to 31");
+    out.cap_window = std::chrono::days(days);
+    cap.finish();
+  }
+  if (top.has("urgent")) {
+    YamlMap urgent = top.map("urgent");
+    out.urgent_ignores_quiet_hours = urgent.optional<bool>("ignore_quiet_hours", false);
+    out.urgent_ignores_cap = urgent.optional<bool>("ignore_frequency_cap", false);
+    urgent.finish();
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> Config::fallback_chain(const std::string& language) const {
@@ -163,6 +201,7 @@ Config read_config(const YAML::Node& root, const std::filesystem::path& path) {
   if (top.has("sender")) cfg.sender = read_sender(top.map("sender"));
   if (top.has("retention")) cfg.retention = read_retention(top.map("retention"));
   if (top.has("inbound")) cfg.inbound = read_inbound(top.map("inbound"), base);
+  read_outreach(top, base, cfg.outreach);
   cfg.currency = top.optional<std::string>("currency", cfg.currency);
   if (cfg.currency.size() != 3 ||
       !std::all_of(cfg.currency.begin(), cfg.currency.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,8 @@
 
 #include "channels/channel.h"
 #include "config/inbound_config.h"
+#include "schedule/area_code_zones.h"
+#include "schedule/quiet_hours.h"
 #include "config/staff.h"
 
 namespace broadcaster::config {
@@ -71,6 +74,26 @@ struct RetentionConfig {
   std::chrono::days campaign{30};
 };
 
+/// How often and when campaign messages may reach one subscriber.
+struct OutreachConfig {
+  /// The organization's zone (`time_zone`, IANA): for subscribers whose
+  /// zone is neither stored nor known from their number.
+  std::string time_zone = "America/Los_Angeles";
+  /// `quiet_hours:`, in each subscriber's local time.
+  schedule::QuietHours quiet_hours;
+  /// NANP area code -> zone and state (`area_codes`, default
+  /// data/nanp_area_codes.csv beside this file when it exists).
+  std::shared_ptr<const schedule::AreaCodeZones> area_codes;
+  /// `frequency_cap: {messages, days}`: at most `messages` campaign
+  /// messages per subscriber in any `days` rolling days, across campaigns;
+  /// messages 0 turns the cap off. Default 3 in 7.
+  int cap_messages = 3;
+  std::chrono::days cap_window{7};
+  /// `urgent:` what an urgent campaign may pass.
+  bool urgent_ignores_quiet_hours = false;
+  bool urgent_ignores_cap = false;
+};
+
 struct Config {
   std::filesystem::path file;  ///< the file this was read from
   RedisConfig redis;
@@ -82,6 +105,7 @@ struct Config {
   std::map<std::string, ChannelConfig> channels;
   SenderConfig sender;
   RetentionConfig retention;
+  OutreachConfig outreach;
   InboundConfig inbound;  ///< `inbound:`; listen empty when absent
   /// ISO 4217 code prices are in (`currency`, default USD).
   std::string currency = "USD";
