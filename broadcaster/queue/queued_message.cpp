@@ -1,6 +1,8 @@
 // Stream entry -> QueuedMessage.
 #include "queue/queued_message.h"
 
+#include <nlohmann/json.hpp>
+
 namespace broadcaster::queue {
 
 namespace {
@@ -34,24 +36,38 @@ ParsedEntry parse_entry(const store::RedisValue& entry) {
     return out;
   }
   if (fields.elements.empty()) return out;
-  std::string to, campaign, lang, channel, body;
+  std::string to, campaign, lang, channel, body, zone, region;
   bool has_body = false;
   for (std::size_t i = 0; i + 1 < fields.elements.size(); i += 2) {
     const std::string& key = fields.elements[i].str;
     const std::string& value = fields.elements[i + 1].str;
-    if (key == "to") to = value;
-    else if (key == "campaign") campaign = value;
-    else if (key == "lang") lang = value;
-    else if (key == "channel") channel = value;
-    else if (key == "body") { body = value; has_body = true; }
+    if (key == fields::kTo) to = value;
+    else if (key == fields::kCampaign) campaign = value;
+    else if (key == fields::kLanguage) lang = value;
+    else if (key == fields::kChannel) channel = value;
+    else if (key == fields::kTimeZone) zone = value;
+    else if (key == fields::kRegion) region = value;
+    else if (key == fields::kBody) { body = value; has_body = true; }
   }
   if (to.empty()) out.problem = "no 'to' field";
   else if (!looks_e164(to)) out.problem = "'to' is not an E.164 number";
   else if (campaign.empty()) out.problem = "no 'campaign' field";
   else if (!has_body) out.problem = "no 'body' field";
   if (!out.problem.empty()) return out;
-  out.message = QueuedMessage{out.entry_id, campaign, util::Phone::from_trusted_e164(to), lang, channel, body, 0};
+  out.message =
+      QueuedMessage{out.entry_id, campaign, util::Phone::from_trusted_e164(to), lang, channel, body, 0, zone, region};
   return out;
+}
+
+std::string entry_json(const QueuedMessage& m) {
+  nlohmann::json j = {{fields::kTo, m.to.e164()},
+                      {fields::kCampaign, m.campaign},
+                      {fields::kLanguage, m.language},
+                      {fields::kChannel, m.channel},
+                      {fields::kBody, m.body}};
+  if (!m.time_zone.empty()) j[fields::kTimeZone] = m.time_zone;
+  if (!m.region.empty()) j[fields::kRegion] = m.region;
+  return j.dump();
 }
 
 }  // namespace broadcaster::queue

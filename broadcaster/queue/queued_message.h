@@ -1,6 +1,9 @@
 // One message as it travels through a campaign's Redis stream.
 // The stream entry's fields are declared here, once: enqueue.lua writes
-// them (to, lang, channel, campaign, body) and parse_entry reads them.
+// them (to, lang, channel, campaign, body, and tz/region when the
+// subscriber's zone is stored), parse_entry reads them, and entry_json
+// writes them for a message set aside (defer.lua; undefer.lua queues the
+// same fields again).
 #pragma once
 
 #include <optional>
@@ -11,6 +14,17 @@
 
 namespace broadcaster::queue {
 
+/// The stream entry's field names.
+namespace fields {
+inline constexpr const char* kTo = "to";
+inline constexpr const char* kCampaign = "campaign";
+inline constexpr const char* kLanguage = "lang";
+inline constexpr const char* kChannel = "channel";
+inline constexpr const char* kBody = "body";
+inline constexpr const char* kTimeZone = "tz";    ///< the subscriber's IANA zone, when known
+inline constexpr const char* kRegion = "region";  ///< their US state (USPS code), when known
+}  // namespace fields
+
 struct QueuedMessage {
   std::string entry_id;  ///< stream entry id, e.g. "1732380000000-0"
   std::string campaign;
@@ -19,7 +33,12 @@ struct QueuedMessage {
   std::string channel;
   std::string body;
   int attempts = 0;  ///< sends tried by this process
+  std::string time_zone;  ///< "" when the entry has none
+  std::string region;     ///< "" when the entry has none
 };
+
+/// The entry's fields of `m` as one JSON object (defer.lua keeps it).
+[[nodiscard]] std::string entry_json(const QueuedMessage& m);
 
 /// A stream entry as read back: a message, an entry that was deleted while
 /// pending (Redis returns its id with no fields), or one that cannot be used.

@@ -35,7 +35,8 @@ RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string&
 
 RedisClient::ScriptCall send_begin_call(const Keys& keys, const std::string& id, const std::string& e164,
                                         long long now_ms, const std::string& token, const std::string& settled) {
-  return {{keys.campaign_outcome(id), keys.campaign_sending(id), keys.campaign_stats(id), keys.campaign_enqueued(id)},
+  return {{keys.campaign_outcome(id), keys.campaign_sending(id), keys.campaign_stats(id), keys.campaign_enqueued(id),
+           keys.campaign_meta(id)},
           {e164, std::to_string(now_ms), token, settled}};
 }
 

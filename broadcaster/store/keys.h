@@ -76,6 +76,14 @@
 //                                            the provider is asked before any
 //                                            resend. Deleted with the outcome;
 //                                            per-message
+//   bc:{c:<id>}:deferred             zset    e164 -> due ms: messages set aside
+//                                            (quiet hours, frequency cap, a
+//                                            send time in the recipient's zone)
+//                                            until then (defer.lua, undefer.lua);
+//                                            per-message
+//   bc:{c:<id>}:deferred:msg         hash    e164 -> the queue entry's fields
+//                                            (JSON) of a deferred message;
+//                                            per-message
 //   bc:{c:<id>}:dead                 stream  queue entries that could not be
 //                                            read: entry (id), reason, at; no
 //                                            fields of the entry itself (no
@@ -91,6 +99,10 @@
 //                                            forget rewrites it, renamed over it
 //                                            by the same script
 //   bc:{rl:<channel>}                string  GCRA theoretical arrival time (us)
+//   bc:{subs}:recent:<e164>          zset    campaign id -> ms a campaign message
+//                                            to this number started: the
+//                                            frequency cap (subscriber_gate.lua);
+//                                            expires after the cap's window
 //   bc:serve:alive                   zset    `serve` process name -> last seen
 //                                            (ms, Redis's clock); written every
 //                                            2 s (store/serve_presence.h)
@@ -150,6 +162,7 @@ class Keys {
   std::string tag_index(std::string_view tag) const { return p_ + "{subs}:tag:" + std::string(tag); }
   std::string scratch(std::string_view name) const { return p_ + "{subs}:tmp:" + std::string(name); }
   std::string suppressed() const { return p_ + "{subs}:suppressed"; }
+  std::string recent_messages(std::string_view e164) const { return p_ + "{subs}:recent:" + std::string(e164); }
   std::string subject_key() const { return p_ + "{subs}:subject_key"; }
   std::string consent() const { return p_ + "{subs}:consent"; }
   std::string consent_pii() const { return p_ + "{subs}:consent:pii"; }
@@ -172,6 +185,8 @@ class Keys {
   std::string campaign_outcome(std::string_view id) const { return campaign(id, "outcome"); }
   std::string campaign_stats(std::string_view id) const { return campaign(id, "stats"); }
   std::string campaign_sending(std::string_view id) const { return campaign(id, "sending"); }
+  std::string campaign_deferred(std::string_view id) const { return campaign(id, "deferred"); }
+  std::string campaign_deferred_messages(std::string_view id) const { return campaign(id, "deferred:msg"); }
   std::string campaign_dead(std::string_view id) const { return campaign(id, "dead"); }
   /// The campaign's audit stream (who submitted, approved, paused... it).
   std::string campaign_audit(std::string_view id) const { return campaign(id, "audit"); }
@@ -183,7 +198,8 @@ class Keys {
   /// a hash, set or sorted set keyed (field or member) by the number or by
   /// the queue entry id, so that forget can clear it without knowing it.
   std::vector<std::string> campaign_message_keys(std::string_view id) const {
-    return {campaign_queue(id), campaign_enqueued(id), campaign_outcome(id), campaign_sending(id)};
+    return {campaign_queue(id),    campaign_enqueued(id), campaign_outcome(id),
+            campaign_sending(id),  campaign_deferred(id), campaign_deferred_messages(id)};
   }
 
   /// Scratch key campaign_forget.lua copies the queue into (see there).

@@ -23,6 +23,9 @@ const Scripts& scripts() {
       Script("campaign_forget", lua::kCampaignForget),
       Script("gcra", lua::kGcra),
       Script("serve_heartbeat", lua::kServeHeartbeat),
+      Script("subscriber_gate", lua::kSubscriberGate),
+      Script("defer", lua::kDefer),
+      Script("undefer", lua::kUndefer),
       Script("campaign_approve", lua::kCampaignApprove),
   };
   return kScripts;

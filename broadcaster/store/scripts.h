@@ -25,6 +25,9 @@ struct Scripts {
   Script campaign_forget;
   Script gcra;
   Script serve_heartbeat;
+  Script subscriber_gate;
+  Script defer;
+  Script undefer;
   Script campaign_approve;
 };
 

@@ -375,6 +375,8 @@ ForgetResult SubscriberStore::forget(const util::Phone& phone) {
       out.was_stored = lang.has_value();
       out.consent_entries = r.as_array().at(0).as_integer();
       out.inbox_texts = r.as_array().at(1).as_integer();
+      // Which campaigns reached them lately (the frequency cap): by number, so it goes too.
+      (void)redis_.command({"DEL", keys_.recent_messages(phone.e164())});
       const CampaignErasure campaigns = forget_in_campaigns(redis_, keys_, phone.e164());
       out.campaigns = campaigns.campaigns;
       out.queue_entries = campaigns.queue_entries;
