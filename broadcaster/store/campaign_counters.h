@@ -5,7 +5,8 @@
 //   enqueue.lua: queued, purged        send_begin.lua: in_doubt
 //   dead_letter.lua: dead_letter       campaign_forget.lua: erased, skipped_erased
 //   campaign_finish.lua reads queued, erased, dead_letter, purged
-//   campaign_control.lua: cancelled (reads the same as campaign_finish.lua)
+//   campaign_control.lua: cancelled (reads those campaign_finish.lua reads
+//   and sent, failed, skipped_stopped, skipped_erased)
 // "targeted" is not stored: it is queued + skipped_no_template
 // (stats::CampaignStats::targeted), so a resubmission cannot make them disagree.
 #pragma once

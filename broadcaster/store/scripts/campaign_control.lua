@@ -12,7 +12,9 @@
 --           campaign_finish.lua does (campaign_start_purge_clock).
 -- Uses campaign_count, campaign_settled and campaign_start_purge_clock from
 -- campaign_common.lua, which store/scripts.cpp puts in front of this text.
--- stats.cancelled = queued - settled (campaign_settled) - messages whose send
+-- stats.cancelled = queued - settled (campaign_settled, or the counters
+-- stats::CampaignStats::remaining subtracts: sent, failed, skipped_stopped,
+-- dead_letter, skipped_erased, if they say more) - messages whose send
 -- has started (a marker in the sending hash and no outcome yet): those may
 -- still get an outcome from the sender that started them, so they are not
 -- counted as never sent.
@@ -24,7 +26,8 @@
 -- ARGV[3..] the audit entry as field/value pairs (store/audit_log.h), XADDed as given
 -- Meta fields named here (store/campaign_meta.h): status, cancelled_at
 -- (and retention_ms, purge_at_ms in campaign_common.lua). Stats field
--- written: cancelled (store/campaign_counters.h).
+-- written: cancelled; read: queued, sent, failed, skipped_stopped,
+-- dead_letter, skipped_erased (store/campaign_counters.h).
 -- Returns {outcome, status before, audit id, cancelled, purge_at_ms}; outcome
 -- is done, already (in the target status already), unknown (no meta) or
 -- not_allowed (the status before allows no such change).
@@ -47,7 +50,13 @@ if action == 'cancel' then
   for _, phone in ipairs(redis.call('HKEYS', KEYS[4])) do
     if redis.call('HEXISTS', KEYS[7], phone) == 0 then started = started + 1 end
   end
-  cancelled = campaign_count(KEYS[2], 'queued') - campaign_settled(KEYS[2], KEYS[7]) - started
+  -- Settled by the outcome hash, or by the counters `stats` subtracts for
+  -- remaining (the same in a consistent record): whichever is larger, so
+  -- remaining never goes below the sends already started.
+  local by_counters = campaign_count(KEYS[2], 'sent') + campaign_count(KEYS[2], 'failed') +
+                          campaign_count(KEYS[2], 'skipped_stopped') + campaign_count(KEYS[2], 'dead_letter') +
+                          campaign_count(KEYS[2], 'skipped_erased')
+  cancelled = campaign_count(KEYS[2], 'queued') - math.max(campaign_settled(KEYS[2], KEYS[7]), by_counters) - started
   if cancelled < 0 then cancelled = 0 end
   redis.call('HSET', KEYS[2], 'cancelled', cancelled)
   redis.call('HSET', KEYS[1], 'cancelled_at', ARGV[2])
