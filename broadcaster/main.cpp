@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
   add_campaign_submit_command(*campaign, options);
   add_campaign_status_command(*campaign, options);
   add_campaign_approve_command(*campaign, options);
+  add_campaign_list_command(*campaign, options);
+  add_campaign_pause_command(*campaign, options);
+  add_campaign_resume_command(*campaign, options);
+  add_campaign_cancel_command(*campaign, options);
 
   auto* subscribers = app.add_subcommand("subscribers", "Import, add, look up, export and remove subscribers");
   subscribers->require_subcommand(1);

@@ -1,11 +1,10 @@
 // `broadcaster campaign status ID`
 #include <fmt/format.h>
-
 #include <unistd.h>
 
 #include <chrono>
-#include <thread>
 #include <iostream>
+#include <thread>
 
 #include "cli/context.h"
 #include "stats/campaign_stats.h"
@@ -33,7 +32,8 @@ void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options) {
       const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*wait);
       const bool tty = isatty(STDERR_FILENO) != 0;
       std::string last;
-      while (s.status != "done" && std::chrono::steady_clock::now() < deadline) {
+      // A cancelled campaign will not be done: stop waiting for it.
+      while (s.status != "done" && s.status != "cancelled" && std::chrono::steady_clock::now() < deadline) {
         const std::string line = fmt::format("{}: {} of {} messages have an outcome{}", s.id, s.queued - s.remaining(),
                                              s.queued, s.status == "waiting" ? " (waiting for a sender)" : "");
         if (line != last) std::cerr << (tty ? "\r" : "") << line << (tty ? "" : "\n") << std::flush;
@@ -57,17 +57,20 @@ void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options) {
                              s.id, status, s.template_name, s.channel, s.submitted_at);
     if (s.last_submitted_at != s.submitted_at) std::cout << fmt::format("resubmitted  {}\n", s.last_submitted_at);
     if (!s.done_at.empty()) std::cout << fmt::format("done         {}\n", s.done_at);
+    if (!s.cancelled_at.empty()) std::cout << fmt::format("cancelled at {}\n", s.cancelled_at);
     std::cout << fmt::format(
         "targeted     {}\nqueued       {}\nsent         {}\nfailed       {}\nskipped      {} (stopped)\n"
         "remaining    {} ({} being sent)\n",
         s.targeted(), s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), s.in_flight);
     if (s.skipped_no_template > 0) std::cout << fmt::format("no template  {}\n", s.skipped_no_template);
     if (s.in_doubt > 0) {
-      std::cout << fmt::format(
-          "in doubt     {} (a send got no answer; the provider had it: {}, sent again: {})\n", s.in_doubt,
-          s.in_doubt_found, s.in_doubt_resent);
+      std::cout << fmt::format("in doubt     {} (a send got no answer; the provider had it: {}, sent again: {})\n",
+                               s.in_doubt, s.in_doubt_found, s.in_doubt_resent);
     }
-    if (s.dead_letter > 0) std::cout << fmt::format("unreadable   {} (set aside in the dead-letter stream)\n", s.dead_letter);
+    if (s.cancelled > 0)
+      std::cout << fmt::format("cancelled    {} (never sent: the campaign was cancelled)\n", s.cancelled);
+    if (s.dead_letter > 0)
+      std::cout << fmt::format("unreadable   {} (set aside in the dead-letter stream)\n", s.dead_letter);
     if (s.erased > 0) {
       std::cout << fmt::format("erased       {} on request ({} before sending)\n", s.erased, s.skipped_erased);
     }
@@ -80,6 +83,9 @@ void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options) {
                                             store::iso8601(at)));
     }
     for (const auto& [code, n] : s.failed_by_code) std::cout << fmt::format("  failed {:<8} {}\n", code, n);
+    if (*wait >= 0 && s.status == "cancelled") {
+      throw Error(fmt::format("campaign '{}' was cancelled ({} messages never sent)", s.id, s.cancelled));
+    }
     if (*wait >= 0 && s.status != "done") {
       throw Error(fmt::format("campaign '{}' is not done after {} s ({} messages without an outcome)", s.id, *wait,
                               s.remaining()));

@@ -33,6 +33,16 @@ void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options);
 /// `broadcaster campaign approve ID [--json]`: a second person approves an
 /// urgent campaign (reads BROADCASTER_STAFF_TOKEN).
 void add_campaign_approve_command(CLI::App& campaign, GlobalOptionsPtr options);
+/// `broadcaster campaign list [--all] [--json]`: every campaign with its
+/// status, priority, counts and next run.
+void add_campaign_list_command(CLI::App& campaign, GlobalOptionsPtr options);
+/// `broadcaster campaign pause ID [--reason T] [--json]` (reads BROADCASTER_STAFF_TOKEN).
+void add_campaign_pause_command(CLI::App& campaign, GlobalOptionsPtr options);
+/// `broadcaster campaign resume ID [--reason T] [--json]` (reads BROADCASTER_STAFF_TOKEN).
+void add_campaign_resume_command(CLI::App& campaign, GlobalOptionsPtr options);
+/// `broadcaster campaign cancel ID [--yes] [--reason T] [--json]` (reads
+/// BROADCASTER_STAFF_TOKEN; asks to type the id on a terminal unless --yes).
+void add_campaign_cancel_command(CLI::App& campaign, GlobalOptionsPtr options);
 
 /// `broadcaster subscribers import CSV`.
 void add_subscribers_import_command(CLI::App& subscribers, GlobalOptionsPtr options);

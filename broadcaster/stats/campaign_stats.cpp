@@ -55,6 +55,10 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   if (s.last_submitted_at.empty()) s.last_submitted_at = s.submitted_at;
   s.done_at = text(meta, std::string(m::kDoneAt));
   s.send_at_ms = number(meta, m::kSendAtMs);
+  s.next_run_ms = number(meta, m::kNextRunMs);
+  s.priority = text(meta, std::string(m::kPriority));
+  if (s.priority.empty()) s.priority = "normal";
+  s.cancelled_at = text(meta, std::string(m::kCancelledAt));
   namespace c = store::counters;
   s.queued = number(counters, c::kQueued);
   s.sent = number(counters, c::kSent);
@@ -67,9 +71,11 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   s.dead_letter = number(counters, c::kDeadLetter);
   s.erased = number(counters, c::kErased);
   s.skipped_erased = number(counters, c::kSkippedErased);
-  if (s.status == m::kDone) s.purge_at_ms = number(meta, m::kPurgeAtMs);
+  s.cancelled = number(counters, c::kCancelled);
+  if (s.status == m::kDone || s.status == m::kCancelled) s.purge_at_ms = number(meta, m::kPurgeAtMs);
   for (const auto& [key, value] : counters) {
-    if (key.starts_with(c::kFailedPrefix)) s.failed_by_code[key.substr(c::kFailedPrefix.size())] = number(counters, key);
+    if (key.starts_with(c::kFailedPrefix))
+      s.failed_by_code[key.substr(c::kFailedPrefix.size())] = number(counters, key);
   }
   if (replies[2].type == store::RedisValue::Type::Array && !replies[2].as_array().empty()) {
     s.in_flight = replies[2].as_array()[0].as_integer();
@@ -77,9 +83,11 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   const auto now_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
           .count();
-  if (s.status != m::kDone && s.send_at_ms > now_ms) {
+  // Only a campaign meta calls sending is shown as scheduled or waiting:
+  // paused, cancelled and done are staff's or final, and shown as they are.
+  if (s.status == m::kSending && s.send_at_ms > now_ms) {
     s.status = "scheduled";
-  } else if (s.status != m::kDone && s.remaining() > 0 && store::live_serve_processes(redis, keys).empty()) {
+  } else if (s.status == m::kSending && s.remaining() > 0 && store::live_serve_processes(redis, keys).empty()) {
     s.status = "waiting";
   }
   return s;
@@ -93,12 +101,13 @@ std::vector<std::string> list_campaigns(store::RedisClient& redis, const store::
 }
 
 std::string format_stats_table(const std::vector<CampaignStats>& rows) {
-  std::string out = fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>6}  {}\n", "CAMPAIGN",
-                                "STATUS", "TARGETED", "QUEUED", "SENT", "FAILED", "STOPPED", "REMAINING",
-                                "IN-DOUBT", "RESENT", "FAILURES");
+  std::string out =
+      fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>6}  {}\n", "CAMPAIGN", "STATUS",
+                  "TARGETED", "QUEUED", "SENT", "FAILED", "STOPPED", "REMAINING", "IN-DOUBT", "RESENT", "FAILURES");
   for (const auto& s : rows) {
     std::string failures;
-    for (const auto& [code, n] : s.failed_by_code) failures += fmt::format("{}{}x{}", failures.empty() ? "" : " ", n, code);
+    for (const auto& [code, n] : s.failed_by_code)
+      failures += fmt::format("{}{}x{}", failures.empty() ? "" : " ", n, code);
     out += fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>6}  {}\n", s.id, s.status,
                        s.targeted(), s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), s.in_doubt,
                        s.in_doubt_resent, failures.empty() ? "-" : failures);
@@ -133,6 +142,9 @@ nlohmann::json stats_to_json(const CampaignStats& s) {
           {"in_doubt_found", s.in_doubt_found},
           {"in_doubt_resent", s.in_doubt_resent},
           {"dead_letter", s.dead_letter},
+          {"cancelled", s.cancelled},
+          {"cancelled_at", s.cancelled_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.cancelled_at)},
+          {"priority", s.priority},
           {"remaining", s.remaining()}};
 }
 

@@ -20,14 +20,21 @@ namespace broadcaster::stats {
 struct CampaignStats {
   std::string id;
   /// scheduled (send_at is ahead), sending, waiting (work left and no live
-  /// `serve` process to send it), or done.
+  /// `serve` process to send it), paused, cancelled (staff's, from meta:
+  /// store/campaign_control.h), or done.
   std::string status;
+  /// normal | urgent (meta.priority; normal when absent).
+  std::string priority;
   std::string channel;
   std::string template_name;
   std::string submitted_at;       ///< first submission
   std::string last_submitted_at;  ///< latest submission
   std::string done_at;            ///< when the last outcome came in; empty while not done
   long long send_at_ms = 0;
+  /// When the scheduler next runs the campaign (meta.next_run_ms), ms since
+  /// the epoch; 0 when it says nothing.
+  long long next_run_ms = 0;
+  std::string cancelled_at;  ///< when staff cancelled it; empty unless cancelled
   /// Every subscriber the campaign was addressed to: queued (over all
   /// submissions, each number once) plus skipped_no_template.
   long long targeted() const { return queued + skipped_no_template; }
@@ -44,22 +51,30 @@ struct CampaignStats {
   /// Of those, the ones erased before they had an outcome: never sent.
   long long skipped_erased = 0;
   std::map<std::string, long long> failed_by_code;  ///< provider code -> count
-  long long in_flight = 0;        ///< read by a sender and not yet recorded (XPENDING)
-  long long in_doubt = 0;         ///< times a send got no answer (or a sender died mid-send)
-  long long in_doubt_found = 0;   ///< the provider had the message: counted as sent, not resent
-  long long in_doubt_resent = 0;  ///< the provider did not: sent again
-  long long dead_letter = 0;      ///< queue entries that could not be read, set aside
-  /// When the per-message data (numbers, texts, outcomes) of this done
-  /// campaign is deleted, in ms since the epoch; 0 while it is not done.
+  long long in_flight = 0;                          ///< read by a sender and not yet recorded (XPENDING)
+  long long in_doubt = 0;                           ///< times a send got no answer (or a sender died mid-send)
+  long long in_doubt_found = 0;                     ///< the provider had the message: counted as sent, not resent
+  long long in_doubt_resent = 0;                    ///< the provider did not: sent again
+  long long dead_letter = 0;                        ///< queue entries that could not be read, set aside
+  /// Messages never sent because staff cancelled the campaign (counted at
+  /// the cancel; sends already started then are not among them).
+  long long cancelled = 0;
+  /// When the per-message data (numbers, texts, outcomes) of this done or
+  /// cancelled campaign is deleted, in ms since the epoch; 0 otherwise.
   long long purge_at_ms = 0;
 
-  /// Queued messages without an outcome yet.
-  long long remaining() const { return queued - sent - failed - skipped_stopped - dead_letter - skipped_erased; }
+  /// Queued messages without an outcome yet that may still get one (not
+  /// cancelled).
+  long long remaining() const {
+    return queued - sent - failed - skipped_stopped - dead_letter - skipped_erased - cancelled;
+  }
 };
 
 /// Reads one campaign. Throws Error "no campaign 'x'" if it was never
-/// submitted. A campaign with work left reads "waiting" when no `serve`
-/// process is alive (store/serve_presence.h).
+/// submitted. A sending campaign whose send_at is ahead reads "scheduled";
+/// one with work left reads "waiting" when no `serve` process is alive
+/// (store/serve_presence.h). paused, cancelled and done are shown as meta
+/// has them.
 CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& keys, const std::string& id);
 
 /// Ids of all submitted campaigns, in order of first submission.

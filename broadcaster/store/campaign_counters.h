@@ -5,6 +5,8 @@
 //   enqueue.lua: queued, purged        send_begin.lua: in_doubt
 //   dead_letter.lua: dead_letter       campaign_forget.lua: erased, skipped_erased
 //   campaign_finish.lua reads queued, erased, dead_letter, purged
+//   campaign_control.lua: cancelled (reads those campaign_finish.lua reads
+//   and sent, failed, skipped_stopped, skipped_erased)
 // "targeted" is not stored: it is queued + skipped_no_template
 // (stats::CampaignStats::targeted), so a resubmission cannot make them disagree.
 #pragma once
@@ -37,6 +39,10 @@ inline constexpr std::string_view kSkippedErased = "skipped_erased";
 /// Messages of an earlier round whose per-message data was purged before a
 /// resubmission queued the campaign again.
 inline constexpr std::string_view kPurged = "purged";
+/// Queued messages that will never be sent because staff cancelled the
+/// campaign: queued minus those settled or being sent at the cancel
+/// (store/campaign_control.h). Written once, by the cancel.
+inline constexpr std::string_view kCancelled = "cancelled";
 
 /// "failed:<code>".
 inline std::string failed_with(std::string_view code) { return std::string(kFailedPrefix) + std::string(code); }

@@ -15,7 +15,8 @@ inline constexpr std::string_view kChannel = "channel";
 inline constexpr std::string_view kFile = "file";
 inline constexpr std::string_view kDescription = "description";
 /// sending | paused | cancelled | done (campaign_finish.lua sets done,
-/// enqueue.lua re-opens a done one; pause, resume and cancel are staff's).
+/// enqueue.lua re-opens a done one; pause, resume and cancel are staff's:
+/// campaign_control.lua, store/campaign_control.h).
 /// send_begin.lua refuses to start a send of a paused or cancelled campaign.
 inline constexpr std::string_view kStatus = "status";
 /// When the campaign was first submitted (ISO 8601 UTC); never changes.
@@ -29,8 +30,16 @@ inline constexpr std::string_view kRetentionMs = "retention_ms";
 /// When every queued message had an outcome (campaign_finish.lua); removed
 /// when a later submission re-opens the campaign (enqueue.lua).
 inline constexpr std::string_view kDoneAt = "done_at";
-/// When the per-message data goes (campaign_finish.lua).
+/// When the per-message data goes (campaign_finish.lua, and
+/// campaign_control.lua on cancel).
 inline constexpr std::string_view kPurgeAtMs = "purge_at_ms";
+/// When staff cancelled the campaign (ISO 8601 UTC; campaign_control.lua,
+/// store/campaign_control.h). Who did is in the audit log.
+inline constexpr std::string_view kCancelledAt = "cancelled_at";
+/// When the campaign's next (or first) send is due, ms since the epoch,
+/// written by the scheduler for recurring and per-time-zone campaigns;
+/// absent: send_at_ms is the only start. `campaign list` shows it.
+inline constexpr std::string_view kNextRunMs = "next_run_ms";
 
 /// normal | urgent (campaign YAML `priority`): urgent campaigns are sent
 /// ahead of any bulk backlog.

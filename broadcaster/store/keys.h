@@ -44,9 +44,12 @@
 //   bc:campaigns:all                 zset    every submitted campaign id -> first
 //                                            submission time (ms), for `stats`
 //   bc:{c:<id>}:meta                 hash    id, template, channel, file,
-//                                            description, status (sending|done),
-//                                            send_at_ms, submitted_at, done_at,
-//                                            retention_ms, purge_at_ms; kept.
+//                                            description, status (sending|paused|
+//                                            cancelled|done), send_at_ms,
+//                                            next_run_ms, submitted_at, done_at,
+//                                            cancelled_at, retention_ms,
+//                                            purge_at_ms (store/campaign_meta.h);
+//                                            kept.
 //                                            The two-person rule
 //                                            (store/campaign_approval.h): author
 //                                            (staff name of the last submitter),
@@ -94,7 +97,7 @@
 //                                            skipped_no_template, in_doubt,
 //                                            in_doubt_found, in_doubt_resent,
 //                                            dead_letter, erased, skipped_erased,
-//                                            purged; kept
+//                                            purged, cancelled; kept
 //   bc:{c:<id>}:tmp                  stream  scratch copy of the queue while
 //                                            forget rewrites it, renamed over it
 //                                            by the same script
@@ -125,8 +128,9 @@
 // A submission after the purge finds no `enqueued` set, so it queues everyone
 // in the audience again (stats.purged then counts the earlier messages, whose
 // outcomes are gone, so the campaign can still finish): use a new campaign id
-// for a new round. `subscribers remove --forget` erases a number from the
-// per-message keys of every campaign in bc:campaigns:all at once
+// for a new round. A cancelled campaign (store/campaign_control.h) starts
+// the same clock when it is cancelled. `subscribers remove --forget` erases a
+// number from the per-message keys of every campaign in bc:campaigns:all at once
 // (store/scripts/campaign_forget.lua, one script per campaign): its queue
 // entry, its `enqueued` member and its outcome go, counted in stats.erased (and
 // skipped_erased when it had no outcome yet), so the campaign still finishes.

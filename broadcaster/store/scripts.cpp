@@ -1,9 +1,23 @@
 // Embedded Lua scripts.
 #include "store/scripts.h"
 
+#include <string>
+
 #include "store_lua.h"  // generated from scripts/*.lua
 
 namespace broadcaster::store {
+
+namespace {
+
+/// `body` with the shared campaign functions in front of it.
+std::string with_campaign_common(std::string_view body) {
+  std::string text(lua::kCampaignCommon);
+  text += "\n";
+  text += body;
+  return text;
+}
+
+}  // namespace
 
 const Scripts& scripts() {
   static const Scripts kScripts{
@@ -19,7 +33,7 @@ const Scripts& scripts() {
       Script("claim_hold", lua::kClaimHold),
       Script("consumer_prune", lua::kConsumerPrune),
       Script("dead_letter", lua::kDeadLetter),
-      Script("campaign_finish", lua::kCampaignFinish),
+      Script("campaign_finish", with_campaign_common(lua::kCampaignFinish)),
       Script("campaign_forget", lua::kCampaignForget),
       Script("gcra", lua::kGcra),
       Script("serve_heartbeat", lua::kServeHeartbeat),
@@ -27,6 +41,7 @@ const Scripts& scripts() {
       Script("defer", lua::kDefer),
       Script("undefer", lua::kUndefer),
       Script("campaign_approve", lua::kCampaignApprove),
+      Script("campaign_control", with_campaign_common(lua::kCampaignControl)),
   };
   return kScripts;
 }

@@ -2,6 +2,9 @@
 // Design: the sources live in store/scripts/*.lua and are embedded at build
 // time (cmake/EmbedFiles.cmake); each Script knows its SHA1 so callers run
 // it with EVALSHA and fall back to EVAL only after a NOSCRIPT.
+// campaign_finish and campaign_control start with the text of
+// scripts/campaign_common.lua (functions they share), so one Lua file
+// defines what "settled" means and how the purge clock starts.
 #pragma once
 
 #include "store/script.h"
@@ -29,6 +32,7 @@ struct Scripts {
   Script defer;
   Script undefer;
   Script campaign_approve;
+  Script campaign_control;
 };
 
 /// The scripts, built once (immutable afterwards, safe from any thread).

@@ -3,13 +3,13 @@
 // and always reaped in the destructor.
 #pragma once
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -23,12 +23,21 @@ namespace broadcaster::testing {
 class Process {
  public:
   /// Starts `argv[0]` with `argv`, adding `env` ("NAME=value") to the
-  /// environment; stdout and stderr go to `output`.
-  Process(std::vector<std::string> argv, std::vector<std::string> env, std::filesystem::path output)
+  /// environment; stdout and stderr go to `output`. Standard input is
+  /// `input` when given (a file, /dev/null, a pseudo-terminal's name),
+  /// else the test's own.
+  Process(std::vector<std::string> argv, std::vector<std::string> env, std::filesystem::path output,
+          std::filesystem::path input = {})
       : output_(std::move(output)) {
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
+      if (!input.empty()) {
+        const int in = open(input.c_str(), O_RDWR);
+        if (in < 0) _exit(126);
+        dup2(in, 0);
+        if (in != 0) close(in);
+      }
       const int fd = open(output_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       if (fd >= 0) {
         dup2(fd, 1);
