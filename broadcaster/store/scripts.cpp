@@ -24,6 +24,8 @@ const Scripts& scripts() {
       Script("gcra", lua::kGcra),
       Script("serve_heartbeat", lua::kServeHeartbeat),
       Script("campaign_approve", lua::kCampaignApprove),
+      Script("schedule_claim", lua::kScheduleClaim),
+      Script("schedule_complete", lua::kScheduleComplete),
   };
   return kScripts;
 }

@@ -26,6 +26,8 @@ struct Scripts {
   Script gcra;
   Script serve_heartbeat;
   Script campaign_approve;
+  Script schedule_claim;
+  Script schedule_complete;
 };
 
 /// The scripts, built once (immutable afterwards, safe from any thread).
