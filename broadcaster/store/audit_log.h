@@ -38,6 +38,18 @@ inline constexpr std::string_view kApproveRefused = "approve_refused";
 inline constexpr std::string_view kPause = "pause";
 inline constexpr std::string_view kResume = "resume";
 inline constexpr std::string_view kCancel = "cancel";
+/// The scheduler (actor "scheduler") submitted one run of a scheduled campaign.
+inline constexpr std::string_view kRun = "run";
+/// The scheduler skipped a run as expired: it was claimed later than the
+/// scheduler's late limit after its time (every `serve` was down).
+inline constexpr std::string_view kRunExpired = "run_expired";
+/// The scheduler skipped a run for another reason: the campaign file no
+/// longer parses, or the campaign is paused. The detail says which.
+inline constexpr std::string_view kRunSkipped = "run_skipped";
+/// Submitting a run failed; it is tried again after its lease.
+inline constexpr std::string_view kRunFailed = "run_failed";
+/// A scheduled campaign has no run left (or was cancelled): off the schedule.
+inline constexpr std::string_view kScheduleEnd = "schedule_end";
 }  // namespace audit_actions
 
 /// Longest `detail`, in bytes.

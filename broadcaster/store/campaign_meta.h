@@ -50,6 +50,13 @@ inline constexpr std::string_view kOverCap = "over_cap";
 /// absent: no limit.
 inline constexpr std::string_view kValidUntilMs = "valid_until_ms";
 
+/// A scheduled campaign's next run (campaign YAML `schedule:`), ms since the
+/// epoch: when the scheduler claims it (campaign/scheduler.h; for a schedule
+/// in each recipient's zone, when its wall time arrives in the earliest
+/// zone). Written at submission and after each run; removed when the
+/// schedule ends. Absent for a campaign without a schedule.
+inline constexpr std::string_view kNextRunMs = "next_run_ms";
+
 /// Values of kStatus.
 inline constexpr std::string_view kSending = "sending";
 inline constexpr std::string_view kPaused = "paused";

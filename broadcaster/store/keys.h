@@ -109,6 +109,17 @@
 //   bc:serve:alive                   zset    `serve` process name -> last seen
 //                                            (ms, Redis's clock); written every
 //                                            2 s (store/serve_presence.h)
+//   bc:{sched}:due                   zset    scheduled campaign id -> ms when
+//                                            it is next looked at: its next
+//                                            occurrence's due time, or the end
+//                                            of a claim's lease
+//                                            (store/schedule_registry.h)
+//   bc:{sched}:c:<id>                hash    one scheduled campaign: file, next
+//                                            (local wall time), zone, next_ms,
+//                                            state (waiting|claimed),
+//                                            lease_until_ms, attempt, skipped,
+//                                            last_fired, last_outcome, runs;
+//                                            deleted when the schedule ends
 //
 // The subscriber store lives in one hash slot so that a status change and its
 // index updates are one atomic script; at the size of a community program
@@ -208,6 +219,12 @@ class Keys {
 
   /// Scratch key campaign_forget.lua copies the queue into (see there).
   std::string campaign_scratch(std::string_view id) const { return campaign(id, "tmp"); }
+
+  // --- scheduled campaigns ({sched} slot) ---
+  /// Scheduled campaign id -> ms when it is next looked at.
+  std::string schedule_due() const { return p_ + "{sched}:due"; }
+  /// One scheduled campaign's record (store/schedule_registry.h).
+  std::string schedule(std::string_view id) const { return p_ + "{sched}:c:" + std::string(id); }
 
   // --- rate limits ---
   std::string rate_limit(std::string_view channel) const { return p_ + "{rl:" + std::string(channel) + "}"; }

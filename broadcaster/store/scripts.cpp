@@ -42,6 +42,8 @@ const Scripts& scripts() {
       Script("undefer", lua::kUndefer),
       Script("campaign_approve", lua::kCampaignApprove),
       Script("campaign_control", with_campaign_common(lua::kCampaignControl)),
+      Script("schedule_claim", lua::kScheduleClaim),
+      Script("schedule_complete", lua::kScheduleComplete),
   };
   return kScripts;
 }

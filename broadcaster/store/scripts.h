@@ -33,6 +33,8 @@ struct Scripts {
   Script undefer;
   Script campaign_approve;
   Script campaign_control;
+  Script schedule_claim;
+  Script schedule_complete;
 };
 
 /// The scripts, built once (immutable afterwards, safe from any thread).
