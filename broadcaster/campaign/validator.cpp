@@ -124,6 +124,24 @@ std::vector<ValidationIssue> validate_campaign(const CampaignFile& read, const c
   for (const auto& p : read.problems) issues.error({p.line(), p.column()}, p.message(), p.file());
   if (!read.readable("*") || !read.readable("id")) return issues.take();
 
+  if (c.priority.value == Priority::Urgent && c.schedule) {
+    issues.error(c.schedule_pos, "an urgent campaign goes out as soon as it is approved; it cannot have a schedule "
+                                 "(use priority: normal for scheduled campaigns)");
+  }
+  if (c.priority.value == Priority::Urgent) {
+    if (cfg.outreach.urgent_ignores_quiet_hours) {
+      issues.warning(c.priority.pos, "urgent: this campaign is sent during quiet hours too (urgent.ignore_quiet_hours "
+                                     "in the configuration)");
+    }
+    if (cfg.outreach.urgent_ignores_cap) {
+      issues.warning(c.priority.pos, "urgent: this campaign is sent even to subscribers over the frequency cap "
+                                     "(urgent.ignore_frequency_cap in the configuration)");
+    }
+    if (cfg.approval.urgent_needs_second_person) {
+      issues.warning(c.priority.pos, "urgent: after submitting, a second staff member must run `broadcaster campaign "
+                                     "approve " + c.id.value + "` before anything is sent");
+    }
+  }
   const auto channel = cfg.channels.find(c.channel.value);
   if (read.readable("channel") && channel == cfg.channels.end()) {
     std::string known;

@@ -62,6 +62,12 @@ void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options) {
         "targeted     {}\nqueued       {}\nsent         {}\nfailed       {}\nskipped      {} (stopped)\n"
         "remaining    {} ({} being sent)\n",
         s.targeted(), s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), s.in_flight);
+    if (s.waiting > 0 || s.deferred_quiet_hours > 0 || s.deferred_cap > 0) {
+      std::cout << fmt::format("waiting      {} now (set aside {} times for quiet hours, {} for the frequency cap)\n",
+                               s.waiting, s.deferred_quiet_hours, s.deferred_cap);
+    }
+    if (s.skipped_cap > 0) std::cout << fmt::format("over cap     {} (not sent: over_cap: skip)\n", s.skipped_cap);
+    if (s.skipped_expired > 0) std::cout << fmt::format("expired      {} (not sent by valid_until)\n", s.skipped_expired);
     if (s.skipped_no_template > 0) std::cout << fmt::format("no template  {}\n", s.skipped_no_template);
     if (s.in_doubt > 0) {
       std::cout << fmt::format("in doubt     {} (a send got no answer; the provider had it: {}, sent again: {})\n",

@@ -9,6 +9,7 @@
 #include "campaign/submit.h"
 #include "campaign/message_renderer.h"
 #include "campaign/validator.h"
+#include "campaign/schedule_registration.h"
 #include "cli/checked_campaign.h"
 #include "cli/context.h"
 #include "config/staff_token.h"
@@ -34,6 +35,27 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
     const auto progress = [tty](std::size_t done, std::size_t total) {
       if (tty) std::cerr << fmt::format("\rqueueing {}/{}", done, total) << std::flush;
     };
+    if (c.schedule) {
+      const auto first = campaign::register_schedule(redis, keys_for(cfg), c, std::chrono::system_clock::now(),
+                                                     cfg.outreach.time_zone);
+      if (!first) throw Error(*file + ": the schedule has no occurrence left after now; nothing scheduled");
+      if (*json) {
+        std::cout << nlohmann::json{{"campaign", c.id.value},
+                                    {"scheduled", true},
+                                    {"schedule", c.schedule->describe()},
+                                    {"next_run", first->to_string()}}
+                         .dump(2)
+                  << "\n";
+      } else {
+        std::cout << fmt::format("campaign '{}' scheduled: {}; next run {} ({}); each run is sent by a running "
+                                 "`broadcaster serve` under the id {}--<date>\n",
+                                 c.id.value, c.schedule->describe(), first->to_string(),
+                                 c.schedule->per_recipient_zone() ? "in each recipient's zone"
+                                                                  : c.schedule->zone_or(cfg.outreach.time_zone),
+                                 c.id.value);
+      }
+      return;
+    }
     // An urgent campaign names its author (the two-person rule); any other
     // does when the caller's token is set, for the audit log.
     std::string author;

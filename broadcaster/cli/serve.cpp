@@ -8,6 +8,9 @@
 
 #include "channels/inbound_registry.h"
 #include "channels/registry.h"
+#include "campaign/message_renderer.h"
+#include "campaign/schedule_runner.h"
+#include "campaign/submit.h"
 #include "cli/context.h"
 #include "http/open_file_limit.h"
 #include "inbound/webhook_server.h"
@@ -128,7 +131,8 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
       channels.emplace(n, std::move(runtime));
     }
     auto sender =
-        std::make_shared<sender::Sender>(io, redis, http, std::move(channels), keys, subjects, cfg.sender, name);
+        std::make_shared<sender::Sender>(io, redis, http, std::move(channels), keys, subjects, cfg.sender,
+                                         cfg.outreach, name);
 
     // Inbound texts (keywords) when the configuration says where to listen.
     std::unique_ptr<inbound::WebhookServer> webhooks;
@@ -146,11 +150,25 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
       if (webhooks) webhooks->stop();
     };
 
+    // Scheduled campaigns: each due run is submitted (under its own id) by
+    // exactly one serve process, on a thread of its own with its own
+    // connection (campaign/schedule_runner.h).
+    campaign::ScheduleRunner schedules(
+        redis_endpoint(cfg), keys, cfg.outreach.time_zone,
+        [&cfg, keys](store::RedisClient& r, const campaign::Campaign& c, const std::string& run_id,
+                     const schedule::LocalDateTime&, const std::string&) {
+          campaign::Campaign run = c;
+          run.id.value = run_id;
+          templates::TemplateStore templates = campaign::open_template_store(cfg);
+          (void)campaign::submit_campaign(run, cfg, templates, r, keys, std::string(campaign::kSchedulerActor));
+        });
+
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int signo) {
       if (ec) return;
       spdlog::info("received {}; draining", signo == SIGTERM ? "SIGTERM" : "SIGINT");
       stop_webhooks();
+      schedules.request_stop();
       sender->drain();
     });
     bool announced = false;

@@ -12,6 +12,8 @@
 #include "store/campaign_data.h"
 #include "store/scripts.h"
 #include "store/serve_presence.h"
+#include "store/campaign_approval.h"
+#include "store/campaign_meta.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
 
@@ -50,6 +52,15 @@ long long now_ms() {
 struct Sender::Campaign {
   std::string id;
   std::string channel;
+  // From the meta hash, re-read every kRefreshPeriod (store/campaign_meta.h).
+  std::string status{store::meta::kSending};
+  bool urgent = false;
+  bool skip_over_cap = false;
+  long long valid_until_ms = 0;  // 0: no limit
+  bool approved = true;          // the two-person rule allows sending
+  // May messages of this campaign start now? (Paused, cancelled or waiting
+  // for approval: no; send_begin.lua checks status again atomically.)
+  bool sendable() const { return status == store::meta::kSending && approved; }
   bool reading = false;
   bool claiming = false;
   bool finishing = false;
@@ -61,6 +72,7 @@ struct Sender::Campaign {
   Clock::time_point next_claim{};
   Clock::time_point next_finish_check{};
   Clock::time_point next_prune{};
+  Clock::time_point next_undefer{};
   std::map<std::string, std::shared_ptr<Job>> held;  // by entry id
   std::vector<std::string> handback;                 // ids to hand back on drain
 };
@@ -85,7 +97,7 @@ struct Sender::Job {
 
 Sender::Sender(boost::asio::io_context& io, std::shared_ptr<store::AsyncCommands> redis, HttpClient& http,
                std::map<std::string, ChannelRuntime> channels, store::Keys keys, store::SubjectHasher subjects,
-               config::SenderConfig config, std::string consumer)
+               config::SenderConfig config, config::OutreachConfig outreach, std::string consumer)
     : io_(io),
       redis_(std::move(redis)),
       http_(http),
@@ -93,6 +105,7 @@ Sender::Sender(boost::asio::io_context& io, std::shared_ptr<store::AsyncCommands
       keys_(std::move(keys)),
       subjects_(std::move(subjects)),
       config_(config),
+      outreach_(std::move(outreach)),
       consumer_(std::move(consumer)),
       tick_timer_(io),
       rng_(std::random_device{}()) {}
@@ -191,8 +204,16 @@ void Sender::tick() {
     }
     const bool hold_now = now >= next_hold_;
     if (hold_now) next_hold_ = now + config_.claim_idle / 3;
+    urgent_waiting_ = false;
+    for (const auto& [id, c] : campaigns_) {
+      if (c->urgent && c->sendable()) urgent_waiting_ = true;
+    }
     for (const auto& [id, c] : campaigns_) {
       if (hold_now) hold_claims(c);
+      if (now >= c->next_undefer && c->sendable()) {
+        c->next_undefer = now + kRefreshPeriod;
+        undefer(c);
+      }
       read(c);
       if (now >= c->next_claim) claim(c);
       if (now >= c->next_prune) {
@@ -227,28 +248,105 @@ void Sender::refresh_campaigns() {
                         ++it;
                       }
                     }
-                    for (const auto& id : due) {
-                      if (self->campaigns_.count(id)) continue;
-                      self->redis_->command({"HGET", self->keys_.campaign_meta(id), "channel"},
-                                            [self, id](std::exception_ptr err, RedisValue channel) {
-                                              if (err || channel.is_nil() || self->campaigns_.count(id)) return;
-                                              const std::string name = channel.as_string();
-                                              if (!self->channels_.count(name)) {
-                                                spdlog::warn(
-                                                    "campaign {} uses channel '{}', which this process does not have; "
-                                                    "left for others",
-                                                    id, name);
-                                                return;
-                                              }
-                                              auto c = std::make_shared<Campaign>();
-                                              c->id = id;
-                                              c->channel = name;
-                                              self->campaigns_[id] = c;
-                                              spdlog::info("campaign {}: sending on channel {}", id, name);
-                                              self->read(c);
-                                            });
-                    }
+                    for (const auto& id : due) self->read_meta(id);
                   });
+}
+
+void Sender::read_meta(const std::string& id) {
+  namespace m = store::meta;
+  redis_->command(
+      {"HMGET", keys_.campaign_meta(id), std::string(m::kChannel), std::string(m::kStatus), std::string(m::kPriority),
+       std::string(m::kOverCap), std::string(m::kValidUntilMs), std::string(store::approval_fields::kApproval)},
+      [self = shared_from_this(), id](std::exception_ptr err, RedisValue value) {
+        if (err || value.type != RedisValue::Type::Array || value.elements.size() != 6) return;
+        const auto& f = value.elements;
+        if (f[0].is_nil()) return;
+        std::shared_ptr<Campaign> c;
+        if (auto it = self->campaigns_.find(id); it != self->campaigns_.end()) {
+          c = it->second;
+        } else {
+          const std::string name = f[0].as_string();
+          if (!self->channels_.count(name)) {
+            spdlog::warn("campaign {} uses channel '{}', which this process does not have; left for others", id,
+                         name);
+            return;
+          }
+          c = std::make_shared<Campaign>();
+          c->id = id;
+          c->channel = name;
+          self->campaigns_[id] = c;
+          spdlog::info("campaign {}: sending on channel {}", id, name);
+        }
+        const std::string before = c->status;
+        c->status = f[1].is_nil() ? std::string(m::kSending) : f[1].as_string();
+        c->urgent = !f[2].is_nil() && f[2].as_string() == "urgent";
+        c->skip_over_cap = !f[3].is_nil() && f[3].as_string() == "skip";
+        c->valid_until_ms = f[4].is_nil() ? 0 : std::atoll(f[4].as_string().c_str());
+        c->approved =
+            store::may_send(store::parse_approval(f[5].is_nil() ? std::nullopt : f[5].as_optional_string()));
+        if (before != c->status) spdlog::info("campaign {}: {}", id, c->status);
+        self->read(c);
+      });
+}
+
+bool Sender::may_take(const Campaign& c) const {
+  // An urgent campaign with work goes ahead of any bulk backlog: bulk
+  // campaigns take no new messages until it is done.
+  return c.sendable() && (c.urgent || !urgent_waiting_);
+}
+
+void Sender::undefer(const std::shared_ptr<Campaign>& c) {
+  redis_->eval(store::scripts().undefer,
+               {keys_.campaign_queue(c->id), keys_.campaign_deferred(c->id), keys_.campaign_deferred_messages(c->id)},
+               {std::to_string(now_ms()), "500"}, [id = c->id](std::exception_ptr error, RedisValue value) {
+                 if (error) {
+                   if (!store::is_unavailable(error)) spdlog::warn("campaign {}: undeferring: {}", id, store::describe(error));
+                   return;
+                 }
+                 if (value.as_integer() > 0) spdlog::info("campaign {}: {} deferred messages are due again", id, value.as_integer());
+               });
+}
+
+void Sender::defer(const std::shared_ptr<Job>& job, long long due_ms, std::string_view counter, const char* why) {
+  auto& c = job->campaign;
+  if (c->valid_until_ms > 0 && due_ms > c->valid_until_ms) {
+    // It could only go out after the campaign stops being worth sending.
+    ++counters_.expired;
+    return record(job, "skipped:expired", {std::string(counters::kSkippedExpired)});
+  }
+  spdlog::debug("campaign {}: {} to {} waits until {} ms ({})", c->id, job->msg.entry_id, job->msg.to, due_ms, why);
+  ++counters_.deferred;
+  redis_->eval(store::scripts().defer,
+               {keys_.campaign_queue(c->id), keys_.campaign_deferred(c->id), keys_.campaign_deferred_messages(c->id),
+                keys_.campaign_stats(c->id)},
+               {std::string(store::kConsumerGroup), job->msg.entry_id, job->msg.to.e164(), std::to_string(due_ms),
+                queue::entry_json(job->msg), std::string(counter)},
+               [self = shared_from_this(), job, due_ms, counter = std::string(counter), why](std::exception_ptr error,
+                                                                                              RedisValue) {
+                 if (!error) return self->release(job, Release::Done);
+                 if (store::is_unavailable(error)) {
+                   return self->stall(job, [self, job, due_ms, counter, why] { self->defer(job, due_ms, counter, why); });
+                 }
+                 spdlog::error("campaign {}: deferring a message: {}", job->campaign->id, store::describe(error));
+                 self->release(job, Release::Drop);
+               });
+}
+
+std::optional<long long> Sender::quiet_until(const Job& job) const {
+  if (job.campaign->urgent && outreach_.urgent_ignores_quiet_hours) return std::nullopt;
+  std::string zone = job.msg.time_zone;
+  std::string region = job.msg.region;
+  if (zone.empty() && outreach_.area_codes) {
+    if (const auto known = outreach_.area_codes->lookup(job.msg.to.e164())) {
+      zone = known->zone;
+      if (region.empty() && known->country == "US") region = known->region;
+    }
+  }
+  if (zone.empty()) zone = outreach_.time_zone;
+  const auto now = std::chrono::system_clock::now();
+  const auto next = outreach_.quiet_hours.next_allowed(now, zone, region);
+  if (next <= now) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(next.time_since_epoch()).count();
 }
 
 std::size_t Sender::capacity(Campaign& c) {
@@ -284,7 +382,7 @@ void Sender::take_entry(const std::shared_ptr<Campaign>& c, const RedisValue& en
 }
 
 void Sender::read(const std::shared_ptr<Campaign>& c) {
-  if (draining_ || c->reading || !redis_up_) return;
+  if (draining_ || c->reading || !redis_up_ || !may_take(*c)) return;
   const std::size_t count = std::min(capacity(*c), config_.read_batch);
   if (count == 0) return;
   c->reading = true;
@@ -329,7 +427,7 @@ void Sender::read(const std::shared_ptr<Campaign>& c) {
 }
 
 void Sender::claim(const std::shared_ptr<Campaign>& c) {
-  if (draining_ || c->claiming || !redis_up_) return;
+  if (draining_ || c->claiming || !redis_up_ || !may_take(*c)) return;
   const std::size_t count = std::min(capacity(*c), config_.read_batch);
   if (count == 0) return;
   c->claiming = true;
@@ -467,69 +565,107 @@ void Sender::wait_for_slot(const std::shared_ptr<Job>& job) {
 }
 
 void Sender::check_then_send(const std::shared_ptr<Job>& job) {
-  // Both happen after the slot is granted, right before the send, so a STOP
-  // that arrived while the message waited is honoured.
-  struct Checks {
-    int replies = 0;
-    std::exception_ptr error;
-    bool active = false;
-    RedisValue begin;
-  };
+  // Everything here happens after the slot is granted, right before the
+  // send: a STOP, a pause or the end of the day that came while the message
+  // waited is honoured. First the campaign's state and the subscriber's
+  // local time, then the subscriber's side in Redis (still active, under the
+  // frequency cap: subscriber_gate.lua takes the place), then the campaign's
+  // side (send_begin.lua: no outcome yet, not paused or expired; writes the
+  // marker).
   job->stage = Job::Stage::Checking;
-  job->token = consumer_ + "#" + std::to_string(++attempt_seq_);
-  const long long started = now_ms();
-  auto checks = std::make_shared<Checks>();
-  auto done = [self = shared_from_this(), job, checks, started](std::exception_ptr error) {
-    if (error && !checks->error) checks->error = error;
-    if (++checks->replies < 2) return;
-    if (checks->error) {
-      if (store::is_unavailable(checks->error)) {
-        return self->stall(job, [self, job] { self->wait_for_slot(job); });
-      }
-      spdlog::error("campaign {}: checking {} before sending: {}", job->campaign->id, job->msg.to,
-                    store::describe(checks->error));
-      return self->release(job, Release::Drop);  // left pending; taken over later
-    }
-    const auto& parts = checks->begin.as_array();
-    const std::string verdict = parts.at(0).as_string();
-    if (verdict == "erased") {
-      // Erased on request since it was queued: never sent, nothing written back.
-      self->redis_->command({"XACK", self->keys_.campaign_queue(job->campaign->id),
-                             std::string(store::kConsumerGroup), job->msg.entry_id},
-                            {});
-      return self->release(job, Release::Done);
-    }
-    if (verdict == "done") {
-      ++self->counters_.duplicates_acked;
-      return self->record(job, "already", {});
-    }
-    if (verdict == "doubt") {
-      ++self->counters_.in_doubt;
-      auto marker = store::parse_send_marker(parts.at(1).as_string()).value_or(store::SendMarker{0, 0, ""});
-      spdlog::info("campaign {}: message to {} is in doubt (an earlier send got no answer); asking the provider",
-                   job->campaign->id, job->msg.to);
-      return self->resolve(job, std::move(marker));
-    }
-    // "new": our marker is stored.
-    if (!job->first_ms) job->first_ms = started;
-    if (!checks->active) {
-      spdlog::debug("campaign {}: {} is not active; skipped", job->campaign->id, job->msg.to);
-      ++self->counters_.skipped_stopped;
-      return self->record(job, "skipped:stopped", {std::string(counters::kSkippedStopped)});
-    }
-    self->send(job);
-  };
-  redis_->command({"SISMEMBER", keys_.active(), job->msg.to.e164()},
-                  [checks, done](std::exception_ptr error, RedisValue value) {
-                    if (!error) checks->active = value.as_integer() == 1;
-                    done(error);
-                  });
-  auto call = store::send_begin_call(keys_, job->campaign->id, job->msg.to.e164(), started, job->token, job->settled);
-  redis_->eval(store::scripts().send_begin, std::move(call.first), std::move(call.second),
-               [checks, done](std::exception_ptr error, RedisValue value) {
-                 if (!error) checks->begin = std::move(value);
-                 done(error);
+  if (!job->campaign->sendable()) return release(job, Release::HandBack);
+  if (const auto quiet = quiet_until(*job)) {
+    return defer(job, *quiet, counters::kDeferredQuietHours, "quiet hours");
+  }
+  const bool capped = outreach_.cap_messages > 0 && !(job->campaign->urgent && outreach_.urgent_ignores_cap);
+  const long long window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(outreach_.cap_window).count();
+  redis_->eval(store::scripts().subscriber_gate,
+               {keys_.active(), keys_.recent_messages(job->msg.to.e164())},
+               {job->msg.to.e164(), job->campaign->id, std::to_string(now_ms()),
+                std::to_string(capped ? outreach_.cap_messages : 0), std::to_string(window_ms)},
+               [self = shared_from_this(), job](std::exception_ptr error, RedisValue value) {
+                 if (error) {
+                   if (store::is_unavailable(error)) {
+                     return self->stall(job, [self, job] { self->wait_for_slot(job); });
+                   }
+                   spdlog::error("campaign {}: checking {} before sending: {}", job->campaign->id, job->msg.to,
+                                 store::describe(error));
+                   return self->release(job, Release::Drop);  // left pending; taken over later
+                 }
+                 const auto& parts = value.as_array();
+                 const std::string verdict = parts.at(0).as_string();
+                 if (verdict == "inactive") {
+                   spdlog::debug("campaign {}: {} is not active; skipped", job->campaign->id, job->msg.to);
+                   ++self->counters_.skipped_stopped;
+                   return self->record(job, "skipped:stopped", {std::string(counters::kSkippedStopped)});
+                 }
+                 if (verdict == "capped") {
+                   if (job->campaign->skip_over_cap) {
+                     ++self->counters_.skipped_cap;
+                     return self->record(job, "skipped:cap", {std::string(counters::kSkippedCap)});
+                   }
+                   return self->defer(job, std::atoll(parts.at(1).as_string().c_str()), counters::kDeferredCap,
+                                      "frequency cap");
+                 }
+                 self->begin_send(job);
                });
+}
+
+void Sender::release_cap_place(const std::shared_ptr<Job>& job) {
+  redis_->command({"ZREM", keys_.recent_messages(job->msg.to.e164()), job->campaign->id}, {});
+}
+
+void Sender::begin_send(const std::shared_ptr<Job>& job) {
+  const long long started = now_ms();
+  job->token = consumer_ + "#" + std::to_string(++attempt_seq_);
+  auto call = store::send_begin_call(keys_, job->campaign->id, job->msg.to.e164(), started, job->token, job->settled);
+  redis_->eval(
+      store::scripts().send_begin, std::move(call.first), std::move(call.second),
+      [self = shared_from_this(), job, started](std::exception_ptr error, RedisValue value) {
+        if (error) {
+          if (store::is_unavailable(error)) {
+            return self->stall(job, [self, job] { self->wait_for_slot(job); });
+          }
+          spdlog::error("campaign {}: checking {} before sending: {}", job->campaign->id, job->msg.to,
+                        store::describe(error));
+          return self->release(job, Release::Drop);  // left pending; taken over later
+        }
+        const auto& parts = value.as_array();
+        const std::string verdict = parts.at(0).as_string();
+        if (verdict == "erased") {
+          // Erased on request since it was queued: never sent, nothing written back.
+          self->release_cap_place(job);
+          self->redis_->command({"XACK", self->keys_.campaign_queue(job->campaign->id),
+                                 std::string(store::kConsumerGroup), job->msg.entry_id},
+                                {});
+          return self->release(job, Release::Done);
+        }
+        if (verdict == "paused" || verdict == "cancelled") {
+          // Staff stopped it after this message was read: not sent, its cap place given back.
+          self->release_cap_place(job);
+          job->campaign->status = verdict;
+          return self->release(job, verdict == "paused" ? Release::HandBack : Release::Drop);
+        }
+        if (verdict == "expired") {
+          self->release_cap_place(job);
+          ++self->counters_.expired;
+          return self->record(job, "skipped:expired", {std::string(counters::kSkippedExpired)});
+        }
+        if (verdict == "done") {
+          ++self->counters_.duplicates_acked;
+          return self->record(job, "already", {});
+        }
+        if (verdict == "doubt") {
+          ++self->counters_.in_doubt;
+          auto marker = store::parse_send_marker(parts.at(1).as_string()).value_or(store::SendMarker{0, 0, ""});
+          spdlog::info("campaign {}: message to {} is in doubt (an earlier send got no answer); asking the provider",
+                       job->campaign->id, job->msg.to);
+          return self->resolve(job, std::move(marker));
+        }
+        // "new": our marker is stored.
+        if (!job->first_ms) job->first_ms = started;
+        self->send(job);
+      });
 }
 
 void Sender::send(const std::shared_ptr<Job>& job) {

@@ -87,6 +87,9 @@ struct SenderCounters {
   std::size_t handed_back = 0;       ///< given back to peers on drain
   std::size_t claims_lost = 0;       ///< taken over by a peer while held here
   std::size_t dead_letters = 0;      ///< unreadable entries set aside
+  std::size_t deferred = 0;          ///< set aside for quiet hours or the frequency cap
+  std::size_t skipped_cap = 0;       ///< not sent: over the frequency cap (over_cap: skip)
+  std::size_t expired = 0;           ///< not sent: past the campaign's valid_until
 };
 
 class Sender : public std::enable_shared_from_this<Sender> {
@@ -95,7 +98,7 @@ class Sender : public std::enable_shared_from_this<Sender> {
   /// `subjects` hashes numbers for the consent log (provider opt-outs).
   Sender(boost::asio::io_context& io, std::shared_ptr<store::AsyncCommands> redis, HttpClient& http,
          std::map<std::string, ChannelRuntime> channels, store::Keys keys, store::SubjectHasher subjects,
-         config::SenderConfig config, std::string consumer);
+         config::SenderConfig config, config::OutreachConfig outreach, std::string consumer);
 
   /// Starts the loop; it works while Redis is up (see redis_up/redis_down).
   /// `on_stopped` runs once, after drain() completes.
@@ -127,6 +130,9 @@ class Sender : public std::enable_shared_from_this<Sender> {
   // polling
   void tick();
   void refresh_campaigns();
+  void read_meta(const std::string& id);
+  bool may_take(const Campaign& c) const;
+  void undefer(const std::shared_ptr<Campaign>& c);
   void read(const std::shared_ptr<Campaign>& c);
   void claim(const std::shared_ptr<Campaign>& c);
   void hold_claims(const std::shared_ptr<Campaign>& c);
@@ -139,6 +145,13 @@ class Sender : public std::enable_shared_from_this<Sender> {
   void wait_for_slot(const std::shared_ptr<Job>& job);
   void check_then_send(const std::shared_ptr<Job>& job);
   void send(const std::shared_ptr<Job>& job);
+  void begin_send(const std::shared_ptr<Job>& job);
+  void release_cap_place(const std::shared_ptr<Job>& job);
+  // Sets the message aside until `due_ms` (defer.lua), counting `counter`;
+  // past the campaign's valid_until it is recorded as expired instead.
+  void defer(const std::shared_ptr<Job>& job, long long due_ms, std::string_view counter, const char* why);
+  // When quiet hours in the subscriber's zone end, if they are on now.
+  std::optional<long long> quiet_until(const Job& job) const;
   void on_sent(const std::shared_ptr<Job>& job, const channels::SendResult& result);
   void on_failure(const std::shared_ptr<Job>& job, const SendError& error);
   void on_in_doubt(const std::shared_ptr<Job>& job, const std::string& why);
@@ -167,6 +180,7 @@ class Sender : public std::enable_shared_from_this<Sender> {
   store::Keys keys_;
   store::SubjectHasher subjects_;
   config::SenderConfig config_;
+  config::OutreachConfig outreach_;
   std::string consumer_;
   boost::asio::steady_timer tick_timer_;
   std::map<std::string, std::shared_ptr<Campaign>> campaigns_;
@@ -184,6 +198,7 @@ class Sender : public std::enable_shared_from_this<Sender> {
   std::chrono::steady_clock::time_point next_heartbeat_{};
   std::uint64_t attempt_seq_ = 0;
   bool refreshing_ = false;
+  bool urgent_waiting_ = false;  // an urgent campaign has work: bulk takes nothing new
   bool redis_up_ = false;
   bool was_down_ = false;
   bool draining_ = false;

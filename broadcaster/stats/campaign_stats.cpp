@@ -35,7 +35,8 @@ std::string text(const std::map<std::string, std::string>& m, const std::string&
 CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& keys, const std::string& id) {
   const auto replies = redis.pipeline({{"HGETALL", keys.campaign_meta(id)},
                                        {"HGETALL", keys.campaign_stats(id)},
-                                       {"XPENDING", keys.campaign_queue(id), std::string(store::kConsumerGroup)}});
+                                       {"XPENDING", keys.campaign_queue(id), std::string(store::kConsumerGroup)},
+                                       {"ZCARD", keys.campaign_deferred(id)}});
   for (const auto& r : replies) {
     if (r.type == store::RedisValue::Type::Error && r.str.find("NOGROUP") == std::string::npos) {
       throw RedisReplyError("reading campaign '" + id + "': " + r.str);
@@ -72,6 +73,11 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   s.erased = number(counters, c::kErased);
   s.skipped_erased = number(counters, c::kSkippedErased);
   s.cancelled = number(counters, c::kCancelled);
+  s.skipped_expired = number(counters, c::kSkippedExpired);
+  s.skipped_cap = number(counters, c::kSkippedCap);
+  s.deferred_quiet_hours = number(counters, c::kDeferredQuietHours);
+  s.deferred_cap = number(counters, c::kDeferredCap);
+  if (replies[3].type == store::RedisValue::Type::Integer) s.waiting = replies[3].as_integer();
   if (s.status == m::kDone || s.status == m::kCancelled) s.purge_at_ms = number(meta, m::kPurgeAtMs);
   for (const auto& [key, value] : counters) {
     if (key.starts_with(c::kFailedPrefix))
@@ -143,6 +149,11 @@ nlohmann::json stats_to_json(const CampaignStats& s) {
           {"in_doubt_resent", s.in_doubt_resent},
           {"dead_letter", s.dead_letter},
           {"cancelled", s.cancelled},
+          {"skipped_expired", s.skipped_expired},
+          {"skipped_cap", s.skipped_cap},
+          {"deferred_quiet_hours", s.deferred_quiet_hours},
+          {"deferred_cap", s.deferred_cap},
+          {"waiting", s.waiting},
           {"cancelled_at", s.cancelled_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.cancelled_at)},
           {"priority", s.priority},
           {"remaining", s.remaining()}};

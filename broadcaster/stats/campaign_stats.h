@@ -59,6 +59,16 @@ struct CampaignStats {
   /// Messages never sent because staff cancelled the campaign (counted at
   /// the cancel; sends already started then are not among them).
   long long cancelled = 0;
+  /// Not sent: past the campaign's valid_until.
+  long long skipped_expired = 0;
+  /// Not sent: over the frequency cap (over_cap: skip).
+  long long skipped_cap = 0;
+  /// Times a message was set aside for quiet hours / for the frequency cap.
+  long long deferred_quiet_hours = 0;
+  long long deferred_cap = 0;
+  /// Messages set aside now, waiting for their time (quiet hours, the cap,
+  /// a send time in the recipient's zone).
+  long long waiting = 0;
   /// When the per-message data (numbers, texts, outcomes) of this done or
   /// cancelled campaign is deleted, in ms since the epoch; 0 otherwise.
   long long purge_at_ms = 0;
@@ -66,7 +76,8 @@ struct CampaignStats {
   /// Queued messages without an outcome yet that may still get one (not
   /// cancelled).
   long long remaining() const {
-    return queued - sent - failed - skipped_stopped - dead_letter - skipped_erased - cancelled;
+    return queued - sent - failed - skipped_stopped - dead_letter - skipped_erased - cancelled - skipped_expired -
+           skipped_cap;
   }
 };
 

@@ -44,6 +44,15 @@ inline constexpr std::string_view kPurged = "purged";
 /// (store/campaign_control.h). Written once, by the cancel.
 inline constexpr std::string_view kCancelled = "cancelled";
 
+/// Not sent: past the campaign's valid_until (the send gate, defer).
+inline constexpr std::string_view kSkippedExpired = "skipped_expired";
+/// Not sent: over the frequency cap, in a campaign with over_cap: skip.
+inline constexpr std::string_view kSkippedCap = "skipped_cap";
+/// Times a message was set aside until quiet hours ended (defer.lua).
+inline constexpr std::string_view kDeferredQuietHours = "deferred_quiet_hours";
+/// Times a message was set aside until the subscriber was under the cap again.
+inline constexpr std::string_view kDeferredCap = "deferred_cap";
+
 /// "failed:<code>".
 inline std::string failed_with(std::string_view code) { return std::string(kFailedPrefix) + std::string(code); }
 

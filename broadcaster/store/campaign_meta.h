@@ -36,10 +36,6 @@ inline constexpr std::string_view kPurgeAtMs = "purge_at_ms";
 /// When staff cancelled the campaign (ISO 8601 UTC; campaign_control.lua,
 /// store/campaign_control.h). Who did is in the audit log.
 inline constexpr std::string_view kCancelledAt = "cancelled_at";
-/// When the campaign's next (or first) send is due, ms since the epoch,
-/// written by the scheduler for recurring and per-time-zone campaigns;
-/// absent: send_at_ms is the only start. `campaign list` shows it.
-inline constexpr std::string_view kNextRunMs = "next_run_ms";
 
 /// normal | urgent (campaign YAML `priority`): urgent campaigns are sent
 /// ahead of any bulk backlog.
