@@ -11,6 +11,9 @@ namespace {
 TimeOfDay time_or(config::YamlMap& map, const std::string& key, TimeOfDay fallback) {
   if (!map.has(key)) return fallback;
   const auto text = map.required<std::string>(key);
+  // "end: 24:00" is the end of the day: with "start: 00:00", no quiet hours
+  // (a deployment that texts staff only, or a test run at any hour).
+  if (key == "end" && text == "24:00") return TimeOfDay{24, 0};
   try {
     return parse_time_of_day(text);
   } catch (const ConfigError&) {

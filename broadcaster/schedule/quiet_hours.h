@@ -29,7 +29,8 @@ class QuietHours {
 
   /// Reads the `quiet_hours:` mapping of broadcaster.yaml:
   ///   quiet_hours: {start: "08:00", end: "21:00", state_rules: data/quiet_hours.yaml}
-  /// start and end default to 08:00 and 21:00; state_rules (a path relative
+  /// start and end default to 08:00 and 21:00 (end may be "24:00", the
+  /// end of the day); state_rules (a path relative
   /// to `base_dir`, the folder of broadcaster.yaml) defaults to none. Calls
   /// map.finish(). Throws ConfigError at the value for a malformed time, a
   /// window that ends before it starts, an unknown key, or (naming that

@@ -42,6 +42,10 @@ struct PipelineOptions {
   /// `serve` also receives Twilio webhooks (shipped keywords and reply
   /// templates) at inbound_url().
   bool inbound = false;
+  /// Top-level YAML for quiet_hours, frequency_cap, urgent, approval, staff
+  /// (each line ending in a newline); empty: quiet hours off, the defaults
+  /// for the rest.
+  std::string outreach = {};
 };
 
 class Pipeline {
@@ -109,6 +113,8 @@ class Pipeline {
             std::to_string(options_.max_attempts) + "\n  in_doubt_settle_ms: " +
             std::to_string(options_.in_doubt_settle_ms) + "\n  retry_after_max_ms: " +
             std::to_string(options_.retry_after_max_ms) + "\n";
+    // Tests run at any hour: no quiet hours unless a test sets its own.
+    yaml += options_.outreach.empty() ? "quiet_hours: {start: \"00:00\", end: \"24:00\"}\n" : options_.outreach;
     if (options_.inbound) {
       inbound_port_ = free_port();
       yaml += "inbound:\n  listen: 127.0.0.1:" + std::to_string(inbound_port_) +
