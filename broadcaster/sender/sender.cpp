@@ -554,6 +554,11 @@ void Sender::dispatch(const std::shared_ptr<Campaign>& c, queue::QueuedMessage m
 void Sender::wait_for_slot(const std::shared_ptr<Job>& job) {
   if (job->lost) return release(job, Release::Drop);
   if (draining_) return release(job, Release::HandBack);
+  if (job->campaign->valid_until_ms > 0 && now_ms() > job->campaign->valid_until_ms) {
+    // Not worth a rate-limit slot: send_begin.lua would refuse it anyway.
+    ++counters_.expired;
+    return record(job, "skipped:expired", {std::string(counters::kSkippedExpired)});
+  }
   job->stage = Job::Stage::Waiting;
   if (!job->channel->limiter) return check_then_send(job);
   job->channel->limiter->acquire([self = shared_from_this(), job](bool granted) {

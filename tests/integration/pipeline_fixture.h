@@ -32,7 +32,7 @@ struct PipelineOptions {
   int burst = 1;
   int max_in_flight = 16;
   long claim_idle_ms = 3000;  ///< at least 3x timeout_ms, as serve demands
-  std::vector<std::string> sim_args;  ///< extra simulator flags
+  std::vector<std::string> sim_args = {};  ///< extra simulator flags
   long timeout_ms = 1000;           ///< the Twilio channel's request deadline
   long in_doubt_settle_ms = 300;    ///< ask the provider this soon after a send without answer
   long retry_after_max_ms = 60000;  ///< cap on the provider's Retry-After
@@ -76,19 +76,20 @@ class Pipeline {
   std::string inbound_url() const { return "http://127.0.0.1:" + std::to_string(inbound_port_) + "/twilio/sms"; }
 
   /// Runs `broadcaster ARGS...` to completion; returns its exit status.
-  int run(std::vector<std::string> args, std::string* output = nullptr) {
-    auto p = start(std::move(args), "run-" + std::to_string(runs_++) + ".log");
+  int run(std::vector<std::string> args, std::string* output = nullptr, std::vector<std::string> env = {}) {
+    auto p = start(std::move(args), "run-" + std::to_string(runs_++) + ".log", std::move(env));
     const int status = p->wait(std::chrono::seconds(120));
     if (output) *output = p->output();
     return status;
   }
 
-  /// Starts `broadcaster ARGS...` in the background.
-  std::unique_ptr<Process> start(std::vector<std::string> args, const std::string& log_name) {
+  /// Starts `broadcaster ARGS...` in the background, with `env` ("NAME=value") added.
+  std::unique_ptr<Process> start(std::vector<std::string> args, const std::string& log_name,
+                                 std::vector<std::string> env = {}) {
     std::vector<std::string> argv{std::string(BC_BINARY_DIR) + "/bin/broadcaster", "--config", config_path()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return std::make_unique<Process>(argv, std::vector<std::string>{std::string("TWILIO_AUTH_TOKEN=") + kAuthToken},
-                                     dir_.path() / log_name);
+    env.push_back(std::string("TWILIO_AUTH_TOKEN=") + kAuthToken);
+    return std::make_unique<Process>(argv, std::move(env), dir_.path() / log_name);
   }
 
   /// Messages the simulator accepted, as JSON objects.

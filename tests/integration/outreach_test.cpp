@@ -1,0 +1,225 @@
+// Issue 11 on the send path, through real `serve` processes and the provider
+// simulator: a pause stops every process and a resume sends nobody twice;
+// the frequency cap holds across campaigns and two concurrent senders; an
+// urgent campaign goes ahead of a bulk backlog, and only after a second
+// person approves it; messages past valid_until are dropped as expired;
+// quiet hours set messages aside instead of sending (or dropping) them.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "campaign_checks.h"
+#include "config/staff_token.h"
+#include "schedule/zoned_time.h"
+#include "store/redis_client.h"
+
+using namespace broadcaster;
+using namespace broadcaster::testing;
+
+namespace {
+
+constexpr const char* kAna = "bcst_ana-outreach-token";
+constexpr const char* kLuis = "bcst_luis-outreach-token";
+
+std::string staff_yaml() {
+  return "staff:\n  - name: Ana Ruiz\n    token_sha256: " + config::token_sha256_hex(kAna) +
+         "\n  - name: Luis Vang\n    token_sha256: " + config::token_sha256_hex(kLuis) + "\n";
+}
+
+std::vector<std::string> as(const char* token) { return {std::string("BROADCASTER_STAFF_TOKEN=") + token}; }
+
+const char* kOpenAllDay = "quiet_hours: {start: \"00:00\", end: \"24:00\"}\n";
+
+std::string meta(store::RedisClient& redis, const std::string& id, const std::string& f) {
+  const auto v = redis.command({"HGET", "it:{c:" + id + "}:meta", f});
+  return v.is_nil() ? std::string() : v.as_string();
+}
+
+// Writes campaign `id` for the numbers tagged `tag`, with `extra` YAML.
+void write_campaign(Pipeline& p, const std::string& id, const std::string& tag, const std::string& extra = {}) {
+  p.dir().write(id + ".yaml", "id: " + id + "\ntemplate: invite\nchannel: sms\naudience:\n  tags: [" + tag +
+                                  "]\nvariables:\n  place: Fresno Central Library\n" + extra);
+}
+
+long long accepted(const Pipeline& p) { return p.sim_stats().value("accepted", 0LL); }
+
+}  // namespace
+
+TEST_CASE("a pause stops every serve process; a resume finishes without sending anyone twice", "[outreach]") {
+  Pipeline p(PipelineOptions{.per_second = 25, .burst = 1, .outreach = std::string(kOpenAllDay) + staff_yaml()});
+  constexpr int kSubscribers = 150;
+  write_campaign_files(p, kSubscribers);
+  import_and_submit(p);
+  store::RedisClient redis(p.redis_server().endpoint());
+  auto a = p.start({"serve", "--consumer", "a"}, "serve-a.log");
+  auto b = p.start({"serve", "--consumer", "b"}, "serve-b.log");
+  REQUIRE(wait_for_condition([&] { return accepted(p) >= 25; }, std::chrono::seconds(60)));
+
+  std::string out;
+  REQUIRE(p.run({"campaign", "pause", "it-invite"}, &out, as(kAna)) == 0);
+  CHECK_THAT(out, Catch::Contains("Ana Ruiz"));
+  const long long at_pause = accepted(p);
+  // Sends already on the wire finish; nothing starts after the pause.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const long long settled = accepted(p);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  CHECK(accepted(p) == settled);
+  CHECK(settled - at_pause <= 2 * 16);  // at most what both processes had in flight
+  CHECK(settled < kSubscribers);
+  CHECK(meta(redis, "it-invite", "status") == "paused");
+
+  REQUIRE(p.run({"campaign", "resume", "it-invite"}, &out, as(kLuis)) == 0);
+  REQUIRE(wait_for_condition([&] { return meta(redis, "it-invite", "status") == "done"; }, std::chrono::seconds(90)));
+  a->signal(SIGTERM);
+  b->signal(SIGTERM);
+  CHECK(a->wait(std::chrono::seconds(30)) == 0);
+  CHECK(b->wait(std::chrono::seconds(30)) == 0);
+  check_exactly_once(p, kSubscribers);
+}
+
+TEST_CASE("the frequency cap holds across campaigns and two concurrent senders", "[outreach]") {
+  Pipeline p(PipelineOptions{.outreach = std::string(kOpenAllDay) + "frequency_cap: {messages: 2, days: 7}\n"});
+  constexpr int kSubscribers = 40;
+  write_campaign_files(p, kSubscribers);
+  REQUIRE(p.run({"subscribers", "import", (p.dir().path() / "subscribers.csv").string()}) == 0);
+  for (const char* id : {"it-a", "it-b", "it-c"}) {
+    write_campaign(p, id, "fresno", "over_cap: skip\n");
+    REQUIRE(p.run({"campaign", "submit", (p.dir().path() / (std::string(id) + ".yaml")).string()}) == 0);
+  }
+  store::RedisClient redis(p.redis_server().endpoint());
+  auto a = p.start({"serve", "--consumer", "a"}, "serve-a.log");
+  auto b = p.start({"serve", "--consumer", "b"}, "serve-b.log");
+  REQUIRE(wait_for_condition(
+      [&] {
+        for (const char* id : {"it-a", "it-b", "it-c"}) {
+          if (meta(redis, id, "status") != "done") return false;
+        }
+        return true;
+      },
+      std::chrono::seconds(90)));
+  a->signal(SIGTERM);
+  b->signal(SIGTERM);
+  CHECK(a->wait(std::chrono::seconds(30)) == 0);
+  CHECK(b->wait(std::chrono::seconds(30)) == 0);
+  // Three campaigns, a cap of two: everyone got exactly two, whichever two.
+  const auto received = received_per_number(p);
+  REQUIRE(received.size() == kSubscribers);
+  for (const auto& [to, n] : received) CHECK(n == 2);
+  long long skipped = 0, sent = 0;
+  for (const char* id : {"it-a", "it-b", "it-c"}) {
+    skipped += field(stats_of(redis, id), "skipped_cap");
+    sent += field(stats_of(redis, id), "sent");
+  }
+  CHECK(skipped == kSubscribers);
+  CHECK(sent == 2 * kSubscribers);
+}
+
+TEST_CASE("an urgent campaign waits for a second person, then goes ahead of the bulk backlog", "[outreach]") {
+  Pipeline p(PipelineOptions{.per_second = 40, .burst = 1, .outreach = std::string(kOpenAllDay) + staff_yaml()});
+  constexpr int kBulk = 400;
+  constexpr int kUrgent = 20;
+  write_campaign_files(p, kBulk);
+  std::string csv = "phone,language,tags\n";
+  for (int i = 0; i < kUrgent; ++i) csv += number(5000 + i) + ",en,rapid\n";
+  p.dir().write("rapid.csv", csv);
+  p.dir().write("templates/alert/en.txt", "[URGENT] Know your rights: you may remain silent.\n");
+  p.dir().write("alert.yaml",
+                "id: it-alert\ntemplate: alert\nchannel: sms\npriority: urgent\naudience:\n  tags: [rapid]\n");
+  REQUIRE(p.run({"subscribers", "import", (p.dir().path() / "rapid.csv").string()}) == 0);
+  import_and_submit(p);
+  store::RedisClient redis(p.redis_server().endpoint());
+  auto serve = p.start({"serve"}, "serve.log");
+  REQUIRE(wait_for_condition([&] { return accepted(p) >= 40; }, std::chrono::seconds(60)));
+
+  std::string out;
+  REQUIRE(p.run({"campaign", "submit", (p.dir().path() / "alert.yaml").string()}, &out, as(kAna)) == 0);
+  CHECK_THAT(out, Catch::Contains("waiting for approval"));
+  // Its author cannot approve it; until someone else does, nothing of it goes.
+  CHECK(p.run({"campaign", "approve", "it-alert"}, &out, as(kAna)) == 3);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  auto urgent_sent = [&] {
+    int n = 0;
+    for (const auto& m : p.sim_messages()) n += m.at("body").get<std::string>().starts_with("[URGENT]");
+    return n;
+  };
+  CHECK(urgent_sent() == 0);
+  REQUIRE(p.run({"campaign", "approve", "it-alert"}, &out, as(kLuis)) == 0);
+  REQUIRE(wait_for_condition([&] { return meta(redis, "it-alert", "status") == "done"; }, std::chrono::seconds(60)));
+  const long long bulk_left = kBulk - field(stats_of(redis, "it-invite"), "sent");
+  CHECK(bulk_left > 100);  // it did not wait for the backlog
+
+  // In the order the provider got them: few bulk messages between the
+  // first and the last urgent one (those a process already held).
+  int first = -1, last = -1, i = 0, bulk_between = 0;
+  const auto messages = p.sim_messages();
+  for (const auto& m : messages) {
+    if (m.at("body").get<std::string>().starts_with("[URGENT]")) {
+      if (first < 0) first = i;
+      last = i;
+    }
+    ++i;
+  }
+  for (int k = first; k >= 0 && k <= last; ++k) {
+    bulk_between += !messages[static_cast<std::size_t>(k)].at("body").get<std::string>().starts_with("[URGENT]");
+  }
+  CHECK(last - first + 1 - bulk_between == kUrgent);
+  CHECK(bulk_between <= 40);
+  serve->signal(SIGTERM);
+  CHECK(serve->wait(std::chrono::seconds(30)) == 0);
+}
+
+TEST_CASE("messages not sent by valid_until are dropped and counted as expired", "[outreach]") {
+  Pipeline p(PipelineOptions{.per_second = 10, .burst = 1});
+  constexpr int kSubscribers = 60;
+  write_campaign_files(p, kSubscribers);
+  REQUIRE(p.run({"subscribers", "import", (p.dir().path() / "subscribers.csv").string()}) == 0);
+  const auto until = std::chrono::system_clock::now() + std::chrono::seconds(3);
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(until.time_since_epoch()).count();
+  const std::time_t t = secs;
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  write_campaign(p, "it-reminder", "fresno", std::string("valid_until: ") + stamp + "\n");
+  REQUIRE(p.run({"campaign", "submit", (p.dir().path() / "it-reminder.yaml").string()}) == 0);
+  store::RedisClient redis(p.redis_server().endpoint());
+  auto serve = p.start({"serve"}, "serve.log");
+  REQUIRE(wait_for_condition([&] { return meta(redis, "it-reminder", "status") == "done"; },
+                             std::chrono::seconds(60)));
+  serve->signal(SIGTERM);
+  CHECK(serve->wait(std::chrono::seconds(30)) == 0);
+  const auto s = stats_of(redis, "it-reminder");
+  CHECK(field(s, "skipped_expired") > 0);
+  CHECK(field(s, "sent") > 0);
+  CHECK(field(s, "sent") + field(s, "skipped_expired") == kSubscribers);
+  CHECK(static_cast<long long>(p.sim_messages().size()) == field(s, "sent"));
+}
+
+TEST_CASE("outside quiet hours in the subscriber's zone messages wait, neither sent nor dropped", "[outreach]") {
+  // A window that excludes the present hour in Fresno (area code 559).
+  const auto now = schedule::to_local(std::chrono::system_clock::now(), "America/Los_Angeles");
+  const std::string window = now.hour < 12 ? "{start: \"13:00\", end: \"14:00\"}" : "{start: \"01:00\", end: \"02:00\"}";
+  Pipeline p(PipelineOptions{.outreach = "quiet_hours: " + window + "\n"});
+  constexpr int kSubscribers = 12;
+  write_campaign_files(p, kSubscribers);
+  import_and_submit(p);
+  store::RedisClient redis(p.redis_server().endpoint());
+  auto serve = p.start({"serve"}, "serve.log");
+  REQUIRE(wait_for_condition(
+      [&] { return redis.command({"ZCARD", "it:{c:it-invite}:deferred"}).as_integer() == kSubscribers; },
+      std::chrono::seconds(30)));
+  CHECK(p.sim_messages().empty());
+  std::string out;
+  REQUIRE(p.run({"campaign", "status", "it-invite"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("waiting      12 now (set aside 12 times for quiet hours"));
+  CHECK_THAT(out, Catch::Contains("remaining    12"));
+  // Each waits for the window's next start, Fresno time.
+  const auto due = redis.command({"ZRANGE", "it:{c:it-invite}:deferred", "0", "0", "WITHSCORES"}).as_array();
+  REQUIRE(due.size() == 2);
+  const auto opens = schedule::to_local(
+      std::chrono::system_clock::time_point(std::chrono::milliseconds(std::stoll(due[1].as_string()))),
+      "America/Los_Angeles");
+  CHECK(opens.hour == (now.hour < 12 ? 13 : 1));
+  CHECK(opens.minute == 0);
+  serve->signal(SIGTERM);
+  CHECK(serve->wait(std::chrono::seconds(30)) == 0);
+}
