@@ -8,6 +8,8 @@
 #include <set>
 #include <tuple>
 
+#include "calendar/calendar.h"
+#include "calendar/calendar_file.h"
 #include "campaign/message_renderer.h"
 #include "util/errors.h"
 #include "util/excerpt.h"
@@ -140,6 +142,25 @@ std::vector<ValidationIssue> validate_campaign(const CampaignFile& read, const c
     if (cfg.approval.urgent_needs_second_person) {
       issues.warning(c.priority.pos, "urgent: after submitting, a second staff member must run `broadcaster campaign "
                                      "approve " + c.id.value + "` before anything is sent");
+    }
+  }
+  // --- the partner calendar ------------------------------------------------
+  if (c.event) {
+    const SourcePos at{c.event->line, c.event->column};
+    try {
+      const calendar::Calendar partners = calendar::load_calendar(cfg.calendar_dir, cfg.outreach.time_zone);
+      if (!partners.empty() && !partners.knows_partner(c.event->partner)) {
+        issues.warning(at, "partner '" + c.event->partner + "' has no events in " + cfg.calendar_dir.string() +
+                               " (check the spelling: a misspelt partner makes its own events look like another's)");
+      }
+      for (const auto& other : partners.conflicts(*c.event)) {
+        issues.warning(at, "on " + calendar::format_date(other.date) + " " + other.partner + " holds '" +
+                               other.title + "' in " + other.county + " (" + calendar::format_time(other.start) +
+                               "-" + calendar::format_time(other.end) + ", " + other.source +
+                               "): partners agreed not to hold competing events; talk to them first");
+      }
+    } catch (const ConfigError& e) {
+      issues.load_error(e, at);
     }
   }
   const auto channel = cfg.channels.find(c.channel.value);

@@ -303,3 +303,26 @@ TEST_CASE("a template nested deeper than the limit is a validation error at its 
   CHECK_THAT(joined(issues), Catch::Contains("templates/nested/en.txt:1:415: error: plural/select/choice blocks are "
                                              "nested more than 16 deep here"));
 }
+
+TEST_CASE("a campaign's event on the same day as another partner's in the same county is a warning") {
+  Fixture f;
+  f.cfg.calendar_dir = f.dir.path() / "calendar";
+  f.dir.write("calendar/centro.yaml",
+              "partner: Centro Legal\nevents:\n  - {date: 2026-12-05, start: \"15:00\", end: \"17:00\", "
+              "county: Fresno, title: Wage theft clinic, languages: [es]}\n  - {date: 2026-12-05, start: \"10:00\", end: \"11:00\", "
+              "county: Tulare, title: Elsewhere, languages: [es]}\n");
+  f.dir.write("calendar/network.yaml",
+              "partner: Valley Network\nevents:\n  - {date: 2026-12-05, start: \"10:00\", end: \"14:00\", "
+              "county: Fresno, title: DACA workshop, languages: [es]}\n");
+  const std::string base =
+      "id: c1\ntemplate: invite\nchannel: sms\naudience: {languages: [es]}\nvariables: {topic: a, place: b}\n";
+  auto report = joined(f.check(base + "event: {date: 2026-12-05, county: Fresno, partner: Valley Network}\n"));
+  CHECK_THAT(report, Catch::Contains("c.yaml:6:8: warning: on 2026-12-05 Centro Legal holds 'Wage theft clinic' in "
+                                     "Fresno (15:00-17:00"));
+  CHECK_THAT(report, !Catch::Contains("Elsewhere"));
+  CHECK_THAT(report, !Catch::Contains("error"));
+  // Another day: nothing to say. A misspelt partner: said.
+  CHECK(joined(f.check(base + "event: {date: 2026-12-06, county: Fresno, partner: Valley Network}\n")).empty());
+  report = joined(f.check(base + "event: {date: 2026-12-06, county: Fresno, partner: Valey Network}\n"));
+  CHECK_THAT(report, Catch::Contains("partner 'Valey Network' has no events in"));
+}
