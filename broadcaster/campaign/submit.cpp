@@ -7,6 +7,7 @@
 #include "store/campaign_meta.h"
 #include "store/campaign_approval.h"
 #include "store/footer_due.h"
+#include "schedule/zoned_time.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
@@ -50,7 +51,7 @@ long long to_ms(std::chrono::system_clock::time_point t) {
 
 SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templates::TemplateStore& templates,
                              store::RedisClient& redis, const store::Keys& keys, const std::string& author,
-                             const Progress& progress) {
+                             const Progress& progress, const std::optional<schedule::LocalDateTime>& recipient_time) {
   const std::string& id = c.id.value;
   MessageRenderer renderer(c, cfg, templates);
   SubmitReport report;
@@ -98,6 +99,7 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   const std::vector<std::string> numbers = subscribers.audience(c.language_values(), c.tag_values());
   report.matched = static_cast<long long>(numbers.size());
   const auto languages = subscribers.languages_of(numbers);
+  const auto zones = subscribers.time_zones_of(numbers);
   const std::vector<bool> before = queued_before(redis, keys.campaign_enqueued(id), numbers);
 
   // footer_due of the numbers this submission may queue.
@@ -116,6 +118,7 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   const std::vector<std::string> script_keys = store::campaign_script_keys(keys, id);
   std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> calls;
   std::vector<std::string> args{id, c.channel.value};
+  const long long now_ms = to_ms(std::chrono::system_clock::now());
   std::size_t done = 0;
   auto flush_calls = [&] {
     if (calls.empty()) return;
@@ -151,10 +154,16 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
       ++report.with_footer;
       if (due) footer_given.push_back(numbers[i]);
     }
-    args.push_back(numbers[i]);
-    args.push_back(r.variant->language());
-    args.push_back(text.text);
-    if (args.size() >= 2 + 3 * kMessagesPerScript) flush_args();
+    const auto local = cfg.outreach.zone_for(numbers[i], zones[i]);
+    std::string due_ms;
+    if (recipient_time) {
+      // The run's wall time in this subscriber's own zone.
+      const long long at = to_ms(schedule::to_instant(*recipient_time, local.zone));
+      if (at > now_ms) due_ms = std::to_string(at);
+    }
+    store::append_enqueue_message(args,
+                                  {numbers[i], r.variant->language(), text.text, zones[i], local.state, due_ms});
+    if (args.size() >= 2 + store::kEnqueueArgsPerMessage * kMessagesPerScript) flush_args();
   }
   flush_args();
   flush_calls();

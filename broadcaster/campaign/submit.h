@@ -27,6 +27,7 @@
 
 #include "campaign/campaign.h"
 #include "config/config.h"
+#include "schedule/zoned_time.h"
 #include "store/campaign_approval.h"
 #include "store/keys.h"
 #include "store/redis_client.h"
@@ -61,8 +62,12 @@ using Progress = std::function<void(std::size_t, std::size_t)>;
 /// entry before any message is queued (store/campaign_approval.h). Throws
 /// RedisError, or Error if the template cannot render for some language or
 /// an urgent campaign has no author.
+/// With `recipient_time` (a run of a schedule in each recipient's zone),
+/// each message is set aside until that wall time in its subscriber's zone
+/// (config::OutreachConfig::zone_for) when that is still ahead.
 SubmitReport submit_campaign(const Campaign& campaign, const config::Config& cfg, templates::TemplateStore& templates,
                              store::RedisClient& redis, const store::Keys& keys, const std::string& author = {},
-                             const Progress& progress = {});
+                             const Progress& progress = {},
+                             const std::optional<schedule::LocalDateTime>& recipient_time = std::nullopt);
 
 }  // namespace broadcaster::campaign

@@ -156,11 +156,13 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
     campaign::ScheduleRunner schedules(
         redis_endpoint(cfg), keys, cfg.outreach.time_zone,
         [&cfg, keys](store::RedisClient& r, const campaign::Campaign& c, const std::string& run_id,
-                     const schedule::LocalDateTime&, const std::string&) {
+                     const schedule::LocalDateTime& occurrence, const std::string& zone) {
           campaign::Campaign run = c;
           run.id.value = run_id;
           templates::TemplateStore templates = campaign::open_template_store(cfg);
-          (void)campaign::submit_campaign(run, cfg, templates, r, keys, std::string(campaign::kSchedulerActor));
+          const bool per_recipient = zone == schedule::kRecipientZone;
+          (void)campaign::submit_campaign(run, cfg, templates, r, keys, std::string(campaign::kSchedulerActor), {},
+                                          per_recipient ? std::optional(occurrence) : std::nullopt);
         });
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);

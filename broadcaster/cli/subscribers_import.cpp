@@ -1,6 +1,7 @@
 // `broadcaster subscribers import CSV`
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -9,6 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/context.h"
+#include "templates/value.h"
+#include "util/excerpt.h"
 #include "store/subscriber_csv.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
@@ -23,7 +26,8 @@ constexpr int kExitRowsRejected = 3;
 void add_subscribers_import_command(CLI::App& subscribers, GlobalOptionsPtr options) {
   auto* cmd = subscribers.add_subcommand(
       "import",
-      "Add or update subscribers from a CSV file (columns: phone, language, tags, consent_source, consent_at). "
+      "Add or update subscribers from a CSV file (columns: phone, language, tags, consent_source, consent_at, "
+      "time_zone). "
       "Rows that cannot be read are listed with their line and skipped; the exit status is then 3. "
       "Numbers that opted out are never re-activated.");
   auto file = std::make_shared<std::string>();
@@ -34,7 +38,19 @@ void add_subscribers_import_command(CLI::App& subscribers, GlobalOptionsPtr opti
     const config::Config cfg = load_configuration(*options);
     std::ifstream in(*file, std::ios::binary);
     if (!in) throw ConfigError(*file, 0, 0, "cannot open the file");
-    const store::CsvImport csv = store::read_subscriber_csv(in, *file, cfg.default_region);
+    store::CsvImport csv = store::read_subscriber_csv(in, *file, cfg.default_region);
+    // A time zone ICU does not know is refused like any unreadable cell.
+    for (std::size_t i = 0; i < csv.rows.size();) {
+      if (csv.rows[i].time_zone.empty() || templates::is_time_zone(csv.rows[i].time_zone)) {
+        ++i;
+        continue;
+      }
+      csv.errors.push_back({csv.row_lines[i], "time_zone '" + util::excerpt(csv.rows[i].time_zone) +
+                                                  "' is not a time zone; use an IANA name like America/Los_Angeles"});
+      csv.rows.erase(csv.rows.begin() + static_cast<std::ptrdiff_t>(i));
+      csv.row_lines.erase(csv.row_lines.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    std::sort(csv.errors.begin(), csv.errors.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
     for (const auto& e : csv.errors) std::cerr << fmt::format("{}:{}: {}\n", *file, e.line, e.message);
 
     store::RedisClient redis(redis_endpoint(cfg));
@@ -47,6 +63,7 @@ void add_subscribers_import_command(CLI::App& subscribers, GlobalOptionsPtr opti
       const std::vector<store::Subscriber> batch(csv.rows.begin() + static_cast<long>(start),
                                                  csv.rows.begin() + static_cast<long>(end));
       const auto results = store.upsert(batch);
+      store.set_time_zones(batch);
       for (std::size_t i = 0; i < results.size(); ++i) {
         switch (results[i]) {
           case store::UpsertResult::Added: ++added; break;

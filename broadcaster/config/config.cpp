@@ -141,6 +141,18 @@ void read_outreach(YamlMap& top, const std::filesystem::path& base, OutreachConf
 
 }  // namespace
 
+OutreachConfig::LocalZone OutreachConfig::zone_for(const std::string& e164, const std::string& stored) const {
+  LocalZone out{stored, ""};
+  if (area_codes) {
+    if (const auto known = area_codes->lookup(e164)) {
+      if (out.zone.empty()) out.zone = known->zone;
+      if (known->country == "US") out.state = known->region;
+    }
+  }
+  if (out.zone.empty()) out.zone = time_zone;
+  return out;
+}
+
 std::vector<std::string> Config::fallback_chain(const std::string& language) const {
   std::vector<std::string> chain{language};
   auto add = [&](const std::string& l) {

@@ -92,6 +92,15 @@ struct OutreachConfig {
   /// `urgent:` what an urgent campaign may pass.
   bool urgent_ignores_quiet_hours = false;
   bool urgent_ignores_cap = false;
+
+  /// Where a subscriber's wall clock is: `stored` (their own zone, "" when
+  /// staff gave none), else their area code's, else the organization's; and
+  /// their US state (from the area code, "" when unknown or not US).
+  struct LocalZone {
+    std::string zone;
+    std::string state;
+  };
+  [[nodiscard]] LocalZone zone_for(const std::string& e164, const std::string& stored) const;
 };
 
 struct Config {

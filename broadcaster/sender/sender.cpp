@@ -334,15 +334,10 @@ void Sender::defer(const std::shared_ptr<Job>& job, long long due_ms, std::strin
 
 std::optional<long long> Sender::quiet_until(const Job& job) const {
   if (job.campaign->urgent && outreach_.urgent_ignores_quiet_hours) return std::nullopt;
-  std::string zone = job.msg.time_zone;
-  std::string region = job.msg.region;
-  if (zone.empty() && outreach_.area_codes) {
-    if (const auto known = outreach_.area_codes->lookup(job.msg.to.e164())) {
-      zone = known->zone;
-      if (region.empty() && known->country == "US") region = known->region;
-    }
-  }
-  if (zone.empty()) zone = outreach_.time_zone;
+  auto local = outreach_.zone_for(job.msg.to.e164(), job.msg.time_zone);
+  if (!job.msg.region.empty()) local.state = job.msg.region;
+  const std::string& zone = local.zone;
+  const std::string& region = local.state;
   const auto now = std::chrono::system_clock::now();
   const auto next = outreach_.quiet_hours.next_allowed(now, zone, region);
   if (next <= now) return std::nullopt;

@@ -7,6 +7,10 @@
 
 namespace broadcaster::store {
 
+void append_enqueue_message(std::vector<std::string>& args, const EnqueueMessage& m) {
+  args.insert(args.end(), {m.phone, m.language, m.body, m.time_zone, m.region, m.due_ms});
+}
+
 namespace {
 
 constexpr std::size_t kCampaignsPerPipeline = 50;  // campaign_forget calls per round trip

@@ -19,6 +19,23 @@
 
 namespace broadcaster::store {
 
+/// One message as enqueue.lua takes it.
+struct EnqueueMessage {
+  std::string phone;  ///< E.164
+  std::string language;
+  std::string body;
+  std::string time_zone = {};  ///< the subscriber's own zone, "" for none
+  std::string region = {};     ///< their US state, "" for none
+  std::string due_ms = {};     ///< "" to send now; else set aside until then
+};
+
+/// Appends `m` to the ARGV of an enqueue.lua call (which starts with the
+/// campaign id and the channel): the one place that knows its layout.
+void append_enqueue_message(std::vector<std::string>& args, const EnqueueMessage& m);
+
+/// How many ARGV entries one message takes.
+inline constexpr std::size_t kEnqueueArgsPerMessage = 6;
+
 /// KEYS of every campaign script: meta, stats, then
 /// Keys::campaign_message_keys(id).
 [[nodiscard]] std::vector<std::string> campaign_script_keys(const Keys& keys, const std::string& id);

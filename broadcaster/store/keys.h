@@ -34,6 +34,9 @@
 //   bc:{subs}:inbox                  stream  texts that were not keywords: at,
 //                                            phone, subject, text, endpoint,
 //                                            provider_id (approximately capped)
+//   bc:{subs}:zone                   hash    e164 -> IANA time zone staff gave
+//                                            (CSV time_zone); absent: the area
+//                                            code decides
 //   bc:{subs}:lang:<lang>            set     e164 by language
 //   bc:{subs}:tag:<tag>              set     e164 by tag (county, topic)
 //   bc:{subs}:tmp:<random>           set     scratch for audience queries,
@@ -177,6 +180,7 @@ class Keys {
   std::string tag_index(std::string_view tag) const { return p_ + "{subs}:tag:" + std::string(tag); }
   std::string scratch(std::string_view name) const { return p_ + "{subs}:tmp:" + std::string(name); }
   std::string suppressed() const { return p_ + "{subs}:suppressed"; }
+  std::string time_zones() const { return p_ + "{subs}:zone"; }
   std::string recent_messages(std::string_view e164) const { return p_ + "{subs}:recent:" + std::string(e164); }
   std::string subject_key() const { return p_ + "{subs}:subject_key"; }
   std::string consent() const { return p_ + "{subs}:consent"; }

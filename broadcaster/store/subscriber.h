@@ -15,6 +15,9 @@ struct Subscriber {
   std::string status = "active";  ///< "active", "pending" (asked to confirm) or "stopped"
   std::string consent_source;     ///< how they joined ("import", "keyword", "staff")
   std::string consent_at;         ///< when, ISO 8601 UTC
+  /// Their IANA time zone when staff know it (CSV column time_zone); ""
+  /// leaves it to the area code (SubscriberStore::set_time_zones).
+  std::string time_zone = {};
 };
 
 /// A stored subscriber with the times the store keeps about them.

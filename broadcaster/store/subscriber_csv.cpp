@@ -62,7 +62,7 @@ CsvImport read_subscriber_csv(std::istream& in, const std::string& file, const s
     if (!column.count(required)) {
       throw ConfigError(file, 1, 1,
                         std::string("the header has no '") + required +
-                            "' column (columns: phone, language, tags, consent_source, consent_at)");
+                            "' column (columns: phone, language, tags, consent_source, consent_at, time_zone)");
     }
   }
   auto get = [&](const std::vector<std::string>& row, const char* name) {
@@ -89,7 +89,7 @@ CsvImport read_subscriber_csv(std::istream& in, const std::string& file, const s
       continue;
     }
     Subscriber s{*phone,   lower(get(row, "language")), split_tag_cell(get(row, "tags")),
-                 "active", get(row, "consent_source"),  get(row, "consent_at")};
+                 "active", get(row, "consent_source"),  get(row, "consent_at"), get(row, "time_zone")};
     if (s.language.empty()) {
       out.errors.push_back({row_line, "language is empty (write a code such as es, en, hmn)"});
       continue;
@@ -107,7 +107,10 @@ CsvImport read_subscriber_csv(std::istream& in, const std::string& file, const s
       if (problem) out.errors.push_back({row_line, std::string(name) + " '" + util::excerpt(value) + "' " + *problem});
       return problem.has_value();
     };
-    if (text_problem("consent_source", s.consent_source) || text_problem("consent_at", s.consent_at)) continue;
+    if (text_problem("consent_source", s.consent_source) || text_problem("consent_at", s.consent_at) ||
+        text_problem("time_zone", s.time_zone)) {
+      continue;
+    }
     if (const auto it = seen.find(phone->e164()); it != seen.end()) {
       out.errors.push_back({out.row_lines[it->second], "number " + phone->masked() + " appears again on line " +
                                                            std::to_string(row_line) + "; the later row is used"});

@@ -376,7 +376,7 @@ ForgetResult SubscriberStore::forget(const util::Phone& phone) {
       out.consent_entries = r.as_array().at(0).as_integer();
       out.inbox_texts = r.as_array().at(1).as_integer();
       // Which campaigns reached them lately (the frequency cap): by number, so it goes too.
-      (void)redis_.command({"DEL", keys_.recent_messages(phone.e164())});
+      (void)redis_.pipeline({{"DEL", keys_.recent_messages(phone.e164())}, {"HDEL", keys_.time_zones(), phone.e164()}});
       const CampaignErasure campaigns = forget_in_campaigns(redis_, keys_, phone.e164());
       out.campaigns = campaigns.campaigns;
       out.queue_entries = campaigns.queue_entries;
@@ -433,6 +433,30 @@ std::vector<std::optional<std::string>> SubscriberStore::languages_of(const std:
       if (r.type == RedisValue::Type::Error) throw RedisReplyError(r.str);
       out.push_back(r.as_optional_string());
     }
+  }
+  return out;
+}
+
+void SubscriberStore::set_time_zones(const std::vector<Subscriber>& subscribers) {
+  std::vector<std::string> command{"HSET", keys_.time_zones()};
+  for (const auto& s : subscribers) {
+    if (s.time_zone.empty()) continue;
+    command.push_back(s.phone.e164());
+    command.push_back(s.time_zone);
+  }
+  if (command.size() > 2) (void)redis_.command(command);
+}
+
+std::vector<std::string> SubscriberStore::time_zones_of(const std::vector<std::string>& numbers) {
+  std::vector<std::string> out;
+  out.reserve(numbers.size());
+  constexpr std::size_t kBatch = 1000;
+  for (std::size_t start = 0; start < numbers.size(); start += kBatch) {
+    std::vector<std::string> command{"HMGET", keys_.time_zones()};
+    command.insert(command.end(), numbers.begin() + static_cast<std::ptrdiff_t>(start),
+                   numbers.begin() + static_cast<std::ptrdiff_t>(std::min(numbers.size(), start + kBatch)));
+    const RedisValue r = redis_.command(command);
+    for (const auto& v : r.as_array()) out.push_back(v.as_optional_string().value_or(""));
   }
   return out;
 }

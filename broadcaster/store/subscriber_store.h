@@ -132,6 +132,13 @@ class SubscriberStore {
   /// The stored language of each number, in order (nullopt if unknown).
   std::vector<std::optional<std::string>> languages_of(const std::vector<std::string>& numbers);
 
+  /// Stores each subscriber's own time zone (Subscriber::time_zone; "" is
+  /// skipped). The caller has checked the zones with ICU.
+  void set_time_zones(const std::vector<Subscriber>& subscribers);
+
+  /// The stored time zone of each of `numbers` ("" when none), in order.
+  std::vector<std::string> time_zones_of(const std::vector<std::string>& numbers);
+
   /// The keyed hash the consent log knows `phone` by.
   std::string subject(const util::Phone& phone);
 

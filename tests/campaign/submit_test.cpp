@@ -17,6 +17,8 @@
 #include "support/redis_contents.h"
 #include "support/redis_server.h"
 #include "support/temp_dir.h"
+#include "schedule/zoned_time.h"
+#include <nlohmann/json.hpp>
 #include "util/phone.h"
 
 using namespace broadcaster;
@@ -48,14 +50,15 @@ struct Fixture {
     cfg.language_fallbacks["mix"] = {"es"};
   }
 
-  campaign::SubmitReport submit(const std::string& extra = {}) {
+  campaign::SubmitReport submit(const std::string& extra = {},
+                                const std::optional<schedule::LocalDateTime>& recipient_time = std::nullopt) {
     const auto file = dir.write("c.yaml",
                                 "id: c1\ntemplate: invite\nchannel: sms\naudience: {tags: [fresno]}\n"
                                 "time_zone: America/Los_Angeles\n" +
                                     extra + "variables:\n  place: Fresno\n  when: {datetime: 2026-12-05T10:00}\n");
     const auto c = campaign::parse_campaign_file(file);
     auto store = campaign::open_template_store(cfg);
-    return campaign::submit_campaign(c, cfg, store, redis, keys);
+    return campaign::submit_campaign(c, cfg, store, redis, keys, {}, {}, recipient_time);
   }
 
   void mark_joined_by_keyword(const std::string& number) {
@@ -168,6 +171,46 @@ TEST_CASE("counts add up after a resubmission, and the first submission time sta
   CHECK_FALSE(s.last_submitted_at.empty());
   // Nobody is sending it.
   CHECK(s.status == "waiting");
+}
+
+TEST_CASE("a run in each recipient's own zone holds each message until that wall time where they live") {
+  Fixture f;
+  f.cfg.outreach.time_zone = "America/Denver";  // for a number with no zone of its own
+  auto la = sub("+15595550101", "en"), chicago = sub("+15595550102", "en"), ny = sub("+15595550103", "en"),
+       nowhere = sub("+15595550104", "en");
+  la.time_zone = "America/Los_Angeles";
+  chicago.time_zone = "America/Chicago";
+  ny.time_zone = "America/New_York";
+  REQUIRE(f.subscribers.upsert({la, chicago, ny, nowhere}).size() == 4);
+  f.subscribers.set_time_zones({la, chicago, ny, nowhere});
+  CHECK(f.subscribers.time_zones_of({"+15595550102", "+15595550104"}) ==
+        std::vector<std::string>{"America/Chicago", ""});
+
+  // 10:00 on a day ahead, wherever each of them is.
+  const schedule::LocalDateTime ten{std::chrono::year_month_day{std::chrono::year{2030}, std::chrono::month{3},
+                                                                std::chrono::day{12}},
+                                    10, 0};
+  REQUIRE(f.submit("footer: never\n", ten).newly_queued == 4);
+  auto due = [&](const std::string& number) {
+    return std::stoll(f.redis.command({"ZSCORE", f.keys.campaign_deferred("c1"), number}).as_string());
+  };
+  auto at = [&](const char* zone) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               schedule::to_instant(ten, zone).time_since_epoch())
+        .count();
+  };
+  CHECK(due("+15595550101") == at("America/Los_Angeles"));
+  CHECK(due("+15595550102") == at("America/Chicago"));
+  CHECK(due("+15595550103") == at("America/New_York"));
+  // No zone of its own and no area-code table here: the organization's.
+  CHECK(due("+15595550104") == at("America/Denver"));
+  CHECK(due("+15595550101") - due("+15595550103") == 3 * 3600 * 1000);
+  // Set aside with their fields, not in the stream yet.
+  CHECK(f.queued().empty());
+  const auto kept = nlohmann::json::parse(
+      f.redis.command({"HGET", f.keys.campaign_deferred_messages("c1"), "+15595550102"}).as_string());
+  CHECK(kept.at("tz") == "America/Chicago");
+  CHECK(kept.at("body") == "Workshop Dec 5 at Fresno.");
 }
 
 TEST_CASE("footer: always gives everyone the footer; never keeps the flag for a later campaign") {

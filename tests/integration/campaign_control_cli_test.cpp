@@ -88,7 +88,7 @@ class Control {
     meta.insert(meta.end(), extra_meta.begin(), extra_meta.end());
     (void)r.command(meta);
     std::vector<std::string> args{id, "console"};
-    for (const auto& n : numbers) args.insert(args.end(), {n, "es", "Taller el sábado"});
+    for (const auto& n : numbers) store::append_enqueue_message(args, {n, "es", "Taller el sábado"});
     if (!numbers.empty()) (void)r.eval(store::scripts().enqueue, store::campaign_script_keys(k, id), args);
     (void)r.command({"ZADD", k.campaign_index(), "NX", std::to_string(1 + index_++), id});
     (void)r.command({"ZADD", k.campaigns(), "1", id});

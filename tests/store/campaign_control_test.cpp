@@ -48,7 +48,7 @@ struct Fixture {
   }
   void enqueue(const std::string& id, const std::vector<std::string>& numbers) {
     std::vector<std::string> args{id, "sms"};
-    for (const auto& n : numbers) args.insert(args.end(), {n, "es", "Taller el sábado"});
+    for (const auto& n : numbers) store::append_enqueue_message(args, {n, "es", "Taller el sábado"});
     (void)redis.eval(store::scripts().enqueue, store::campaign_script_keys(keys, id), args);
   }
   // A sender reads one message, and either records it sent or only starts

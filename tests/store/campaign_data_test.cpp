@@ -37,7 +37,7 @@ struct Fixture {
   long long enqueue(const std::string& id, const std::vector<std::string>& numbers) {
     std::vector<std::string> args{id, "sms"};
     for (const auto& n : numbers) {
-      args.insert(args.end(), {n, "es", "Taller el sábado para " + n});
+      store::append_enqueue_message(args, {n, "es", "Taller el sábado para " + n});
     }
     return redis.eval(store::scripts().enqueue, store::campaign_script_keys(keys, id), args).as_integer();
   }

@@ -133,3 +133,13 @@ TEST_CASE("a header naming a column twice is refused with both columns") {
   CHECK_THROWS_WITH(read_subscriber_csv(in, "s.csv", "US"),
                     Catch::Contains("s.csv:1:1: the header names column 'phone' twice (columns 1 and 3)"));
 }
+
+TEST_CASE("a time_zone column gives a subscriber's own zone; without it the area code decides") {
+  std::istringstream in(
+      "phone,language,time_zone\n(559) 555-0142,es,America/Chicago\n(559) 555-0143,en,\n");
+  const auto csv = broadcaster::store::read_subscriber_csv(in, "s.csv", "US");
+  REQUIRE(csv.rows.size() == 2);
+  CHECK(csv.rows[0].time_zone == "America/Chicago");
+  CHECK(csv.rows[1].time_zone.empty());
+  CHECK(csv.errors.empty());
+}
