@@ -584,14 +584,7 @@ void Sender::check_then_send(const std::shared_ptr<Job>& job) {
                {job->msg.to.e164(), job->campaign->id, std::to_string(now_ms()),
                 std::to_string(capped ? outreach_.cap_messages : 0), std::to_string(window_ms)},
                [self = shared_from_this(), job](std::exception_ptr error, RedisValue value) {
-                 if (error) {
-                   if (store::is_unavailable(error)) {
-                     return self->stall(job, [self, job] { self->wait_for_slot(job); });
-                   }
-                   spdlog::error("campaign {}: checking {} before sending: {}", job->campaign->id, job->msg.to,
-                                 store::describe(error));
-                   return self->release(job, Release::Drop);  // left pending; taken over later
-                 }
+                 if (error) return self->check_failed(job, error);
                  const auto& parts = value.as_array();
                  const std::string verdict = parts.at(0).as_string();
                  if (verdict == "inactive") {
@@ -611,6 +604,14 @@ void Sender::check_then_send(const std::shared_ptr<Job>& job) {
                });
 }
 
+void Sender::check_failed(const std::shared_ptr<Job>& job, const std::exception_ptr& error) {
+  if (store::is_unavailable(error)) {
+    return stall(job, [self = shared_from_this(), job] { self->wait_for_slot(job); });
+  }
+  spdlog::error("campaign {}: checking {} before sending: {}", job->campaign->id, job->msg.to, store::describe(error));
+  release(job, Release::Drop);  // left pending; taken over later
+}
+
 void Sender::release_cap_place(const std::shared_ptr<Job>& job) {
   redis_->command({"ZREM", keys_.recent_messages(job->msg.to.e164()), job->campaign->id}, {});
 }
@@ -622,14 +623,7 @@ void Sender::begin_send(const std::shared_ptr<Job>& job) {
   redis_->eval(
       store::scripts().send_begin, std::move(call.first), std::move(call.second),
       [self = shared_from_this(), job, started](std::exception_ptr error, RedisValue value) {
-        if (error) {
-          if (store::is_unavailable(error)) {
-            return self->stall(job, [self, job] { self->wait_for_slot(job); });
-          }
-          spdlog::error("campaign {}: checking {} before sending: {}", job->campaign->id, job->msg.to,
-                        store::describe(error));
-          return self->release(job, Release::Drop);  // left pending; taken over later
-        }
+        if (error) return self->check_failed(job, error);
         const auto& parts = value.as_array();
         const std::string verdict = parts.at(0).as_string();
         if (verdict == "erased") {

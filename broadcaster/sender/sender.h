@@ -147,6 +147,8 @@ class Sender : public std::enable_shared_from_this<Sender> {
   void send(const std::shared_ptr<Job>& job);
   void begin_send(const std::shared_ptr<Job>& job);
   void release_cap_place(const std::shared_ptr<Job>& job);
+  // A check before the send failed: wait for Redis, or leave the entry to a peer.
+  void check_failed(const std::shared_ptr<Job>& job, const std::exception_ptr& error);
   // Sets the message aside until `due_ms` (defer.lua), counting `counter`;
   // past the campaign's valid_until it is recorded as expired instead.
   void defer(const std::shared_ptr<Job>& job, long long due_ms, std::string_view counter, const char* why);
