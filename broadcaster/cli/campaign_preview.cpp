@@ -13,9 +13,11 @@
 #include "campaign/audience_groups.h"
 #include "campaign/message_renderer.h"
 #include "campaign/preview.h"
+#include "campaign/send_times.h"
 #include "campaign/validator.h"
 #include "cli/checked_campaign.h"
 #include "cli/context.h"
+#include "store/subscriber_store.h"
 #include "util/errors.h"
 
 namespace broadcaster::cli {
@@ -145,10 +147,12 @@ void add_campaign_preview_command(CLI::App& campaign, GlobalOptionsPtr options) 
     templates::TemplateStore templates = campaign::open_template_store(cfg);
     const campaign::Campaign c = read_checked_campaign(*file, cfg, templates, "cannot preview");
     std::optional<std::vector<campaign::AudienceGroup>> audience;
+    std::vector<campaign::ZoneSendTime> times;
     if (!*no_audience) {
       try {
         store::RedisClient redis(redis_endpoint(cfg));
         audience = campaign::read_audience_groups(c, cfg, redis, keys_for(cfg));
+        times = campaign::send_times(c, cfg, redis, keys_for(cfg), std::chrono::system_clock::now());
       } catch (const RedisIoError& e) {
         throw Error(std::string("cannot count the audience: ") + e.what() +
                     "\n(run with --no-audience to preview the texts without subscriber counts)");
@@ -156,9 +160,27 @@ void add_campaign_preview_command(CLI::App& campaign, GlobalOptionsPtr options) 
     }
     const campaign::Preview p = campaign::build_preview(c, cfg, templates, audience);
     if (*json) {
-      std::cout << to_json(p).dump(2) << "\n";
+      nlohmann::json out = to_json(p);
+      out["send_times"] = nlohmann::json::array();
+      for (const auto& t : times) {
+        out["send_times"].push_back({{"time_zone", t.zone},
+                                     {"state", t.state},
+                                     {"subscribers", t.subscribers},
+                                     {"first_send", store::iso8601(t.first)},
+                                     {"first_send_local", t.local},
+                                     {"waits_for_quiet_hours", t.waits_for_quiet_hours}});
+      }
+      std::cout << out.dump(2) << "\n";
     } else {
       print_table(p);
+      if (!times.empty()) {
+        std::cout << "\nwhen each time zone's part goes out (quiet hours "
+                  << cfg.outreach.quiet_hours.window().to_string() << " local, and stricter state laws):\n";
+        for (const auto& t : times) {
+          std::cout << fmt::format("  {:<22} {:<3} {:>6} subscribers  from {}{}\n", t.zone, t.state.empty() ? "-" : t.state,
+                                   t.subscribers, t.local, t.waits_for_quiet_hours ? " (after quiet hours)" : "");
+        }
+      }
     }
   });
 }

@@ -223,3 +223,32 @@ TEST_CASE("outside quiet hours in the subscriber's zone messages wait, neither s
   serve->signal(SIGTERM);
   CHECK(serve->wait(std::chrono::seconds(30)) == 0);
 }
+
+TEST_CASE("preview shows when each time zone's part goes out, after quiet hours", "[outreach]") {
+  const auto now = schedule::to_local(std::chrono::system_clock::now(), "America/Los_Angeles");
+  const bool morning = now.hour < 12;
+  Pipeline p(PipelineOptions{.outreach = std::string("quiet_hours: ") +
+                                         (morning ? "{start: \"13:00\", end: \"14:00\"}" : "{start: \"01:00\", end: \"02:00\"}") +
+                                         "\n"});
+  write_campaign_files(p, 0);
+  p.dir().write("subscribers.csv",
+                "phone,language,tags,time_zone\n+15595550161,es,fresno,\n+15595550162,en,fresno,\n"
+                "+15595550163,es,fresno,America/New_York\n");
+  import_and_submit(p);  // nobody is sent anything: preview reads the same audience
+  std::string out;
+  REQUIRE(p.run({"campaign", "preview", (p.dir().path() / "campaign.yaml").string(), "--json"}, &out) == 0);
+  const auto times = nlohmann::json::parse(out).at("send_times");
+  REQUIRE(times.size() == 2);
+  // Most subscribers first: the two without a zone of their own are at the organization's.
+  CHECK(times[0].at("time_zone") == "America/Los_Angeles");
+  CHECK(times[0].at("subscribers") == 2);
+  CHECK(times[1].at("time_zone") == "America/New_York");
+  CHECK(times[1].at("subscribers") == 1);
+  for (const auto& t : times) {
+    CHECK(t.at("waits_for_quiet_hours") == true);
+    CHECK_THAT(t.at("first_send_local").get<std::string>(), Catch::EndsWith(morning ? "13:00" : "01:00"));
+  }
+  REQUIRE(p.run({"campaign", "preview", (p.dir().path() / "campaign.yaml").string()}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("when each time zone's part goes out"));
+  CHECK_THAT(out, Catch::Contains("America/New_York") && Catch::Contains("(after quiet hours)"));
+}
