@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
+#include "templates/value.h"
 #include "store/subscriber_fields.h"
 #include "store/subscriber_store.h"
 #include "util/excerpt.h"
@@ -27,12 +28,16 @@ void add_subscribers_add_command(CLI::App& subscribers, GlobalOptionsPtr options
   auto tags = std::make_shared<std::vector<std::string>>();
   auto how = std::make_shared<std::string>("staff");
   auto json = std::make_shared<bool>(false);
+  auto zone = std::make_shared<std::string>();
   cmd->add_option("NUMBER", *number, "phone number (E.164, or national in the default region)")->required();
   cmd->add_option("--lang", *lang, "language code (es, en, hmn, ...)")->required();
   cmd->add_option("--tag", *tags, "tag: county or topic (repeat for several)");
   cmd->add_option("--consent-source", *how, "how consent was given, kept with the subscriber (e.g. 'paper form')");
+  cmd->add_option("--time-zone", *zone,
+                  "their own IANA time zone (e.g. America/Chicago), for quiet hours and recipient-zone schedules; "
+                  "without it their area code decides");
   cmd->add_flag("--json", *json, "print the result as JSON");
-  cmd->callback([options, number, lang, tags, how, json] {
+  cmd->callback([options, number, lang, tags, how, json, zone] {
     const config::Config cfg = load_configuration(*options);
     const util::Phone phone = phone_argument(*number, cfg);
     auto lower = [](std::string s) {
@@ -55,10 +60,14 @@ void add_subscribers_add_command(CLI::App& subscribers, GlobalOptionsPtr options
     if (const auto problem = store::stored_text_problem(*how)) {
       throw Error("--consent-source '" + util::excerpt(*how) + "' " + *problem);
     }
+    if (!zone->empty() && !templates::is_time_zone(*zone)) {
+      throw Error("--time-zone '" + util::excerpt(*zone) + "' is not a time zone; use an IANA name like America/Chicago");
+    }
     store::RedisClient redis(redis_endpoint(cfg));
     store::SubscriberStore store(redis, keys_for(cfg), subject_key(cfg));
-    const store::Subscriber s{phone, language, tag_list, "active", *how, ""};
+    const store::Subscriber s{phone, language, tag_list, "active", *how, "", *zone};
     const auto result = store.upsert({s}, "staff").front();
+    if (result != store::UpsertResult::Suppressed) store.set_time_zones({s});
     const char* word = result == store::UpsertResult::Added     ? "added"
                        : result == store::UpsertResult::Updated ? "updated"
                                                                 : "opted_out";

@@ -36,6 +36,8 @@ void add_subscribers_show_command(CLI::App& subscribers, GlobalOptionsPtr option
     const auto rec = store.record(phone);
     const bool opted_out = store.opted_out(phone);
     nlohmann::json out{{"phone", phone.e164()}, {"stored", rec.has_value()}, {"opted_out", opted_out}};
+    const std::string own_zone = store.time_zones_of({phone.e164()}).front();
+    const auto local = cfg.outreach.zone_for(phone.e164(), own_zone);
     if (rec) {
       const auto& s = rec->subscriber;
       out.update(
@@ -48,7 +50,10 @@ void add_subscribers_show_command(CLI::App& subscribers, GlobalOptionsPtr option
            {"updated_at", rec->updated_at},
            {"stopped_at", rec->stopped_at.empty() ? nlohmann::json() : nlohmann::json(rec->stopped_at)},
            {"stop_reason", rec->stop_reason.empty() ? nlohmann::json() : nlohmann::json(rec->stop_reason)},
-           {"pending_since", rec->pending_since.empty() ? nlohmann::json() : nlohmann::json(rec->pending_since)}});
+           {"pending_since", rec->pending_since.empty() ? nlohmann::json() : nlohmann::json(rec->pending_since)},
+           {"time_zone", local.zone},
+           {"time_zone_from", own_zone.empty() ? "area code or organization" : "subscriber"},
+           {"state", local.state}});
     } else {
       out["status"] = opted_out ? nlohmann::json("stopped") : nlohmann::json();
     }
@@ -60,6 +65,8 @@ void add_subscribers_show_command(CLI::App& subscribers, GlobalOptionsPtr option
                                s.status, s.language, join(s.tags));
       std::cout << fmt::format("consent      {} at {}\ncreated      {}\nupdated      {}\n", s.consent_source,
                                s.consent_at, rec->created_at, rec->updated_at);
+      std::cout << fmt::format("time zone    {}{} ({})\n", local.zone, local.state.empty() ? "" : ", " + local.state,
+                               own_zone.empty() ? "from the area code, else the organization's" : "their own");
       if (!rec->stopped_at.empty())
         std::cout << fmt::format("stopped      {} ({})\n", rec->stopped_at, rec->stop_reason);
       if (!rec->pending_since.empty())

@@ -78,6 +78,28 @@ TEST_CASE("staff add, look up, change and remove a subscriber; the consent log s
   CHECK(p.run({"subscribers", "show", "not-a-number"}, &out) != 0);
 }
 
+TEST_CASE("staff set a subscriber's own time zone; show says which zone applies and why") {
+  Pipeline p;
+  REQUIRE(run_json(p, {"subscribers", "add", "+15595550143", "--lang", "es"})["result"] == "added");
+  auto shown = run_json(p, {"subscribers", "show", "+15595550143"});
+  // No area-code table in this test's config folder: the organization's zone.
+  CHECK(shown["time_zone"] == "America/Los_Angeles");
+  CHECK(shown["time_zone_from"] == "area code or organization");
+  REQUIRE(run_json(p, {"subscribers", "add", "+15595550143", "--lang", "es", "--time-zone", "America/Chicago"})["result"] ==
+          "updated");
+  shown = run_json(p, {"subscribers", "show", "+15595550143"});
+  CHECK(shown["time_zone"] == "America/Chicago");
+  CHECK(shown["time_zone_from"] == "subscriber");
+  std::string out;
+  CHECK(p.run({"subscribers", "add", "+15595550143", "--lang", "es", "--time-zone", "Central"}, &out) != 0);
+  CHECK_THAT(out, Catch::Contains("--time-zone 'Central' is not a time zone"));
+  // An import names a bad zone at its line, and takes the good rows.
+  p.dir().write("z.csv", "phone,language,time_zone\n+15595550144,en,America/Denver\n+15595550145,en,Mountain\n");
+  CHECK(p.run({"subscribers", "import", (p.dir().path() / "z.csv").string()}, &out) == 3);
+  CHECK_THAT(out, Catch::Contains("z.csv:3: time_zone 'Mountain' is not a time zone"));
+  CHECK(run_json(p, {"subscribers", "show", "+15595550144"})["time_zone"] == "America/Denver");
+}
+
 TEST_CASE("remove --forget erases the number but keeps it opted out against import") {
   Pipeline p;
   run_json(p, {"subscribers", "add", "+15595550143", "--lang", "es", "--tag", "fresno"});
