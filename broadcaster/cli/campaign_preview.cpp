@@ -13,6 +13,7 @@
 #include "campaign/audience_groups.h"
 #include "campaign/message_renderer.h"
 #include "campaign/preview.h"
+#include "campaign/same_day.h"
 #include "campaign/send_times.h"
 #include "campaign/validator.h"
 #include "cli/checked_campaign.h"
@@ -153,6 +154,10 @@ void add_campaign_preview_command(CLI::App& campaign, GlobalOptionsPtr options) 
         store::RedisClient redis(redis_endpoint(cfg));
         audience = campaign::read_audience_groups(c, cfg, redis, keys_for(cfg));
         times = campaign::send_times(c, cfg, redis, keys_for(cfg), std::chrono::system_clock::now());
+        for (const auto& o : campaign::same_day_overlaps(c, cfg, redis, keys_for(cfg), std::chrono::system_clock::now())) {
+          std::cerr << fmt::format("{}: warning: {} of these subscribers also get campaign '{}' on {}\n", *file,
+                                   o.subscribers, o.campaign, o.date);
+        }
       } catch (const RedisIoError& e) {
         throw Error(std::string("cannot count the audience: ") + e.what() +
                     "\n(run with --no-audience to preview the texts without subscriber counts)");

@@ -9,6 +9,7 @@
 #include "campaign/submit.h"
 #include "campaign/message_renderer.h"
 #include "campaign/validator.h"
+#include "campaign/same_day.h"
 #include "campaign/schedule_registration.h"
 #include "cli/checked_campaign.h"
 #include "cli/context.h"
@@ -55,6 +56,12 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
                                  c.id.value);
       }
       return;
+    }
+    if (c.priority.value != campaign::Priority::Urgent) {
+      for (const auto& o : campaign::same_day_overlaps(c, cfg, redis, keys_for(cfg), std::chrono::system_clock::now())) {
+        std::cerr << fmt::format("{}: warning: {} of these subscribers also get campaign '{}' on {}\n", *file,
+                                 o.subscribers, o.campaign, o.date);
+      }
     }
     // An urgent campaign names its author (the two-person rule); any other
     // does when the caller's token is set, for the audit log.

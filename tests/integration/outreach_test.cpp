@@ -252,3 +252,23 @@ TEST_CASE("preview shows when each time zone's part goes out, after quiet hours"
   CHECK_THAT(out, Catch::Contains("when each time zone's part goes out"));
   CHECK_THAT(out, Catch::Contains("America/New_York") && Catch::Contains("(after quiet hours)"));
 }
+
+TEST_CASE("preview and submit warn when the same subscribers get another campaign that day", "[outreach]") {
+  Pipeline p;
+  write_campaign_files(p, 3);
+  import_and_submit(p);  // it-invite, to all three, today
+  write_campaign(p, "it-second", "fresno");
+  std::string out;
+  REQUIRE(p.run({"campaign", "preview", (p.dir().path() / "it-second.yaml").string()}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("warning: 3 of these subscribers also get campaign 'it-invite' on "));
+  REQUIRE(p.run({"campaign", "submit", (p.dir().path() / "it-second.yaml").string()}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("warning: 3 of these subscribers also get campaign 'it-invite' on "));
+  // A campaign for two days later shares no day with them.
+  const auto later = std::chrono::system_clock::now() + std::chrono::hours(48);
+  const std::time_t t = std::chrono::system_clock::to_time_t(later);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  write_campaign(p, "it-later", "fresno", std::string("send_at: ") + stamp + "\n");
+  REQUIRE(p.run({"campaign", "preview", (p.dir().path() / "it-later.yaml").string()}, &out) == 0);
+  CHECK_THAT(out, !Catch::Contains("also get campaign"));
+}
