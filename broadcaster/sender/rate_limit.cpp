@@ -15,28 +15,30 @@ RateLimiter::RateLimiter(boost::asio::io_context& io, std::shared_ptr<store::Asy
                          config::RateLimitConfig limit, Clock clock)
     : io_(io), redis_(std::move(redis)), key_(std::move(key)), limit_(limit), clock_(std::move(clock)), timer_(io) {}
 
-void RateLimiter::acquire(Grant grant) {
+void RateLimiter::acquire(Grant grant, bool urgent) {
   if (limit_.per_second <= 0) {
     boost::asio::post(io_, [grant = std::move(grant)] { grant(true); });
     return;
   }
-  waiters_.push_back(std::move(grant));
+  (urgent ? urgent_waiters_ : waiters_).push_back(std::move(grant));
   pump();
 }
 
 void RateLimiter::cancel_all() {
   cancelled_ = true;
   timer_.cancel();
-  auto waiters = std::move(waiters_);
-  waiters_.clear();
-  for (auto& w : waiters) boost::asio::post(io_, [w = std::move(w)] { w(false); });
+  for (auto* queue : {&urgent_waiters_, &waiters_}) {
+    auto waiters = std::move(*queue);
+    queue->clear();
+    for (auto& w : waiters) boost::asio::post(io_, [w = std::move(w)] { w(false); });
+  }
 }
 
 void RateLimiter::pump() {
-  if (cancelled_ || asking_ || sleeping_ || waiters_.empty()) return;
+  if (cancelled_ || asking_ || sleeping_ || waiting() == 0) return;
   asking_ = true;
   const double interval_us = 1e6 / limit_.per_second;
-  const std::size_t wanted = std::min<std::size_t>(waiters_.size(), static_cast<std::size_t>(limit_.burst));
+  const std::size_t wanted = std::min<std::size_t>(waiting(), static_cast<std::size_t>(limit_.burst));
   std::string now;
   if (clock_) {
     if (const auto t = clock_()) now = std::to_string(*t);
@@ -65,13 +67,14 @@ void RateLimiter::on_reply(std::exception_ptr error, const store::RedisValue& va
     const auto& parts = value.as_array();
     const auto granted = static_cast<std::size_t>(parts.at(0).as_integer());
     wait = std::chrono::microseconds(parts.at(1).as_integer());
-    for (std::size_t i = 0; i < granted && !waiters_.empty(); ++i) {
-      auto w = std::move(waiters_.front());
-      waiters_.pop_front();
+    for (std::size_t i = 0; i < granted && waiting() > 0; ++i) {
+      auto& queue = urgent_waiters_.empty() ? waiters_ : urgent_waiters_;
+      auto w = std::move(queue.front());
+      queue.pop_front();
       boost::asio::post(io_, [w = std::move(w)] { w(true); });
     }
   }
-  if (waiters_.empty()) return;
+  if (waiting() == 0) return;
   if (wait.count() <= 0) {
     pump();
     return;

@@ -34,14 +34,16 @@ class RateLimiter : public std::enable_shared_from_this<RateLimiter> {
               config::RateLimitConfig limit, Clock clock = {});
 
   /// Queues for one slot; `grant` runs on the io_context thread. Immediate
-  /// when the limit is off (per_second == 0).
-  void acquire(Grant grant);
+  /// when the limit is off (per_second == 0). `urgent` waiters (rapid-
+  /// response campaigns) get slots before every waiter that is not, so bulk
+  /// messages a process already holds do not delay an alert.
+  void acquire(Grant grant, bool urgent = false);
 
   /// Fails every queued acquire with false and stops asking Redis.
   void cancel_all();
 
   /// Messages waiting for a slot.
-  std::size_t waiting() const noexcept { return waiters_.size(); }
+  std::size_t waiting() const noexcept { return waiters_.size() + urgent_waiters_.size(); }
 
  private:
   void pump();
@@ -54,6 +56,7 @@ class RateLimiter : public std::enable_shared_from_this<RateLimiter> {
   Clock clock_;
   boost::asio::steady_timer timer_;
   std::deque<Grant> waiters_;
+  std::deque<Grant> urgent_waiters_;  // served first
   bool asking_ = false;   // a script call is in flight
   bool sleeping_ = false; // the timer is armed
   bool cancelled_ = false;

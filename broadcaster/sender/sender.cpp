@@ -556,12 +556,14 @@ void Sender::wait_for_slot(const std::shared_ptr<Job>& job) {
   }
   job->stage = Job::Stage::Waiting;
   if (!job->channel->limiter) return check_then_send(job);
-  job->channel->limiter->acquire([self = shared_from_this(), job](bool granted) {
-    if (granted) job->channel->share.granted(Clock::now());
-    if (job->lost) return self->release(job, Release::Drop);
-    if (!granted || self->draining_) return self->release(job, Release::HandBack);
-    self->check_then_send(job);
-  });
+  job->channel->limiter->acquire(
+      [self = shared_from_this(), job](bool granted) {
+        if (granted) job->channel->share.granted(Clock::now());
+        if (job->lost) return self->release(job, Release::Drop);
+        if (!granted || self->draining_) return self->release(job, Release::HandBack);
+        self->check_then_send(job);
+      },
+      job->campaign->urgent);
 }
 
 void Sender::check_then_send(const std::shared_ptr<Job>& job) {

@@ -91,6 +91,38 @@ TEST_CASE("the limiter grants the burst, then holds the rest until cancelled") {
   CHECK(refused == 5);
 }
 
+TEST_CASE("an urgent waiter gets the next slot before bulk waiters queued earlier") {
+  testing::RedisServer server;
+  boost::asio::io_context io;
+  auto redis = store::AsyncRedis::create(io, server.endpoint());
+  redis->connect([](std::exception_ptr e) { REQUIRE_FALSE(e); });
+  std::int64_t now = 1'700'000'000'000'000;
+  auto limiter = std::make_shared<sender::RateLimiter>(io, redis, "rl:lane", config::RateLimitConfig{10, 1},
+                                                       [&now] { return std::optional<std::int64_t>(now); });
+  std::vector<std::string> order;
+  limiter->acquire([&](bool ok) { if (ok) order.push_back("bulk-1"); });
+  auto run_until = [&](std::size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (order.size() < n && std::chrono::steady_clock::now() < deadline) io.run_one_for(std::chrono::milliseconds(50));
+  };
+  run_until(1);  // the burst of one is spent; the clock stands still
+  for (int i = 2; i <= 4; ++i) {
+    limiter->acquire([&order, i](bool ok) { if (ok) order.push_back("bulk-" + std::to_string(i)); });
+  }
+  limiter->acquire([&](bool ok) { if (ok) order.push_back("urgent"); }, true);
+  now += 100'000;  // one interval: one slot
+  run_until(2);
+  now += 100'000;
+  run_until(3);
+  limiter->cancel_all();
+  redis->close();
+  io.run_for(std::chrono::seconds(2));
+  REQUIRE(order.size() >= 3);
+  CHECK(order[0] == "bulk-1");
+  CHECK(order[1] == "urgent");
+  CHECK(order[2] == "bulk-2");
+}
+
 TEST_CASE("with the limit off every acquire is granted") {
   boost::asio::io_context io;
   auto limiter = std::make_shared<sender::RateLimiter>(io, nullptr, "unused", config::RateLimitConfig{0, 1});
