@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "staff_commands.h"
 #include "config/staff_token.h"
 #include "store/campaign_data.h"
 #include "store/campaign_meta.h"
@@ -94,32 +95,12 @@ class Control {
     (void)r.command({"ZADD", k.campaigns(), "1", id});
   }
 
-  /// Runs `broadcaster ARGS...` with BROADCASTER_STAFF_TOKEN=`token` (unset
-  /// when null) and standard input `input` (/dev/null unless given);
-  /// returns the exit status and fills `output` (stdout and stderr).
   int run(std::vector<std::string> args, const char* token, std::string* output,
           const std::string& input = "/dev/null") {
-    std::vector<std::string> argv{std::string(BC_BINARY_DIR) + "/bin/broadcaster", "--config",
-                                  (dir_.path() / "config" / "broadcaster.yaml").string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<std::string> env;
-    if (token) env.push_back(std::string("BROADCASTER_STAFF_TOKEN=") + token);
-    testing::Process p(argv, env, dir_.path() / ("run-" + std::to_string(runs_++) + ".log"), input);
-    const int status = p.wait(std::chrono::seconds(60));
-    *output = p.output();
-    return status;
+    return cli_.run(std::move(args), token, output, input);
   }
-
-  /// run() that expects `status` and JSON on stdout.
   nlohmann::json run_json(std::vector<std::string> args, const char* token, int status = 0) {
-    std::string out;
-    args.push_back("--json");
-    const int got = run(args, token, &out);
-    INFO(out);
-    REQUIRE(got == status);
-    const auto start = out.find_first_of("{[");
-    REQUIRE(start != std::string::npos);
-    return nlohmann::json::parse(out.substr(start));
+    return cli_.run_json(std::move(args), token, status);
   }
 
   /// The row of campaign `id` in `campaign list --json` (null when absent).
@@ -139,7 +120,7 @@ class Control {
  private:
   testing::TempDir dir_;
   testing::RedisServer redis_;
-  int runs_ = 0;
+  testing::StaffCommands cli_{dir_.path()};
   int index_ = 0;
 };
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "staff_commands.h"
 #include "config/staff_token.h"
 #include "store/campaign_approval.h"
 #include "store/redis_client.h"
@@ -45,30 +46,11 @@ class People {
   store::RedisClient redis() { return store::RedisClient(redis_.endpoint()); }
   store::Keys keys() const { return store::Keys("it:"); }
 
-  /// Runs `broadcaster ARGS...` with BROADCASTER_STAFF_TOKEN=`token` (unset
-  /// when null); returns the exit status and fills `output` (stdout and stderr).
   int run(std::vector<std::string> args, const char* token, std::string* output) {
-    std::vector<std::string> argv{std::string(BC_BINARY_DIR) + "/bin/broadcaster", "--config",
-                                  (dir_.path() / "config" / "broadcaster.yaml").string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<std::string> env;
-    if (token) env.push_back(std::string("BROADCASTER_STAFF_TOKEN=") + token);
-    testing::Process p(argv, env, dir_.path() / ("run-" + std::to_string(runs_++) + ".log"));
-    const int status = p.wait(std::chrono::seconds(60));
-    *output = p.output();
-    return status;
+    return cli_.run(std::move(args), token, output);
   }
-
-  /// run() that expects `status` and JSON on stdout.
   nlohmann::json run_json(std::vector<std::string> args, const char* token, int status = 0) {
-    std::string out;
-    args.push_back("--json");
-    const int got = run(args, token, &out);
-    INFO(out);
-    REQUIRE(got == status);
-    const auto start = out.find_first_of("{[");
-    REQUIRE(start != std::string::npos);
-    return nlohmann::json::parse(out.substr(start));
+    return cli_.run_json(std::move(args), token, status);
   }
 
  private:
@@ -76,7 +58,7 @@ class People {
 
   testing::TempDir dir_;
   testing::RedisServer redis_;
-  int runs_ = 0;
+  testing::StaffCommands cli_{dir_.path()};
 };
 
 }  // namespace
