@@ -14,6 +14,7 @@
 #include "cli/checked_campaign.h"
 #include "cli/context.h"
 #include "config/staff_token.h"
+#include "store/campaign_meta.h"
 #include "store/serve_presence.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
@@ -40,6 +41,12 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
       const auto first = campaign::register_schedule(redis, keys_for(cfg), c, std::chrono::system_clock::now(),
                                                      cfg.outreach.time_zone);
       if (!first) throw Error(*file + ": the schedule has no occurrence left after now; nothing scheduled");
+      namespace m = store::meta;
+      const std::string meta = keys_for(cfg).campaign_meta(c.id.value);
+      (void)redis.pipeline({{"HSET", meta, std::string(m::kTemplate), c.template_name.value, std::string(m::kChannel),
+                             c.channel.value, std::string(m::kDescription), c.description,
+                             std::string(m::kLastSubmittedAt), store::now_iso8601()},
+                            {"HSETNX", meta, std::string(m::kSubmittedAt), store::now_iso8601()}});
       if (*json) {
         std::cout << nlohmann::json{{"campaign", c.id.value},
                                     {"scheduled", true},

@@ -91,7 +91,9 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
           .count();
   // Only a campaign meta calls sending is shown as scheduled or waiting:
   // paused, cancelled and done are staff's or final, and shown as they are.
-  if (s.status == m::kSending && s.send_at_ms > now_ms) {
+  if (s.status.empty() && s.next_run_ms > 0) {
+    s.status = "scheduled";  // a schedule registered, no run queued under this id
+  } else if (s.status == m::kSending && s.send_at_ms > now_ms) {
     s.status = "scheduled";
   } else if (s.status == m::kSending && s.remaining() > 0 && store::live_serve_processes(redis, keys).empty()) {
     s.status = "waiting";

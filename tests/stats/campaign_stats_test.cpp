@@ -122,3 +122,11 @@ TEST_CASE("priority reads normal when meta has none, and next_run_ms is read whe
   CHECK(stats::read_campaign_stats(f.redis, f.keys, "c1").next_run_ms == 0);
   CHECK(stats::read_campaign_stats(f.redis, f.keys, "c2").next_run_ms == 4102444800000);
 }
+
+TEST_CASE("a registered schedule with no run of its own yet reads as scheduled") {
+  Fixture f;
+  (void)f.redis.command({"HSET", f.keys.campaign_meta("weekly"), "id", "weekly", "next_run_ms", "1796320800000"});
+  const auto s = stats::read_campaign_stats(f.redis, f.keys, "weekly");
+  CHECK(s.status == "scheduled");
+  CHECK(s.next_run_ms == 1796320800000);
+}
