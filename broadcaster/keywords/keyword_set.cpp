@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "keywords/edit_distance.h"
 #include "keywords/normalize.h"
 
 namespace broadcaster::keywords {
@@ -18,12 +19,6 @@ std::string join(const std::vector<std::string>& words, std::size_t begin, std::
     out += words[i];
   }
   return out;
-}
-
-/// Whether `needle` occurs in `haystack` as a run of whole words.
-bool contains_words(const std::vector<std::string>& haystack, const std::vector<std::string>& needle) {
-  if (needle.empty() || needle.size() > haystack.size()) return false;
-  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) != haystack.end();
 }
 
 void sort_unique(std::vector<std::string>& v) {
@@ -51,6 +46,18 @@ std::string_view to_string(Action action) {
   return "none";
 }
 
+std::string_view to_string(Confidence confidence) {
+  switch (confidence) {
+    case Confidence::Certain:
+      return "certain";
+    case Confidence::Probable:
+      return "probable";
+    case Confidence::Possible:
+      return "possible";
+  }
+  return "certain";
+}
+
 template <class Table>
 std::size_t KeywordSet::match_at(const Table& table, const std::vector<std::string>& words, std::size_t pos) const {
   std::size_t best = 0;
@@ -63,40 +70,266 @@ std::size_t KeywordSet::match_at(const Table& table, const std::vector<std::stri
   return best;
 }
 
-Intent KeywordSet::classify(std::string_view text) const {
-  std::vector<std::string> folded;
+Intent KeywordSet::classify(std::string_view text, std::string_view language) const {
+  return decide(text, language, nullptr);
+}
+
+Explanation KeywordSet::explain(std::string_view text, std::string_view language) const {
+  Explanation why;
   try {
-    folded = words(text);
+    why.normalized = normalize(text);
+  } catch (const InvalidText& e) {
+    why.notes.push_back(std::string("not readable text: ") + e.what());
+  }
+  why.intent = decide(text, language, &why);
+  return why;
+}
+
+namespace {
+
+Intent decided(Action action, std::string language, std::string matched, Confidence confidence, std::string rule) {
+  Intent out;
+  out.action = action;
+  out.language = std::move(language);
+  out.matched = std::move(matched);
+  out.confidence = confidence;
+  out.rule = std::move(rule);
+  return out;
+}
+
+}  // namespace
+
+Intent KeywordSet::decide(std::string_view text, std::string_view language, Explanation* why) const {
+  const auto note = [&](const std::string& line) {
+    if (why) why->notes.push_back(line);
+  };
+  TextLayout layout;
+  try {
+    LayoutRules rules;
+    rules.is_signature = [this](const std::vector<std::string>& w) { return starts_with_signature(w); };
+    rules.is_keyword = [this](const std::vector<std::string>& w) { return is_configured(w); };
+    layout = lay_out(text, rules);
   } catch (const InvalidText&) {
     // Not text we can read: no keyword in it. The caller still stores the
     // raw message in the inbox for a person to look at.
-    return {};
+    return decided(Action::None, "", "", Confidence::Certain, "not readable text");
   }
-  return classify_words(folded);
-}
+  if (why) {
+    why->lines = layout.lines;
+    for (const auto& s : layout.sentences) why->sentences.push_back(join(s.words, 0, s.words.size()));
+    for (const auto& part : layout.set_aside) why->set_aside.push_back(part.why + ": " + part.raw);
+  }
+  const std::vector<std::string> all = layout.words();
+  if (all.empty()) return decided(Action::None, "", "", Confidence::Certain, "no words left to read");
 
-Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
-  if (w.empty()) return {};
+  // A. The whole kept text through the keyword rules (E below): a plain
+  //    "STOP" is the commonest opt-out of all.
+  Intent keyword = classify_words(all);
+  if (keyword.action == Action::OptOut) {
+    keyword.rule = "opt-out keyword";
+    return keyword;
+  }
 
-  // 1. Opt-out phrases anywhere: the FCC's "any reasonable means" makes
-  //    "Please stop texting me." a revocation even though it is not a
-  //    keyword. Phrases are several words (load() refuses single words,
-  //    which would match "stop" in "can you stop by"), or substrings in
-  //    scripts written without spaces.
-  std::string compact;
-  for (const auto& word : w) compact += word;
-  for (const Phrase& p : phrases_) {
-    const bool hit = p.substring ? compact.find(p.compact) != std::string::npos : contains_words(w, p.words);
-    if (hit) {
-      Intent out;
-      out.action = Action::OptOut;
-      out.language = p.language;
-      out.matched = p.text;
-      return out;
+  // B. A sentence or clause that is only an opt-out keyword: "STOP. Thanks,
+  //    Luis" and "STOP!! how did you get this number" are opt-outs whatever
+  //    else they say.
+  const bool several = layout.sentences.size() > 1 || layout.sentences.front().clauses.size() > 1;
+  if (several) {
+    for (const Sentence& s : layout.sentences) {
+      Intent in_sentence = classify_words(s.words);
+      if (in_sentence.action == Action::OptOut) {
+        in_sentence.rule = "opt-out keyword alone in a sentence";
+        return in_sentence;
+      }
+      if (s.clauses.size() < 2) continue;
+      for (const Clause& c : s.clauses) {
+        Intent in_clause = classify_words(c.words);
+        if (in_clause.action == Action::OptOut) {
+          in_clause.rule = "opt-out keyword alone in a clause";
+          return in_clause;
+        }
+      }
     }
   }
 
-  // 2. Set aside polite words at both ends ("stop please", "gracias").
+  // C. Phrases. The strongest unnegated, unscoped match decides; a sentence
+  //    with a question about stopping in it makes its other matches only
+  //    possible ("how do I stop these texts?").
+  const PhraseMatch* probable = nullptr;
+  const PhraseMatch* possible = nullptr;
+  const PhraseMatch* scoped = nullptr;
+  std::vector<std::vector<PhraseMatch>> found;
+  found.reserve(layout.sentences.size());
+  for (const Sentence& s : layout.sentences) found.push_back(find_phrases(s));
+  for (const auto& matches : found) {
+    const bool question = std::any_of(matches.begin(), matches.end(), [](const PhraseMatch& m) {
+      return !m.negated && m.phrase->strength == Confidence::Possible;
+    });
+    for (const PhraseMatch& m : matches) {
+      const std::string quoted = "'" + m.phrase->text + "'";
+      if (m.negated) {
+        note(quoted + " follows the negation '" + m.negation + "': not an opt-out");
+        continue;
+      }
+      if (!m.scope_language.empty()) {
+        note(quoted + " is about messages in '" + m.scope_language + "': a language change");
+        if (!scoped) scoped = &m;
+        continue;
+      }
+      if (question || m.phrase->strength == Confidence::Possible) {
+        if (m.phrase->strength != Confidence::Possible) note(quoted + " is inside a question about stopping");
+        if (!possible || m.phrase->strength == Confidence::Possible) possible = &m;
+        continue;
+      }
+      if (m.phrase->strength == Confidence::Certain) {
+        return decided(Action::OptOut, m.phrase->language, m.phrase->text, Confidence::Certain, "opt-out phrase");
+      }
+      if (!probable) probable = &m;
+    }
+  }
+  if (probable) {
+    return decided(Action::OptOut, probable->phrase->language, probable->phrase->text, Confidence::Probable,
+                   "probable opt-out phrase");
+  }
+
+  // D. One word a thumb away from an opt-out keyword.
+  {
+    std::vector<const std::vector<std::string>*> lone{&all};
+    for (const Sentence& s : layout.sentences) {
+      lone.push_back(&s.words);
+      for (const Clause& c : s.clauses) lone.push_back(&c.words);
+    }
+    for (const auto* w : lone) {
+      if (const std::string target = typo_of(*w); !target.empty()) {
+        Intent out = decided(Action::OptOut, "", target, Confidence::Probable,
+                             "one letter away from the opt-out keyword '" + target + "'");
+        for (const auto& [word, lang] : typo_targets_) {
+          if (word == target) out.language = lang;
+        }
+        return out;
+      }
+    }
+  }
+
+  // E. Other keywords of the whole text (JOIN, HELP, a language, topics).
+  if (keyword.action != Action::None) {
+    keyword.rule = std::string(to_string(keyword.action)) + " keyword";
+    return keyword;
+  }
+
+  // F. "Stop sending me Spanish": which language do they want instead?
+  if (scoped) {
+    std::string target;
+    for (std::size_t i = 0; i < all.size() && target.empty(); ++i) {
+      const std::string named = language_name_at(all, i);
+      if (!named.empty() && named != scoped->scope_language) target = named;
+    }
+    Confidence confidence = Confidence::Certain;
+    if (target.empty()) {
+      confidence = Confidence::Probable;
+      if (!scoped->phrase->language.empty() && scoped->phrase->language != scoped->scope_language) {
+        target = scoped->phrase->language;
+      } else if (!language.empty() && language != scoped->scope_language) {
+        target = std::string(language);
+      }
+    }
+    if (target.empty()) {
+      return decided(Action::None, scoped->phrase->language, scoped->phrase->text, Confidence::Possible,
+                     "asks to stop messages in one language without saying which instead");
+    }
+    Intent out = decided(Action::Language, scoped->phrase->language, scoped->phrase->text, confidence,
+                         "asks to stop messages in '" + scoped->scope_language + "'");
+    out.switch_to = target;
+    return out;
+  }
+
+  // G. A question about stopping: staff answer it.
+  if (possible) {
+    return decided(Action::None, possible->phrase->language, possible->phrase->text, Confidence::Possible,
+                   "a question about stopping");
+  }
+
+  // H. A conversation.
+  return decided(Action::None, "", "", Confidence::Certain, "no keyword or opt-out phrase");
+}
+
+std::vector<KeywordSet::PhraseMatch> KeywordSet::find_phrases(const Sentence& sentence) const {
+  std::vector<PhraseMatch> out;
+  const std::vector<std::string>& w = sentence.words;
+  // Where each word's clause starts: a negation does not reach across a
+  // comma ("No, dejen de mandarme" is an opt-out).
+  std::vector<std::size_t> clause_start(w.size());
+  {
+    std::size_t i = 0;
+    for (const Clause& c : sentence.clauses) {
+      for (std::size_t k = 0; k < c.words.size(); ++k) clause_start[i + k] = i;
+      i += c.words.size();
+    }
+  }
+  const auto negation_before = [&](std::size_t pos) -> std::string {
+    std::string key;
+    for (std::size_t k = 1; k <= max_negation_words_ && k <= pos - clause_start[pos]; ++k) {
+      key = k == 1 ? w[pos - 1] : w[pos - k] + ' ' + key;
+      if (negations_.count(key) != 0) return key;
+    }
+    return {};
+  };
+  // The longest phrase at each word, and none inside an earlier one:
+  // "stop sending me messages in Spanish" is one request about Spanish, not
+  // also a plain "stop sending".
+  std::size_t covered = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    std::string key;
+    const Phrase* longest = nullptr;
+    std::size_t end = 0;
+    for (std::size_t k = 1; k <= max_phrase_words_ && i + k <= w.size(); ++k) {
+      if (k > 1) key += ' ';
+      key += w[i + k - 1];
+      if (const auto it = phrases_.find(key); it != phrases_.end()) {
+        longest = &it->second;
+        end = i + k;
+      }
+    }
+    if (!longest || end <= covered) continue;
+    covered = end;
+    PhraseMatch m;
+    m.phrase = longest;
+    m.begin = i;
+    m.end = end;
+    m.negation = negation_before(i);
+    m.negated = !m.negation.empty();
+    // "stop sending me Spanish", "... messages in Spanish": a language name
+    // within three words after the phrase.
+    for (std::size_t j = m.end; j < w.size() && j <= m.end + 2 && m.scope_language.empty(); ++j) {
+      m.scope_language = language_name_at(w, j);
+    }
+    out.push_back(std::move(m));
+  }
+  if (!substring_phrases_.empty()) {
+    for (const Clause& c : sentence.clauses) {
+      std::string compact;
+      for (const auto& word : c.words) compact += word;
+      for (const auto& [needle, phrase] : substring_phrases_) {
+        const std::size_t at = compact.find(needle);
+        if (at == std::string::npos) continue;
+        PhraseMatch m;
+        m.phrase = &phrase;
+        const std::string_view before(compact.data(), at);
+        for (const std::string& n : substring_negations_) {
+          if (before.size() >= n.size() && before.substr(before.size() - n.size()) == n) {
+            m.negation = n;
+            m.negated = true;
+            break;
+          }
+        }
+        out.push_back(std::move(m));
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> KeywordSet::trim_polite(const std::vector<std::string>& w) const {
   std::size_t begin = 0;
   std::size_t end = w.size();
   while (begin < end) {
@@ -117,9 +350,56 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
       }
     }
   }
-  if (begin >= end) return {};  // only "thanks": nothing asked
-  const std::vector<std::string> core(w.begin() + static_cast<std::ptrdiff_t>(begin),
-                                      w.begin() + static_cast<std::ptrdiff_t>(end));
+  return {w.begin() + static_cast<std::ptrdiff_t>(begin), w.begin() + static_cast<std::ptrdiff_t>(end)};
+}
+
+std::string KeywordSet::typo_of(const std::vector<std::string>& words) const {
+  const std::vector<std::string> core = trim_polite(words);
+  if (core.size() != 1) return {};
+  const std::string& word = core.front();
+  if (code_points(word) < 4 || is_configured(core) || not_typos_.count(word) != 0) return {};
+  for (const auto& [target, language] : typo_targets_) {
+    if (within_one_edit(word, target)) return target;
+  }
+  return {};
+}
+
+bool KeywordSet::starts_with_signature(const std::vector<std::string>& words) const {
+  std::string key;
+  for (std::size_t k = 1; k <= max_signature_words_ && k <= words.size(); ++k) {
+    if (k > 1) key += ' ';
+    key += words[k - 1];
+    if (signatures_.count(key) != 0) return true;
+  }
+  return false;
+}
+
+bool KeywordSet::is_configured(const std::vector<std::string>& words) const {
+  const std::string key = join(words, 0, words.size());
+  return keywords_.count(key) != 0 || polite_.count(key) != 0 || remove_.count(key) != 0;
+}
+
+std::string KeywordSet::language_name_at(const std::vector<std::string>& words, std::size_t pos) const {
+  std::string key;
+  std::string found;
+  for (std::size_t n = 1; n <= max_words_ && pos + n <= words.size(); ++n) {
+    if (n > 1) key += ' ';
+    key += words[pos + n - 1];
+    const auto it = keywords_.find(key);
+    // Names only: codes ("en", "es") are everyday words in too many languages.
+    if (it != keywords_.end() && it->second.action == Action::Language && key != it->second.target) {
+      found = it->second.target;
+    }
+  }
+  return found;
+}
+
+Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
+  if (w.empty()) return {};
+
+  // E.1 Set aside polite words at both ends ("stop please", "gracias").
+  const std::vector<std::string> core = trim_polite(w);
+  if (core.empty()) return {};  // only "thanks": nothing asked
 
   // Split the rest into configured keywords (longest match first) and
   // unknown words.
@@ -177,7 +457,7 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
     return out;
   };
 
-  // 3. "REMOVE FRESNO": a remove word, then only topics. Checked before the
+  // E.2 "REMOVE FRESNO": a remove word, then only topics. Checked before the
   //    opt-out rules because a remove word may also be an opt-out keyword
   //    on its own (REMOVE alone is on AWS's opt-out list).
   if (const std::size_t n = match_at(remove_, core, 0); n != 0 && n < core.size()) {
@@ -191,7 +471,7 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
   const Token& first = tokens.front();
   const bool all_known = all_of(tokens, 0, [](const Token& t) { return t.meaning != nullptr; });
 
-  // 4. The whole message is one keyword, maybe repeated ("stop stop"). This
+  // E.3 The whole message is one keyword, maybe repeated ("stop stop"). This
   //    is the only way a single keyword matches: never inside a longer text
   //    ("Stopwatch", "when does it end?", "don't stop").
   if (all_known && first.meaning) {
@@ -208,7 +488,7 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
     }
   }
 
-  // 5. An opt-out keyword followed only by opt-out or topic keywords
+  // E.4 An opt-out keyword followed only by opt-out or topic keywords
   //    ("UNSUBSCRIBE STOP", "STOP DACA"): a stop request, even
   //    when it names a topic; the sender must stop.
   if (all_known && is(first, Action::OptOut) &&
@@ -220,12 +500,12 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
     return out;
   }
 
-  // 6. Only topics ("FRESNO DACA"): subscribe to those tags.
+  // E.5 Only topics ("FRESNO DACA"): subscribe to those tags.
   if (all_known && all_of(tokens, 0, [&](const Token& t) { return is(t, Action::Topics); })) {
     return topics_intent(tokens, &Intent::add_tags);
   }
 
-  // 7. "JOIN ES FRESNO": an opt-in word first; then languages and topics,
+  // E.6 "JOIN ES FRESNO": an opt-in word first; then languages and topics,
   //    other words ignored, except after opt_in_exact words (YES, SÍ,
   //    START), which are also everyday words: "Si no puedo ir" means "if I
   //    cannot go", and must not re-subscribe anyone. An opt-out keyword
@@ -274,7 +554,7 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
     return out;
   }
 
-  // 8. Anything else is a conversation: no action.
+  // E.7 Anything else is a conversation: no action.
   return {};
 }
 

@@ -8,8 +8,10 @@
 #include <utility>
 
 #include "config/yaml_reader.h"
+#include "keywords/edit_distance.h"
 #include "keywords/keyword_set.h"
 #include "keywords/normalize.h"
+#include "keywords/phrase_pattern.h"
 #include "util/excerpt.h"
 #include "util/input_limits.h"
 
@@ -86,6 +88,8 @@ class KeywordSet::Builder {
     YAML::Node node;
     std::string language;
     std::vector<std::string> words;
+    Confidence strength = Confidence::Certain;
+    std::string pattern;
   };
 
   // -------------------------------------------------------------------------
@@ -127,8 +131,39 @@ class KeywordSet::Builder {
     for (const auto& [node, text] : list_of("help", true)) {
       add_keyword(node, text, Action::Help, "", code, "a help keyword of '" + code + "'");
     }
-    for (const auto& [node, text] : list_of("opt_out_phrases", false)) {
-      phrases_.push_back({node, code, words_checked(node, text)});
+    const WordClasses classes = read_word_classes(lang, code);
+    const auto patterns = [&](const std::string& list_key, auto&& add) {
+      for (const auto& [node, text] : list_of(list_key, false)) {
+        for (const std::string& spelled : expand(node, text, classes)) add(node, text, words_checked(node, spelled));
+      }
+    };
+    const auto phrase_list = [&](const std::string& list_key, Confidence strength) {
+      patterns(list_key, [&](const YAML::Node& node, const std::string& text, std::vector<std::string> w) {
+        phrases_.push_back({node, code, std::move(w), strength, text});
+      });
+    };
+    phrase_list("opt_out_phrases", Confidence::Certain);
+    phrase_list("opt_out_probable", Confidence::Probable);
+    phrase_list("opt_out_questions", Confidence::Possible);
+    patterns("negations", [&](const YAML::Node&, const std::string&, const std::vector<std::string>& w) {
+      const std::string joined = join_words(w);
+      if (written_without_spaces(joined)) {
+        std::string compact;
+        for (const auto& word : w) compact += word;
+        out_.substring_negations_.push_back(compact);
+      } else {
+        out_.negations_.insert(joined);
+        out_.max_negation_words_ = std::max(out_.max_negation_words_, w.size());
+      }
+    });
+    patterns("signatures", [&](const YAML::Node&, const std::string&, const std::vector<std::string>& w) {
+      out_.signatures_.insert(join_words(w));
+      out_.max_signature_words_ = std::max(out_.max_signature_words_, w.size());
+    });
+    for (const auto& [node, text] : list_of("not_typos", false)) {
+      const std::vector<std::string> w = words_checked(node, text);
+      if (w.size() != 1) throw error_at(file_, node, "not_typos entry '" + util::excerpt(text) + "' must be one word");
+      out_.not_typos_.insert(w.front());
     }
     for (const auto& [node, text] : list_of("polite", false)) {
       add_modifier(node, text, polite_, out_.polite_, "a polite word of '" + code + "'");
@@ -196,15 +231,14 @@ class KeywordSet::Builder {
   /// any sentence ("stop" in "can you stop by"), which is what single
   /// keywords exist to prevent.
   void finish_phrases() {
-    std::map<std::string, std::size_t> seen;  // phrase text -> index in out_.phrases_
     for (auto& p : phrases_) {
       const std::string text = join_words(p.words);
-      Phrase phrase;
-      phrase.substring = written_without_spaces(text);
-      if (p.words.size() == 1 && !phrase.substring) {
+      const bool substring = written_without_spaces(text);
+      if (p.words.size() == 1 && !substring) {
+        const std::string from = p.pattern == text ? "" : " (spelled by '" + util::excerpt(p.pattern) + "')";
         throw error_at(file_, p.node,
-                       "opt-out phrase '" + text +
-                           "' is a single word: list it under opt_out instead (single keywords "
+                       "opt-out phrase '" + text + "'" + from +
+                           " is a single word: list it under opt_out instead (single keywords "
                            "match only a whole message, phrases match anywhere)");
       }
       if (const auto it = entries_.find(text); it != entries_.end() && it->second.action != Action::OptOut) {
@@ -212,27 +246,88 @@ class KeywordSet::Builder {
                        "opt-out phrase '" + text + "' of '" + p.language + "' is also " + it->second.origin.what +
                            " at " + it->second.origin.where);
       }
-      if (const auto it = seen.find(text); it != seen.end()) {
-        // The same phrase in two languages: keep one, like a shared keyword.
-        if (out_.phrases_[it->second].language != p.language) {
-          out_.phrases_[it->second].language.clear();
-        }
-        continue;
-      }
-      seen.emplace(text, out_.phrases_.size());
-      for (const auto& w : p.words) phrase.compact += w;
+      Phrase phrase;
+      phrase.strength = p.strength;
       phrase.text = text;
       phrase.language = p.language;
-      phrase.words = std::move(p.words);
-      out_.phrases_.push_back(std::move(phrase));
+      phrase.pattern = p.pattern;
+      if (substring) {
+        std::string compact;
+        for (const auto& w : p.words) compact += w;
+        merge_into(substring_phrases_[compact], std::move(phrase));
+      } else {
+        out_.max_phrase_words_ = std::max(out_.max_phrase_words_, p.words.size());
+        merge_into(spaced_phrases_[text], std::move(phrase));
+      }
     }
+    for (auto& [key, phrase] : spaced_phrases_) out_.phrases_.emplace(key, std::move(phrase));
+    // Longer substrings first, so "不要再给我发" is reported rather than "不要再发".
+    std::vector<std::pair<std::string, Phrase>> substrings(substring_phrases_.begin(), substring_phrases_.end());
+    std::stable_sort(substrings.begin(), substrings.end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    out_.substring_phrases_ = std::move(substrings);
     for (auto& [key, entry] : entries_) {
       Meaning m;
       m.action = entry.action;
       m.target = entry.target;
       m.exact = entry.exact;
       if (entry.languages.size() == 1) m.language = *entry.languages.begin();
+      // Typos are looked for only for single words of spaced scripts long
+      // enough that one slip still leaves them recognisable: "stopp", not
+      // "and" for "end".
+      if (entry.action == Action::OptOut && key.find(' ') == std::string::npos && !written_without_spaces(key) &&
+          code_points(key) >= 4) {
+        out_.typo_targets_.emplace_back(key, m.language);
+      }
       out_.keywords_.emplace(key, std::move(m));
+    }
+  }
+
+  /// The same phrase twice (two languages, two patterns): the stronger
+  /// reading wins, and a phrase of several languages has none.
+  static void merge_into(Phrase& slot, Phrase phrase) {
+    if (slot.text.empty()) {
+      slot = std::move(phrase);
+      return;
+    }
+    if (slot.language != phrase.language) slot.language.clear();
+    if (static_cast<int>(phrase.strength) < static_cast<int>(slot.strength)) {
+      slot.strength = phrase.strength;
+      slot.pattern = phrase.pattern;
+    }
+  }
+
+  /// word_classes: { name: [ENTRY, ...] } of one language.
+  WordClasses read_word_classes(YamlMap& lang, const std::string& code) {
+    WordClasses classes;
+    if (!lang.has("word_classes")) return classes;
+    const YAML::Node node = lang.node("word_classes");
+    YamlMap map(node, file_, "'word_classes' of '" + code + "'");
+    for (const auto& kv : node) {
+      const std::string name = kv.first.Scalar();
+      auto& entries = classes[name];
+      for (const auto& [item, text] : items(map, name, "word class '" + name + "' of '" + code + "'", true)) {
+        // Checked now, so a broken entry is reported where it is written.
+        expand(item, text, {});
+        entries.push_back(text);
+      }
+    }
+    map.finish();
+    return classes;
+  }
+
+  /// The texts pattern `text` (at `node`) spells; a pattern error points at
+  /// its column in the file.
+  std::vector<std::string> expand(const YAML::Node& node, const std::string& text, const WordClasses& classes) {
+    try {
+      return expand_pattern(text, classes);
+    } catch (const PatternError& e) {
+      const YAML::Mark m = node.Mark();
+      if (m.is_null()) throw error_at(file_, node, "pattern '" + util::excerpt(text) + "': " + e.what());
+      // Quoted scalars carry the non-specific tag "!": skip the quote.
+      const int quote = node.Tag() == "!" ? 1 : 0;
+      throw ConfigError(file_, m.line + 1, m.column + 1 + quote + static_cast<int>(e.offset()),
+                        "pattern '" + util::excerpt(text) + "': " + e.what());
     }
   }
 
@@ -365,6 +460,8 @@ class KeywordSet::Builder {
   std::map<std::string, Origin> polite_;
   std::map<std::string, Origin> remove_;
   std::vector<PendingPhrase> phrases_;
+  std::map<std::string, Phrase> spaced_phrases_;     ///< words joined by ' ' -> phrase
+  std::map<std::string, Phrase> substring_phrases_;  ///< compact text -> phrase
 };
 
 KeywordSet KeywordSet::load(const std::filesystem::path& path) {

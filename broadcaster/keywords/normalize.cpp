@@ -86,8 +86,7 @@ bool is_space(UChar32 c) noexcept { return u_isUWhiteSpace(c) || u_charType(c) =
 /// Scripts whose non-spacing marks are accents people drop when typing
 /// (and which keyword lists are written without): see normalize.h.
 bool strips_marks(UScriptCode script) noexcept {
-  return script == USCRIPT_LATIN || script == USCRIPT_GREEK || script == USCRIPT_CYRILLIC ||
-         script == USCRIPT_ARABIC;
+  return script == USCRIPT_LATIN || script == USCRIPT_GREEK || script == USCRIPT_CYRILLIC || script == USCRIPT_ARABIC;
 }
 
 /// Letters that carry a stroke rather than a combining accent, so NFD does
@@ -115,10 +114,8 @@ UChar32 unstroke(UChar32 c) noexcept {
 /// recomposed to NFC (Hangul syllables, Gurmukhi clusters).
 icu::UnicodeString fold(std::string_view text) {
   static_assert(sizeof(UChar) == 2);
-  const icu::UnicodeString folded =
-      apply(normalizer(&icu::Normalizer2::getNFKCCasefoldInstance), from_utf8(text));
-  const icu::UnicodeString decomposed =
-      apply(normalizer(&icu::Normalizer2::getNFDInstance), folded);
+  const icu::UnicodeString folded = apply(normalizer(&icu::Normalizer2::getNFKCCasefoldInstance), from_utf8(text));
+  const icu::UnicodeString decomposed = apply(normalizer(&icu::Normalizer2::getNFDInstance), folded);
 
   icu::UnicodeString stripped;
   UScriptCode base_script = USCRIPT_COMMON;

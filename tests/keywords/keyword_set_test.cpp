@@ -64,9 +64,8 @@ std::string ascii_lower(std::string s) {
 /// `s` as subscribers send it: with punctuation, emoji, quotes and spaces
 /// around it, and for ASCII words also lower case and full width.
 std::vector<std::string> decorated(const std::string& s) {
-  std::vector<std::string> out = {
-      s,           " " + s + ".",   s + "!!",         "¡" + s + "!", "¿" + s + "?",
-      s + " 🙂", "\"" + s + "\"", "\n" + s + " \n", s + "。",      s + "！"};
+  std::vector<std::string> out = {s,           " " + s + ".",   s + "!!",         "¡" + s + "!", "¿" + s + "?",
+                                  s + " 🙂", "\"" + s + "\"", "\n" + s + " \n", s + "。",      s + "！"};
   if (is_ascii(s)) {
     out.push_back(ascii_lower(s));
     out.push_back(full_width(s));
@@ -129,8 +128,7 @@ void check_text(const TextCase& c) {
 // ---------------------------------------------------------------------------
 
 TEST_CASE("the shipped keywords configure the required languages") {
-  CHECK(shipped().languages() ==
-        std::vector<std::string>{"ar", "en", "es", "hmn", "ko", "pa", "ru", "tl", "vi", "zh"});
+  CHECK(shipped().languages() == std::vector<std::string>{"ar", "en", "es", "hmn", "ko", "pa", "ru", "tl", "vi", "zh"});
   CHECK(shipped().native_name("es") == "Español");
   CHECK(shipped().native_name("vi") == "Tiếng Việt");
   CHECK(shipped().native_name("zh") == "中文");
@@ -361,21 +359,11 @@ TEST_CASE("opt-in takes a language and topics after the keyword") {
       {"JOIN ES FRESNO", "JOIN ES FRESNO", "en", "es", {"fresno"}, "join"},
       {"lower case with punctuation", "Join, es, Fresno!", "en", "es", {"fresno"}, "join"},
       {"full width", full_width("JOIN ES FRESNO"), "en", "es", {"fresno"}, "join"},
-      {"Spanish word, two topics",
-       "ÚNETE ESPAÑOL TULARE FRESNO",
-       "es",
-       "es",
-       {"fresno", "tulare"},
-       "unete"},
+      {"Spanish word, two topics", "ÚNETE ESPAÑOL TULARE FRESNO", "es", "es", {"fresno", "tulare"}, "unete"},
       {"language name", "JOIN SPANISH DACA", "en", "es", {"daca"}, "join"},
       {"name beats code", "Únete en español", "es", "es", {}, "unete"},
       {"Chinese name", "JOIN 中文", "en", "zh", {}, "join"},
-      {"per-language topic word",
-       "SUSCRIBIRME CIUDADANÍA",
-       "es",
-       "",
-       {"citizenship"},
-       "suscribirme"},
+      {"per-language topic word", "SUSCRIBIRME CIUDADANÍA", "es", "", {"citizenship"}, "suscribirme"},
       {"unknown words ignored", "Join me too, Fresno please", "en", "", {"fresno"}, "join"},
       {"topics deduplicated", "JOIN FRESNO fresno KERN", "en", "", {"fresno", "kern"}, "join"},
       {"exact word with a language", "YES ES", "en", "es", {}, "yes"},
@@ -524,8 +512,8 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 
 TEST_CASE("a small valid file loads and shares words between languages") {
   TempDir dir;
-  const auto path = dir.write(
-      "keywords.yaml", replaced(kBase, "[ALTO]", "[ALTO, STOP]") + "topics:\n  fresno: [FRESNO]\n");
+  const auto path =
+      dir.write("keywords.yaml", replaced(kBase, "[ALTO]", "[ALTO, STOP]") + "topics:\n  fresno: [FRESNO]\n");
   const KeywordSet set = KeywordSet::load(path);
   CHECK(set.languages() == std::vector<std::string>{"en", "es"});
   const Intent stop = set.classify("stop");
@@ -538,10 +526,9 @@ TEST_CASE("a small valid file loads and shares words between languages") {
 
 TEST_CASE("a phrase configured in two languages has no single language") {
   TempDir dir;
-  const std::string yaml =
-      replaced(kBase, "    help: [HELP]\n",
-               "    help: [HELP]\n    opt_out_phrases: [\"Stop texting\", \"no more texts\"]\n") +
-      "    opt_out_phrases: [\"stop texting\"]\n";
+  const std::string yaml = replaced(kBase, "    help: [HELP]\n",
+                                    "    help: [HELP]\n    opt_out_phrases: [\"Stop texting\", \"no more texts\"]\n") +
+                           "    opt_out_phrases: [\"stop texting\"]\n";
   const KeywordSet set = KeywordSet::load(dir.write("keywords.yaml", yaml));
   const Intent shared = set.classify("please stop texting me");
   CHECK(shared.action == Action::OptOut);
@@ -559,12 +546,10 @@ TEST_CASE("configuration errors point at file:line:column") {
     std::string message;  ///< a part of the message
   };
   const std::vector<Case> cases = {
-      {"unknown key in a language", replaced(kBase, "    help: [HELP]\n", "    hlep: [HELP]\n"), 6,
-       5, "unknown key 'hlep' in language 'en' (did you mean 'help'?)"},
-      {"unknown top-level key", kBase + "topix:\n  fresno: [FRESNO]\n", 12, 1,
-       "unknown key 'topix'"},
-      {"same word opt-in in one language and opt-out in another",
-       replaced(kBase, "[ALTO]", "[ALTO, JOIN]"), 9, 21,
+      {"unknown key in a language", replaced(kBase, "    help: [HELP]\n", "    hlep: [HELP]\n"), 6, 5,
+       "unknown key 'hlep' in language 'en' (did you mean 'help'?)"},
+      {"unknown top-level key", kBase + "topix:\n  fresno: [FRESNO]\n", 12, 1, "unknown key 'topix'"},
+      {"same word opt-in in one language and opt-out in another", replaced(kBase, "[ALTO]", "[ALTO, JOIN]"), 9, 21,
        "'join' is an opt_out keyword of 'es' here but an opt_in keyword of 'en' at "},
       {"conflict found through accent folding", replaced(kBase, "[UNETE]", "[UNETE, Álto]"), 10, 21,
        "'alto' is an opt_in keyword of 'es' here but an opt_out keyword of 'es' at "},
@@ -575,27 +560,23 @@ TEST_CASE("configuration errors point at file:line:column") {
        "missing required list 'opt_out' in language 'es'"},
       {"no opt-in words at all", replaced(kBase, "    opt_in: [JOIN]\n", ""), 3, 5,
        "missing required list 'opt_in' in language 'en'"},
-      {"unknown language in language_names", kBase + "    language_names:\n      fr: [FRANCES]\n",
-       13, 7, "unknown language 'fr' in language_names of 'es' (configured: en, es)"},
+      {"unknown language in language_names", kBase + "    language_names:\n      fr: [FRANCES]\n", 13, 7,
+       "unknown language 'fr' in language_names of 'es' (configured: en, es)"},
       {"unknown language in a topic", kBase + "topics:\n  daca:\n    fr: [DACA]\n", 14, 5,
        "unknown language 'fr' in topic 'daca'"},
-      {"one-word phrase", kBase + "    opt_out_phrases: [basta]\n", 12, 23,
-       "opt-out phrase 'basta' is a single word"},
+      {"one-word phrase", kBase + "    opt_out_phrases: [basta]\n", 12, 23, "opt-out phrase 'basta' is a single word"},
       {"phrase that is an opt-in keyword elsewhere",
        kBase + "    opt_out_phrases: [\"Join Now\"]\n    opt_in_exact: [JOIN NOW]\n", 12, 23,
        "opt-out phrase 'join now' of 'es' is also an opt_in_exact keyword of 'es' at "},
-      {"keyword without letters", replaced(kBase, "[STOP]", "[STOP, \"!!\"]"), 4, 21,
-       "'!!' has no letters or digits"},
+      {"keyword without letters", replaced(kBase, "[STOP]", "[STOP, \"!!\"]"), 4, 21, "'!!' has no letters or digits"},
       {"polite word that is a keyword", kBase + "    polite: [ALTO]\n", 12, 14,
        "'alto' is a polite word of 'es' here but an opt_out keyword of 'es' at "},
       {"remove word that is a help keyword", kBase + "    remove: [AYUDA]\n", 12, 14,
        "'ayuda' is a remove word of 'es' here but a help keyword of 'es' at "},
-      {"bad language code", replaced(kBase, "  es:\n", "  ES:\n"), 7, 3,
-       "language code 'ES' must be lower-case"},
+      {"bad language code", replaced(kBase, "  es:\n", "  ES:\n"), 7, 3, "language code 'ES' must be lower-case"},
       {"bad topic tag", kBase + "topics:\n  Fresno County: [FRESNO]\n", 13, 3,
        "topic tag 'Fresno County' must be lower-case"},
-      {"list that is a mapping", replaced(kBase, "[HELP]", "{a: b}"), 6, 11,
-       "'help' of language 'en' must be a list"},
+      {"list that is a mapping", replaced(kBase, "[HELP]", "{a: b}"), 6, 11, "'help' of language 'en' must be a list"},
       {"YAML syntax error", replaced(kBase, "[STOP]", "[STOP"), 5, 11, "YAML syntax error"},
   };
   for (const auto& c : cases) {
@@ -631,8 +612,7 @@ TEST_CASE("a conflict names the first place too") {
 TEST_CASE("a missing keywords file is a ConfigError naming it") {
   TempDir dir;
   const auto path = dir.path() / "absent.yaml";
-  CHECK_THROWS_MATCHES(
-      KeywordSet::load(path), ConfigError,
-      Catch::Matchers::Predicate<ConfigError>(
-          [&](const ConfigError& e) { return e.file() == path.string(); }, "names the file"));
+  CHECK_THROWS_MATCHES(KeywordSet::load(path), ConfigError,
+                       Catch::Matchers::Predicate<ConfigError>(
+                           [&](const ConfigError& e) { return e.file() == path.string(); }, "names the file"));
 }
