@@ -52,6 +52,11 @@ int main(int argc, char** argv) {
 
   add_inbox_command(app, options);
 
+  auto* keywords = app.add_subcommand("keywords", "How texts from subscribers are read (config/keywords.yaml)");
+  keywords->require_subcommand(1);
+  add_keywords_explain_command(*keywords, options);
+  add_keywords_eval_command(*keywords, options);
+
   auto* staff = app.add_subcommand("staff", "Staff tokens: who commands act for");
   staff->require_subcommand(1);
   add_staff_token_command(*staff);

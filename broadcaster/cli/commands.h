@@ -80,6 +80,11 @@ void add_audit_command(CLI::App& app, GlobalOptionsPtr options);
 /// `broadcaster calendar [--county C] [--from YYYY-MM-DD] [--json]`.
 void add_calendar_command(CLI::App& app, GlobalOptionsPtr options);
 
+/// `broadcaster keywords explain TEXT [--lang L] [--keywords FILE] [--json]`.
+void add_keywords_explain_command(CLI::App& keywords, GlobalOptionsPtr options);
+/// `broadcaster keywords eval [DIR] [--keywords FILE] [--json]`.
+void add_keywords_eval_command(CLI::App& keywords, GlobalOptionsPtr options);
+
 /// `broadcaster serve`: run the senders until SIGTERM.
 void add_serve_command(CLI::App& app, GlobalOptionsPtr options);
 

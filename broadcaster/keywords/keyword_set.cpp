@@ -310,19 +310,23 @@ std::vector<KeywordSet::PhraseMatch> KeywordSet::find_phrases(const Sentence& se
       std::string compact;
       for (const auto& word : c.words) compact += word;
       for (const auto& [needle, phrase] : substring_phrases_) {
-        const std::size_t at = compact.find(needle);
-        if (at == std::string::npos) continue;
+        // Every occurrence: one without a negation before it decides
+        // ("不要停止发送，停止发送！" still asks to stop).
         PhraseMatch m;
-        m.phrase = &phrase;
-        const std::string_view before(compact.data(), at);
-        for (const std::string& n : substring_negations_) {
-          if (before.size() >= n.size() && before.substr(before.size() - n.size()) == n) {
-            m.negation = n;
-            m.negated = true;
-            break;
+        for (std::size_t at = compact.find(needle); at != std::string::npos; at = compact.find(needle, at + 1)) {
+          m = PhraseMatch();
+          m.phrase = &phrase;
+          const std::string_view before(compact.data(), at);
+          for (const std::string& n : substring_negations_) {
+            if (before.size() >= n.size() && before.substr(before.size() - n.size()) == n) {
+              m.negation = n;
+              m.negated = true;
+              break;
+            }
           }
+          if (!m.negated) break;
         }
-        out.push_back(std::move(m));
+        if (m.phrase) out.push_back(std::move(m));
       }
     }
   }
