@@ -220,9 +220,11 @@ Intent KeywordSet::decide(std::string_view text, std::string_view language, Expl
   // F. "Stop sending me Spanish": which language do they want instead?
   if (scoped) {
     std::string target;
-    for (std::size_t i = 0; i < all.size() && target.empty(); ++i) {
-      const std::string named = language_name_at(all, i);
-      if (!named.empty() && named != scoped->scope_language) target = named;
+    for (const std::string& named : languages_named(layout.sentences)) {
+      if (named != scoped->scope_language) {
+        target = named;
+        break;
+      }
     }
     Confidence confidence = Confidence::Certain;
     if (target.empty()) {
@@ -243,10 +245,17 @@ Intent KeywordSet::decide(std::string_view text, std::string_view language, Expl
     return out;
   }
 
-  // G. A question about stopping: staff answer it.
+  // G. A question about stopping: staff answer it. "What happens if I
+  //    reply STOP?" asks about the keyword without using it.
   if (possible) {
     return decided(Action::None, possible->phrase->language, possible->phrase->text, Confidence::Possible,
                    "a question about stopping");
+  }
+  for (const Sentence& s : layout.sentences) {
+    if (std::string asked = keyword_in_question(s); !asked.empty()) {
+      return decided(Action::None, "", std::move(asked), Confidence::Possible,
+                     "a question about the opt-out keyword");
+    }
   }
 
   // H. A conversation.
@@ -256,23 +265,23 @@ Intent KeywordSet::decide(std::string_view text, std::string_view language, Expl
 std::vector<KeywordSet::PhraseMatch> KeywordSet::find_phrases(const Sentence& sentence) const {
   std::vector<PhraseMatch> out;
   const std::vector<std::string>& w = sentence.words;
-  // Where each word's clause starts: a negation does not reach across a
-  // comma ("No, dejen de mandarme" is an opt-out).
+  // The clause of each word: negations and language names count only in the
+  // phrase's own clause ("No, dejen de mandarme" is an opt-out).
   std::vector<std::size_t> clause_start(w.size());
+  std::vector<std::size_t> clause_end(w.size());
   {
     std::size_t i = 0;
     for (const Clause& c : sentence.clauses) {
-      for (std::size_t k = 0; k < c.words.size(); ++k) clause_start[i + k] = i;
+      for (std::size_t k = 0; k < c.words.size(); ++k) {
+        clause_start[i + k] = i;
+        clause_end[i + k] = i + c.words.size();
+      }
       i += c.words.size();
     }
   }
-  const auto negation_before = [&](std::size_t pos) -> std::string {
-    std::string key;
-    for (std::size_t k = 1; k <= max_negation_words_ && k <= pos - clause_start[pos]; ++k) {
-      key = k == 1 ? w[pos - 1] : w[pos - k] + ' ' + key;
-      if (negations_.count(key) != 0) return key;
-    }
-    return {};
+  const auto traps = traps_.spans_in(w);
+  const auto in_trap = [&](std::size_t begin, std::size_t end) {
+    return std::any_of(traps.begin(), traps.end(), [&](const auto& t) { return t.first < end && begin < t.second; });
   };
   // The longest phrase at each word, and none inside an earlier one:
   // "stop sending me messages in Spanish" is one request about Spanish, not
@@ -292,45 +301,109 @@ std::vector<KeywordSet::PhraseMatch> KeywordSet::find_phrases(const Sentence& se
     }
     if (!longest || end <= covered) continue;
     covered = end;
+    if (in_trap(i, end)) continue;  // "bus stop na po ako"
     PhraseMatch m;
     m.phrase = longest;
     m.begin = i;
     m.end = end;
-    m.negation = negation_before(i);
+    m.negation = negations_.ending_at(w, i, clause_start[i]);
+    if (m.negation.empty()) m.negation = negations_after_.starting_at(w, end, clause_end[i]);
     m.negated = !m.negation.empty();
-    // "stop sending me Spanish", "... messages in Spanish": a language name
-    // within three words after the phrase.
-    for (std::size_t j = m.end; j < w.size() && j <= m.end + 2 && m.scope_language.empty(); ++j) {
+    // "stop sending me Spanish", "... messages in Spanish", "English vich
+    // message band karo": a language name within three words of the phrase
+    // in its clause, before it first.
+    for (std::size_t back = 1; back <= 3 && i >= clause_start[i] + back && m.scope_language.empty(); ++back) {
+      m.scope_language = language_name_at(w, i - back);
+    }
+    for (std::size_t j = end; j < clause_end[i] && j < end + 3 && m.scope_language.empty(); ++j) {
       m.scope_language = language_name_at(w, j);
     }
     out.push_back(std::move(m));
   }
-  if (!substring_phrases_.empty()) {
-    for (const Clause& c : sentence.clauses) {
-      std::string compact;
-      for (const auto& word : c.words) compact += word;
-      for (const auto& [needle, phrase] : substring_phrases_) {
-        // Every occurrence: one without a negation before it decides
-        // ("不要停止发送，停止发送！" still asks to stop).
-        PhraseMatch m;
-        for (std::size_t at = compact.find(needle); at != std::string::npos; at = compact.find(needle, at + 1)) {
-          m = PhraseMatch();
-          m.phrase = &phrase;
-          const std::string_view before(compact.data(), at);
-          for (const std::string& n : substring_negations_) {
-            if (before.size() >= n.size() && before.substr(before.size() - n.size()) == n) {
-              m.negation = n;
-              m.negated = true;
-              break;
+  if (substring_phrases_.empty()) return out;
+  for (const Clause& c : sentence.clauses) {
+    std::string compact;
+    for (const auto& word : c.words) compact += word;
+    const auto clause_traps = traps_.compact_spans_in(compact);
+    for (const auto& [needle, phrase] : substring_phrases_) {
+      // Every occurrence: one that is not negated or inside a trap decides
+      // ("不要停止发送，停止发送！" still asks to stop).
+      PhraseMatch m;
+      for (std::size_t at = compact.find(needle); at != std::string::npos; at = compact.find(needle, at + 1)) {
+        const std::size_t end = at + needle.size();
+        if (std::any_of(clause_traps.begin(), clause_traps.end(),
+                        [&](const auto& t) { return t.first < end && at < t.second; })) {
+          continue;
+        }
+        m = PhraseMatch();
+        m.phrase = &phrase;
+        m.negation = negations_.compact_suffix_of(std::string_view(compact).substr(0, at));
+        if (m.negation.empty()) m.negation = negations_after_.compact_prefix_of(std::string_view(compact).substr(end));
+        m.negated = !m.negation.empty();
+        // The language name nearest before the phrase, else the first after
+        // it: "영어로 보내지 마시고 한국어로 보내주세요" is about English.
+        std::size_t best_before = std::string::npos;
+        std::size_t best_after = std::string::npos;
+        std::string before_target;
+        std::string after_target;
+        for (const auto& [name, target] : substring_language_names_) {
+          for (std::size_t p = compact.find(name); p != std::string::npos; p = compact.find(name, p + 1)) {
+            if (p + name.size() <= at && (best_before == std::string::npos || p > best_before)) {
+              best_before = p;
+              before_target = target;
+            } else if (p >= end && (best_after == std::string::npos || p < best_after)) {
+              best_after = p;
+              after_target = target;
             }
           }
-          if (!m.negated) break;
         }
-        if (m.phrase) out.push_back(std::move(m));
+        m.scope_language = !before_target.empty() ? before_target : after_target;
+        if (!m.negated) break;
       }
+      if (m.phrase) out.push_back(std::move(m));
     }
   }
   return out;
+}
+
+std::vector<std::string> KeywordSet::languages_named(const std::vector<Sentence>& sentences) const {
+  std::vector<std::string> out;
+  for (const Sentence& s : sentences) {
+    for (std::size_t i = 0; i < s.words.size(); ++i) {
+      if (std::string named = language_name_at(s.words, i); !named.empty()) out.push_back(std::move(named));
+    }
+    if (substring_language_names_.empty()) continue;
+    std::string compact;
+    for (const auto& word : s.words) compact += word;
+    std::vector<std::pair<std::size_t, std::string>> found;
+    for (const auto& [name, target] : substring_language_names_) {
+      if (const std::size_t p = compact.find(name); p != std::string::npos) found.emplace_back(p, target);
+    }
+    std::sort(found.begin(), found.end());
+    for (auto& [pos, target] : found) out.push_back(std::move(target));
+  }
+  return out;
+}
+
+std::string KeywordSet::keyword_in_question(const Sentence& sentence) const {
+  if (!sentence.question) return {};
+  for (const Clause& c : sentence.clauses) {
+    for (std::size_t i = 0; i < c.words.size(); ++i) {
+      const std::size_t n = match_at(keywords_, c.words, i);
+      if (n == 0) continue;
+      const std::string key = join(c.words, i, i + n);
+      if (keywords_.at(key).action != Action::OptOut) continue;
+      const bool quoted = std::all_of(c.emphatic.begin() + static_cast<std::ptrdiff_t>(i),
+                                      c.emphatic.begin() + static_cast<std::ptrdiff_t>(i + n), [](bool e) { return e; });
+      if (quoted) return key;
+    }
+    std::string compact;
+    for (const auto& word : c.words) compact += word;
+    for (const auto& k : substring_opt_out_keywords_) {
+      if (compact.find(k) != std::string::npos) return k;
+    }
+  }
+  return {};
 }
 
 std::vector<std::string> KeywordSet::trim_polite(const std::vector<std::string>& w) const {
@@ -369,13 +442,10 @@ std::string KeywordSet::typo_of(const std::vector<std::string>& words) const {
 }
 
 bool KeywordSet::starts_with_signature(const std::vector<std::string>& words) const {
-  std::string key;
-  for (std::size_t k = 1; k <= max_signature_words_ && k <= words.size(); ++k) {
-    if (k > 1) key += ' ';
-    key += words[k - 1];
-    if (signatures_.count(key) != 0) return true;
-  }
-  return false;
+  if (!signatures_.starting_at(words, 0, words.size()).empty()) return true;
+  std::string compact;
+  for (const auto& w : words) compact += w;
+  return !signatures_.compact_prefix_of(compact).empty();
 }
 
 bool KeywordSet::is_configured(const std::vector<std::string>& words) const {

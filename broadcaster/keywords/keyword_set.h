@@ -71,6 +71,7 @@
 #include <vector>
 
 #include "keywords/text_layout.h"
+#include "keywords/word_sequences.h"
 
 namespace broadcaster::keywords {
 
@@ -203,6 +204,11 @@ class KeywordSet {
   bool is_configured(const std::vector<std::string>& words) const;
   /// The language named by a language-name keyword at `words[pos]`, or "".
   std::string language_name_at(const std::vector<std::string>& words, std::size_t pos) const;
+  /// Every language named in `sentences`, in order (names, not codes).
+  std::vector<std::string> languages_named(const std::vector<Sentence>& sentences) const;
+  /// The opt-out keyword a question asks about ("what happens if I reply
+  /// STOP?"), written in capitals or in a script without them, or "".
+  std::string keyword_in_question(const Sentence& sentence) const;
 
   std::unordered_map<std::string, Meaning> keywords_;              ///< key: words joined by ' '
   std::set<std::string> polite_;                                   ///< "please", "por favor", ...
@@ -210,11 +216,14 @@ class KeywordSet {
   std::unordered_map<std::string, Phrase> phrases_;                ///< key: words joined by ' '
   std::vector<std::pair<std::string, Phrase>> substring_phrases_;  ///< compact text, phrase
   std::size_t max_phrase_words_ = 1;
-  std::set<std::string> negations_;  ///< words joined by ' '
-  std::vector<std::string> substring_negations_;
-  std::size_t max_negation_words_ = 1;
-  std::set<std::string> signatures_;  ///< words joined by ' '
-  std::size_t max_signature_words_ = 1;
+  WordSequences negations_;        ///< right before a phrase: "don't"
+  WordSequences negations_after_;  ///< right after a phrase: Korean "지 마세요"
+  WordSequences traps_;            ///< a phrase inside one does not count: "bus stop"
+  WordSequences signatures_;       ///< a sentence starting with one is a signature
+  /// Language names in scripts without spaces (英文, 영어): compact text, target.
+  std::vector<std::pair<std::string, std::string>> substring_language_names_;
+  /// Opt-out keywords in scripts without spaces (退订), for questions about them.
+  std::vector<std::string> substring_opt_out_keywords_;
   std::set<std::string> not_typos_;
   /// Single-word opt-out keywords of 4+ letters, in spaced scripts: typo targets.
   std::vector<std::pair<std::string, std::string>> typo_targets_;  ///< word, language

@@ -4,6 +4,7 @@
 // (file:line:column and which list), so that a second, contradicting use
 // ("SI" as opt-in in Spanish and as opt-out elsewhere) can name both places;
 // the finished tables are then moved into the KeywordSet.
+#include <algorithm>
 #include <regex>
 #include <utility>
 
@@ -145,21 +146,13 @@ class KeywordSet::Builder {
     phrase_list("opt_out_phrases", Confidence::Certain);
     phrase_list("opt_out_probable", Confidence::Probable);
     phrase_list("opt_out_questions", Confidence::Possible);
-    patterns("negations", [&](const YAML::Node&, const std::string&, const std::vector<std::string>& w) {
-      const std::string joined = join_words(w);
-      if (written_without_spaces(joined)) {
-        std::string compact;
-        for (const auto& word : w) compact += word;
-        out_.substring_negations_.push_back(compact);
-      } else {
-        out_.negations_.insert(joined);
-        out_.max_negation_words_ = std::max(out_.max_negation_words_, w.size());
-      }
-    });
-    patterns("signatures", [&](const YAML::Node&, const std::string&, const std::vector<std::string>& w) {
-      out_.signatures_.insert(join_words(w));
-      out_.max_signature_words_ = std::max(out_.max_signature_words_, w.size());
-    });
+    const auto sequences = [&](const std::string& list_key, WordSequences& into) {
+      patterns(list_key, [&](const YAML::Node&, const std::string&, const std::vector<std::string>& w) { into.add(w); });
+    };
+    sequences("negations", out_.negations_);
+    sequences("negations_after", out_.negations_after_);
+    sequences("traps", out_.traps_);
+    sequences("signatures", out_.signatures_);
     for (const auto& [node, text] : list_of("not_typos", false)) {
       const std::vector<std::string> w = words_checked(node, text);
       if (w.size() != 1) throw error_at(file_, node, "not_typos entry '" + util::excerpt(text) + "' must be one word");
@@ -234,7 +227,12 @@ class KeywordSet::Builder {
     for (auto& p : phrases_) {
       const std::string text = join_words(p.words);
       const bool substring = written_without_spaces(text);
-      if (p.words.size() == 1 && !substring) {
+      // A one-word phrase matches that word inside any sentence: refused
+      // when the whole pattern is one word (it belongs under opt_out) or the
+      // word is a keyword ("stop" would match "can you stop by"); a rare
+      // spelling among alternatives ("paunsubscribe") is fine.
+      const bool plain_word = p.pattern.find_first_of(" ([{") == std::string::npos;
+      if (p.words.size() == 1 && !substring && (plain_word || entries_.count(text) != 0)) {
         const std::string from = p.pattern == text ? "" : " (spelled by '" + util::excerpt(p.pattern) + "')";
         throw error_at(file_, p.node,
                        "opt-out phrase '" + text + "'" + from +
@@ -278,6 +276,14 @@ class KeywordSet::Builder {
       if (entry.action == Action::OptOut && key.find(' ') == std::string::npos && !written_without_spaces(key) &&
           code_points(key) >= 4) {
         out_.typo_targets_.emplace_back(key, m.language);
+      }
+      if (written_without_spaces(key)) {
+        std::string compact = key;
+        compact.erase(std::remove(compact.begin(), compact.end(), ' '), compact.end());
+        if (entry.action == Action::OptOut) out_.substring_opt_out_keywords_.push_back(compact);
+        if (entry.action == Action::Language && key != entry.target) {
+          out_.substring_language_names_.emplace_back(compact, entry.target);
+        }
       }
       out_.keywords_.emplace(key, std::move(m));
     }

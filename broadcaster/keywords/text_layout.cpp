@@ -104,15 +104,45 @@ bool capitalised(const std::string& raw) {
   return any && lower;
 }
 
+/// Whether `token` has no lower-case letter: "STOP", "退订", "توقف".
+bool without_lower_case(const std::string& token) {
+  const auto* p = reinterpret_cast<const uint8_t*>(token.data());
+  const auto n = static_cast<int32_t>(token.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (u_islower(c)) return false;
+  }
+  return true;
+}
+
+/// Clause::emphatic for `raw`, whose words() are `count` words: each
+/// space-separated token's flag goes to the words it folds into.
+std::vector<bool> emphasis(const std::string& raw, std::size_t count) {
+  std::vector<bool> out;
+  std::size_t start = 0;
+  while (start < raw.size()) {
+    std::size_t end = raw.find(' ', start);
+    if (end == std::string::npos) end = raw.size();
+    const std::string token = raw.substr(start, end - start);
+    const std::size_t n = words(token).size();
+    out.insert(out.end(), n, without_lower_case(token));
+    start = end + 1;
+  }
+  out.resize(count, false);  // folding can split differently; never claim emphasis then
+  return out;
+}
+
 /// The sentences of one line.
 std::vector<Sentence> split_sentences(const std::string& line) {
   std::vector<Sentence> out;
   Sentence current;
   std::string clause;
   const auto end_clause = [&]() {
-    Clause c{trim(clause), words(clause)};
+    Clause c{trim(clause), words(clause), {}};
     clause.clear();
     if (c.words.empty()) return;
+    c.emphatic = emphasis(c.raw, c.words.size());
     current.words.insert(current.words.end(), c.words.begin(), c.words.end());
     if (!current.raw.empty()) current.raw += ", ";
     current.raw += c.raw;

@@ -27,6 +27,9 @@ namespace broadcaster::keywords {
 struct Clause {
   std::string raw;                 ///< as written, trimmed
   std::vector<std::string> words;  ///< folded words (normalize.h)
+  /// Per word: written in capitals ("reply STOP") or in a script without
+  /// them (Arabic, Han, Gurmukhi), as a keyword quoted in a question is.
+  std::vector<bool> emphatic;
 };
 
 /// A sentence: ended by . ! ? ; (and their CJK / Arabic forms) or a line end.
