@@ -252,19 +252,29 @@ def check_language(code, lang, problems, warnings, typo_words):
         print(f"  {code} {key}: {len(patterns)} patterns, {total} sequences")
 
     # A question must not be swallowed by a certain/probable phrase inside it.
+    stop_seqs = {}
+    for key in kStopLists:
+        for spattern, s in expanded.get(key, []):
+            stop_seqs.setdefault(s, (key, spattern))
     overlaps = 0
+    reported = set()
     for qpattern, q in expanded.get("opt_out_questions", []):
-        for key in kStopLists:
-            for spattern, s in expanded.get(key, []):
-                if contains_run(q, s):
-                    overlaps += 1
-                    if overlaps <= 20:
-                        warnings.append(
-                            f"{code}: question {' '.join(q)!r} ({qpattern!r}) contains {key} "
-                            f"{' '.join(s)!r} ({spattern!r})"
-                        )
-    if overlaps > 20:
-        warnings.append(f"{code}: ... {overlaps - 20} more question/phrase overlaps")
+        for i in range(len(q)):
+            for j in range(i + 1, len(q) + 1):
+                hit = stop_seqs.get(q[i:j])
+                if not hit:
+                    continue
+                overlaps += 1
+                pair = (qpattern, hit[1])
+                if pair in reported:
+                    continue
+                reported.add(pair)
+                warnings.append(
+                    f"{code}: question {' '.join(q)!r} ({qpattern!r}) contains {hit[0]} "
+                    f"{' '.join(q[i:j])!r} ({hit[1]!r})"
+                )
+    if overlaps:
+        warnings.append(f"{code}: {overlaps} question sequences contain a certain/probable sequence")
 
     # The same sequence in two confidence lists is contradictory data.
     seen = {}
