@@ -40,10 +40,14 @@ void add_keywords_eval_command(CLI::App& keywords, GlobalOptionsPtr options) {
       const auto counts = [](const keywords::LanguageScore& l) {
         nlohmann::json v = nlohmann::json::object();
         for (const auto& [verdict, n] : l.verdicts) v[std::string(keywords::to_string(verdict))] = n;
-        return nlohmann::json{{"rows", l.rows},           {"stop_rows", l.stop_rows},
-                              {"opted_out", l.opted_out}, {"stops_caught", l.stops_caught},
-                              {"caught_probable", l.caught_probable}, {"precision", l.precision()},
-                              {"recall", l.recall()},     {"verdicts", v}};
+        return nlohmann::json{{"rows", l.rows},
+                              {"stop_rows", l.stop_rows},
+                              {"opted_out", l.opted_out},
+                              {"stops_caught", l.stops_caught},
+                              {"caught_probable", l.caught_probable},
+                              {"precision", l.precision()},
+                              {"recall", l.recall()},
+                              {"verdicts", v}};
       };
       for (const auto& [code, l] : s.languages) langs[code] = counts(l);
       nlohmann::json miss = nlohmann::json::array();

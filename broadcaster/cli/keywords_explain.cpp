@@ -36,8 +36,7 @@ void add_keywords_explain_command(CLI::App& keywords, GlobalOptionsPtr options) 
   auto lang = std::make_shared<std::string>();
   auto file = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  cmd->add_option("TEXT", *text, "the text as a subscriber sent it (quote it; use $'...\\n...' for lines)")
-      ->required();
+  cmd->add_option("TEXT", *text, "the text as a subscriber sent it (quote it; use $'...\\n...' for lines)")->required();
   cmd->add_option("--lang", *lang, "the sender's language, as the inbound flow knows it (e.g. es)");
   cmd->add_option("--keywords", *file, "keywords file (default: the one the configuration names)");
   cmd->add_flag("--json", *json, "print one JSON object");

@@ -99,8 +99,8 @@ Verdict judge(const std::string& expect, const Intent& intent) {
   if (expect == "topics") return intent.action == Action::Topics ? Verdict::Right : Verdict::WrongAction;
   // language:<code>
   const std::string code = expect.substr(9);
-  const bool switched = (intent.action == Action::Language || intent.action == Action::OptIn) &&
-                        intent.switch_to == code;
+  const bool switched =
+      (intent.action == Action::Language || intent.action == Action::OptIn) && intent.switch_to == code;
   return switched ? Verdict::Right : Verdict::WrongAction;
 }
 

@@ -31,12 +31,12 @@ std::vector<CorpusRow> read_corpus(const std::filesystem::path& dir);
 
 /// How one row came out.
 enum class Verdict {
-  Right,           ///< as labelled
-  MissedOptOut,    ///< a stop row that did not opt out
-  FalseOptOut,     ///< any other row that opted out
-  MissedReview,    ///< a review row not flagged for staff
-  WrongAction,     ///< another keyword action than labelled
-  NeedlessFlag,    ///< a none row flagged for review (reported, not a miss)
+  Right,         ///< as labelled
+  MissedOptOut,  ///< a stop row that did not opt out
+  FalseOptOut,   ///< any other row that opted out
+  MissedReview,  ///< a review row not flagged for staff
+  WrongAction,   ///< another keyword action than labelled
+  NeedlessFlag,  ///< a none row flagged for review (reported, not a miss)
 };
 
 /// "right", "missed opt-out", "false opt-out", ...
@@ -56,9 +56,9 @@ struct RowResult {
 struct LanguageScore {
   int rows = 0;
   int stop_rows = 0;
-  int opted_out = 0;       ///< rows of any label the engine opted out
-  int stops_caught = 0;    ///< stop rows opted out
-  int caught_probable = 0; ///< of those, only probable
+  int opted_out = 0;        ///< rows of any label the engine opted out
+  int stops_caught = 0;     ///< stop rows opted out
+  int caught_probable = 0;  ///< of those, only probable
   std::map<Verdict, int> verdicts;
   /// Rows with `verdict`.
   int count(Verdict verdict) const {

@@ -161,7 +161,9 @@ Intent KeywordSet::decide(std::string_view text, std::string_view language, Expl
   std::vector<std::vector<PhraseMatch>> found;
   found.reserve(layout.sentences.size());
   for (const Sentence& s : layout.sentences) found.push_back(find_phrases(s));
-  for (const auto& matches : found) {
+  for (std::size_t si = 0; si < found.size(); ++si) {
+    const auto& matches = found[si];
+    const auto s_question = [&](const PhraseMatch&) { return layout.sentences[si].question; };
     const bool question = std::any_of(matches.begin(), matches.end(), [](const PhraseMatch& m) {
       return !m.negated && m.phrase->strength == Confidence::Possible;
     });
@@ -176,8 +178,13 @@ Intent KeywordSet::decide(std::string_view text, std::string_view language, Expl
         if (!scoped) scoped = &m;
         continue;
       }
-      if (question || m.phrase->strength == Confidence::Possible) {
-        if (m.phrase->strength != Confidence::Possible) note(quoted + " is inside a question about stopping");
+      // A probable phrase asked as a question ("Is the wrong number on the
+      // flyer?") only might be an opt-out.
+      const bool asked = s_question(m) && m.phrase->strength == Confidence::Probable;
+      if (question || asked || m.phrase->strength == Confidence::Possible) {
+        if (m.phrase->strength != Confidence::Possible) {
+          note(quoted + (asked ? " is asked as a question" : " is inside a question about stopping"));
+        }
         if (!possible || m.phrase->strength == Confidence::Possible) possible = &m;
         continue;
       }
@@ -216,6 +223,33 @@ Intent KeywordSet::decide(std::string_view text, std::string_view language, Expl
     keyword.rule = std::string(to_string(keyword.action)) + " keyword";
     return keyword;
   }
+  //    ... or of its first sentence, when more follows ("START. I stopped
+  //    by mistake"). An everyday word there ("Yes. What time is it?") may
+  //    answer something else: only probable, so staff see it.
+  if (layout.sentences.size() > 1) {
+    Intent first = classify_words(layout.sentences.front().words);
+    // "Join? When does it end?": an opt-out word after it contradicts it;
+    // a person decides.
+    bool contradicted = false;
+    for (std::size_t si = 1; si < layout.sentences.size() && !contradicted; ++si) {
+      const auto& w = layout.sentences[si].words;
+      for (std::size_t i = 0; i < w.size() && !contradicted; ++i) {
+        const std::size_t n = match_at(keywords_, w, i);
+        contradicted = n != 0 && keywords_.at(join(w, i, i + n)).action == Action::OptOut;
+      }
+    }
+    if (first.action != Action::None && contradicted) {
+      return decided(Action::None, first.language, first.matched, Confidence::Possible,
+                     "a keyword contradicted by an opt-out word later in the text");
+    }
+    if (first.action != Action::None) {
+      const auto it = keywords_.find(first.matched);
+      const bool everyday = it != keywords_.end() && it->second.exact;
+      first.confidence = everyday ? Confidence::Probable : Confidence::Certain;
+      first.rule = std::string(to_string(first.action)) + " keyword alone in the first sentence";
+      return first;
+    }
+  }
 
   // F. "Stop sending me Spanish": which language do they want instead?
   if (scoped) {
@@ -245,6 +279,15 @@ Intent KeywordSet::decide(std::string_view text, std::string_view language, Expl
     return out;
   }
 
+  // F2. "Mándenlos en español": no stop, but a language asked for.
+  for (const Sentence& s : layout.sentences) {
+    if (std::string wanted = language_requested(s); !wanted.empty()) {
+      Intent out = decided(Action::Language, "", wanted, Confidence::Certain, "asks for messages in '" + wanted + "'");
+      out.switch_to = std::move(wanted);
+      return out;
+    }
+  }
+
   // G. A question about stopping: staff answer it. "What happens if I
   //    reply STOP?" asks about the keyword without using it.
   if (possible) {
@@ -253,8 +296,7 @@ Intent KeywordSet::decide(std::string_view text, std::string_view language, Expl
   }
   for (const Sentence& s : layout.sentences) {
     if (std::string asked = keyword_in_question(s); !asked.empty()) {
-      return decided(Action::None, "", std::move(asked), Confidence::Possible,
-                     "a question about the opt-out keyword");
+      return decided(Action::None, "", std::move(asked), Confidence::Possible, "a question about the opt-out keyword");
     }
   }
 
@@ -310,12 +352,12 @@ std::vector<KeywordSet::PhraseMatch> KeywordSet::find_phrases(const Sentence& se
     if (m.negation.empty()) m.negation = negations_after_.starting_at(w, end, clause_end[i]);
     m.negated = !m.negation.empty();
     // "stop sending me Spanish", "... messages in Spanish", "English vich
-    // message band karo": a language name within three words of the phrase
-    // in its clause, before it first.
+    // message band karo": a language name in the phrase's clause, within
+    // three words before it or anywhere after it.
     for (std::size_t back = 1; back <= 3 && i >= clause_start[i] + back && m.scope_language.empty(); ++back) {
       m.scope_language = language_name_at(w, i - back);
     }
-    for (std::size_t j = end; j < clause_end[i] && j < end + 3 && m.scope_language.empty(); ++j) {
+    for (std::size_t j = end; j < clause_end[i] && m.scope_language.empty(); ++j) {
       m.scope_language = language_name_at(w, j);
     }
     out.push_back(std::move(m));
@@ -366,6 +408,45 @@ std::vector<KeywordSet::PhraseMatch> KeywordSet::find_phrases(const Sentence& se
   return out;
 }
 
+std::string KeywordSet::language_requested(const Sentence& sentence) const {
+  if (language_requests_.empty()) return {};
+  for (const Clause& c : sentence.clauses) {
+    auto spans = language_requests_.spans_in(c.words);
+    // "Đừng gửi tiếng Anh": a negated request names what is not wanted.
+    spans.erase(std::remove_if(spans.begin(), spans.end(),
+                               [&](const auto& sp) { return !negations_.ending_at(c.words, sp.first, 0).empty(); }),
+                spans.end());
+    if (!spans.empty()) {
+      // The nearest name after the request, else before it.
+      for (std::size_t j = spans.front().second; j < c.words.size(); ++j) {
+        if (std::string named = language_name_at(c.words, j); !named.empty()) return named;
+      }
+      for (std::size_t j = spans.front().first; j-- > 0;) {
+        if (std::string named = language_name_at(c.words, j); !named.empty()) return named;
+      }
+    }
+    std::string compact;
+    for (const auto& word : c.words) compact += word;
+    auto compact_spans = language_requests_.compact_spans_in(compact);
+    compact_spans.erase(std::remove_if(compact_spans.begin(), compact_spans.end(),
+                                       [&](const auto& sp) {
+                                         return !negations_.compact_suffix_of(compact.substr(0, sp.first)).empty();
+                                       }),
+                        compact_spans.end());
+    if (compact_spans.empty() && spans.empty()) continue;
+    std::size_t best = std::string::npos;
+    std::string target;
+    for (const auto& [name, code] : substring_language_names_) {
+      if (const std::size_t p = compact.find(name); p != std::string::npos && p < best) {
+        best = p;
+        target = code;
+      }
+    }
+    if (!target.empty()) return target;
+  }
+  return {};
+}
+
 std::vector<std::string> KeywordSet::languages_named(const std::vector<Sentence>& sentences) const {
   std::vector<std::string> out;
   for (const Sentence& s : sentences) {
@@ -393,8 +474,9 @@ std::string KeywordSet::keyword_in_question(const Sentence& sentence) const {
       if (n == 0) continue;
       const std::string key = join(c.words, i, i + n);
       if (keywords_.at(key).action != Action::OptOut) continue;
-      const bool quoted = std::all_of(c.emphatic.begin() + static_cast<std::ptrdiff_t>(i),
-                                      c.emphatic.begin() + static_cast<std::ptrdiff_t>(i + n), [](bool e) { return e; });
+      const bool quoted =
+          std::all_of(c.emphatic.begin() + static_cast<std::ptrdiff_t>(i),
+                      c.emphatic.begin() + static_cast<std::ptrdiff_t>(i + n), [](bool e) { return e; });
       if (quoted) return key;
     }
     std::string compact;
@@ -472,8 +554,26 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
   if (w.empty()) return {};
 
   // E.1 Set aside polite words at both ends ("stop please", "gracias").
-  const std::vector<std::string> core = trim_polite(w);
+  //     A keyword that ends in a word also used politely is kept whole:
+  //     Tagalog "ayaw ko na po" is the keyword "ayaw ko na" + "po", although
+  //     "na" alone is set aside elsewhere ("tigil na po").
+  std::vector<std::string> core = trim_polite(w);
   if (core.empty()) return {};  // only "thanks": nothing asked
+  if (keywords_.count(join(core, 0, core.size())) == 0) {
+    std::size_t begin = 0;
+    while (begin < w.size()) {
+      const std::size_t n = match_at(polite_, w, begin);
+      if (n == 0) break;
+      begin += n;
+    }
+    for (std::size_t end = w.size(); end > begin; --end) {
+      if (keywords_.count(join(w, begin, end)) == 0) continue;
+      if (trim_polite(std::vector<std::string>(w.begin() + static_cast<std::ptrdiff_t>(end), w.end())).empty()) {
+        core.assign(w.begin() + static_cast<std::ptrdiff_t>(begin), w.begin() + static_cast<std::ptrdiff_t>(end));
+      }
+      break;
+    }
+  }
 
   // Split the rest into configured keywords (longest match first) and
   // unknown words.

@@ -56,6 +56,8 @@
 //  F. An opt-out phrase about a language ("stop sending me messages in
 //     Spanish, English please") -> Language: the other language named, else
 //     the language the request is written in (probable), else possible.
+//  F2. A request for a language ("send it in Korean", "Пишите на русском")
+//     -> Language: the language named in the request's clause.
 //  G. A question about stopping ("how do I unsubscribe?") -> None, possible.
 //  H. Anything else -> None (the caller keeps it in the inbox).
 #pragma once
@@ -204,6 +206,9 @@ class KeywordSet {
   bool is_configured(const std::vector<std::string>& words) const;
   /// The language named by a language-name keyword at `words[pos]`, or "".
   std::string language_name_at(const std::vector<std::string>& words, std::size_t pos) const;
+  /// The language a sentence asks to be written to in ("mándenlos en
+  /// español", "한국어로 보내주세요"), or "".
+  std::string language_requested(const Sentence& sentence) const;
   /// Every language named in `sentences`, in order (names, not codes).
   std::vector<std::string> languages_named(const std::vector<Sentence>& sentences) const;
   /// The opt-out keyword a question asks about ("what happens if I reply
@@ -216,10 +221,11 @@ class KeywordSet {
   std::unordered_map<std::string, Phrase> phrases_;                ///< key: words joined by ' '
   std::vector<std::pair<std::string, Phrase>> substring_phrases_;  ///< compact text, phrase
   std::size_t max_phrase_words_ = 1;
-  WordSequences negations_;        ///< right before a phrase: "don't"
-  WordSequences negations_after_;  ///< right after a phrase: Korean "지 마세요"
-  WordSequences traps_;            ///< a phrase inside one does not count: "bus stop"
-  WordSequences signatures_;       ///< a sentence starting with one is a signature
+  WordSequences negations_;          ///< right before a phrase: "don't"
+  WordSequences negations_after_;    ///< right after a phrase: Korean "지 마세요"
+  WordSequences traps_;              ///< a phrase inside one does not count: "bus stop"
+  WordSequences signatures_;         ///< a sentence starting with one is a signature
+  WordSequences language_requests_;  ///< "send it in", "请用": asks for a language named near it
   /// Language names in scripts without spaces (英文, 영어): compact text, target.
   std::vector<std::pair<std::string, std::string>> substring_language_names_;
   /// Opt-out keywords in scripts without spaces (退订), for questions about them.

@@ -147,12 +147,14 @@ class KeywordSet::Builder {
     phrase_list("opt_out_probable", Confidence::Probable);
     phrase_list("opt_out_questions", Confidence::Possible);
     const auto sequences = [&](const std::string& list_key, WordSequences& into) {
-      patterns(list_key, [&](const YAML::Node&, const std::string&, const std::vector<std::string>& w) { into.add(w); });
+      patterns(list_key,
+               [&](const YAML::Node&, const std::string&, const std::vector<std::string>& w) { into.add(w); });
     };
     sequences("negations", out_.negations_);
     sequences("negations_after", out_.negations_after_);
     sequences("traps", out_.traps_);
     sequences("signatures", out_.signatures_);
+    sequences("language_requests", out_.language_requests_);
     for (const auto& [node, text] : list_of("not_typos", false)) {
       const std::vector<std::string> w = words_checked(node, text);
       if (w.size() != 1) throw error_at(file_, node, "not_typos entry '" + util::excerpt(text) + "' must be one word");

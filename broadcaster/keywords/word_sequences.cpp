@@ -24,8 +24,7 @@ void WordSequences::add(const std::vector<std::string>& words) {
   max_words_ = std::max(max_words_, words.size());
 }
 
-std::string WordSequences::ending_at(const std::vector<std::string>& words, std::size_t pos,
-                                     std::size_t floor) const {
+std::string WordSequences::ending_at(const std::vector<std::string>& words, std::size_t pos, std::size_t floor) const {
   std::string key;
   std::string found;
   for (std::size_t k = 1; k <= max_words_ && pos >= floor + k; ++k) {

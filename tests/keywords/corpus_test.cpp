@@ -104,11 +104,10 @@ TEST_CASE("a corpus row is judged by the table in the corpus README") {
 
 TEST_CASE("a corpus line that is not a labelled row is reported with its file and line") {
   TempDir dir;
-  const auto write = [&](const std::string& body) {
-    std::ofstream(dir.path() / "xx.jsonl") << body;
-  };
-  write("{\"text\": \"STOP\", \"lang\": \"en\", \"expect\": \"stop\", \"note\": \"ok\"}\n\n"
-        "{\"text\": \"hi\", \"lang\": \"en\", \"expect\": \"stopp\", \"note\": \"bad label\"}\n");
+  const auto write = [&](const std::string& body) { std::ofstream(dir.path() / "xx.jsonl") << body; };
+  write(
+      "{\"text\": \"STOP\", \"lang\": \"en\", \"expect\": \"stop\", \"note\": \"ok\"}\n\n"
+      "{\"text\": \"hi\", \"lang\": \"en\", \"expect\": \"stopp\", \"note\": \"bad label\"}\n");
   try {
     read_corpus(dir.path());
     FAIL("no error");
