@@ -20,15 +20,19 @@ void add_inbox_command(CLI::App& app, GlobalOptionsPtr options) {
   auto limit = std::make_shared<std::size_t>(50);
   auto after = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
+  auto review = std::make_shared<bool>(false);
   cmd->add_option("-n,--limit", *limit, "how many of the newest texts (default 50)")->check(CLI::PositiveNumber);
   cmd->add_option("--after", *after, "only texts newer than this id (from an earlier run) ");
+  cmd->add_flag("--review", *review,
+                "only texts the keyword engine was not sure about: probable opt-outs (stopped, told how to stay) "
+                "and questions about stopping (no reply)");
   cmd->add_flag("--json", *json, "print a JSON array");
-  cmd->callback([options, limit, after, json] {
+  cmd->callback([options, limit, after, json, review] {
     const config::Config cfg = load_configuration(*options);
     store::RedisClient redis(redis_endpoint(cfg));
     store::Inbox inbox(redis, keys_for(cfg));
     store::SubscriberStore subscribers(redis, keys_for(cfg), subject_key(cfg));
-    const auto entries = inbox.latest(*limit, *after);
+    const auto entries = inbox.latest(*limit, *after, *review);
     // Who each sender is now: a question from someone who opted out reads
     // differently from one by an active subscriber or a stranger.
     struct Sender {
@@ -50,7 +54,8 @@ void add_inbox_command(CLI::App& app, GlobalOptionsPtr options) {
                        {"language", who.language.empty() ? nlohmann::json(nullptr) : nlohmann::json(who.language)},
                        {"text", e.text},
                        {"endpoint", e.endpoint},
-                       {"provider_id", e.provider_id}});
+                       {"provider_id", e.provider_id},
+                       {"review", e.review.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.review)}});
       }
       std::cout << out.dump(2) << "\n";
       return;
@@ -60,6 +65,7 @@ void add_inbox_command(CLI::App& app, GlobalOptionsPtr options) {
       const Sender who = sender_of(e.phone);
       const std::string about = who.language.empty() ? who.status : who.status + ", " + who.language;
       std::cout << fmt::format("{}  {}  {}  [{}]  {}\n", e.id, e.at, e.phone, about, e.text);
+      if (!e.review.empty()) std::cout << fmt::format("    review: {}\n", e.review);
     }
   });
 }

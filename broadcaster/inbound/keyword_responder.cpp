@@ -20,7 +20,8 @@ KeywordResponder::KeywordResponder(const config::Config& cfg, keywords::KeywordS
       inbox_(redis, store::Keys(cfg.redis.prefix)),
       templates_(cfg.templates_dir),
       clock_(std::move(clock)) {
-  for (const char* name : {kReplyOptIn, kReplyOptOut, kReplyHelp, kReplyConfirm, kReplyLanguage, kReplyTopics}) {
+  for (const char* name :
+       {kReplyOptIn, kReplyOptOut, kReplyOptOutUnsure, kReplyHelp, kReplyConfirm, kReplyLanguage, kReplyTopics}) {
     replies_[name] = &templates_.load(name);
   }
 }
@@ -77,20 +78,30 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
   // The number they wrote to decides who answers (program, contact) and the
   // language of someone we do not know yet.
   const config::NumberSettings ours = cfg_.inbound.for_number(message.to);
-  const keywords::Intent intent = keywords_.classify(message.body);
+  const auto record = subscribers_.record(*phone);
+  const std::string status = record ? record->subscriber.status : "";
+  // Their language helps read a request to stop one language ("no me
+  // manden en castellano").
+  const keywords::Intent intent = keywords_.classify(message.body, record ? record->subscriber.language : "");
   out.action = intent.action;
   const store::ConsentContext context{"keyword", message.body, message.provider_id, message.endpoint,
                                       cfg_.inbound.remember};
-  const auto record = subscribers_.record(*phone);
-  const std::string status = record ? record->subscriber.status : "";
+  if (intent.needs_review()) {
+    out.review = std::string(keywords::to_string(intent.confidence)) + " " +
+                 std::string(keywords::to_string(intent.action)) + ": " + intent.rule +
+                 (intent.matched.empty() ? "" : " ('" + intent.matched + "')");
+  }
   // Reply in the language we know them by, else the language they wrote in.
   std::string language = record ? record->subscriber.language : intent.language;
   if (language.empty()) language = ours.default_language;
 
+  bool in_inbox = false;
   auto to_inbox = [&] {
-    const bool kept = inbox_.add({"", "", phone->e164(), subject, message.body, message.endpoint, message.provider_id},
-                                 cfg_.inbound.remember);
+    const bool kept = inbox_.add(
+        {"", "", phone->e164(), subject, message.body, message.endpoint, message.provider_id, out.review},
+        cfg_.inbound.remember);
     out.result = kept ? "inbox" : "duplicate";
+    in_inbox = true;
   };
 
   switch (intent.action) {
@@ -104,7 +115,8 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
           break;  // silence after the one confirmation
         case store::StopOutcome::Stopped:
           out.result = "opted_out";
-          out.reply = render(kReplyOptOut, language, ours, {});
+          // Not sure it was meant: stopped all the same, and told how to stay.
+          out.reply = render(intent.needs_review() ? kReplyOptOutUnsure : kReplyOptOut, language, ours, {});
           break;
       }
       break;
@@ -175,9 +187,16 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
       to_inbox();
       break;
   }
+  // An unsure decision that was acted on is flagged for staff too, once (the
+  // action itself already recognised a retried webhook).
+  if (!out.review.empty() && !in_inbox && out.result != "duplicate") {
+    inbox_.add({"", "", phone->e164(), subject, message.body, message.endpoint, message.provider_id,
+                out.review + "; " + out.result},
+               std::chrono::seconds(0));
+  }
   gate_reply(out, *phone, subject);
-  spdlog::info("inbound {} from {}: {} -> {}{}", message.endpoint, *phone, keywords::to_string(intent.action),
-               out.result,
+  spdlog::info("inbound {} from {}: {} ({}, {}) -> {}{}", message.endpoint, *phone, keywords::to_string(intent.action),
+               keywords::to_string(intent.confidence), intent.rule, out.result,
                out.reply ? ", reply sent"
                          : (out.reply_withheld.empty() ? std::string() : ", reply withheld: " + out.reply_withheld));
   spdlog::debug("inbound text from {}: {}", *phone, message.body);

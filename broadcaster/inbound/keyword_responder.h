@@ -12,6 +12,10 @@
 //   - replies go only to numbers from configured regions, and at most N per
 //     number per hour, so fake sign-ups cannot run up the bill;
 //   - anything that is not a keyword goes to the inbox, with no reply;
+//   - a probable opt-out is an opt-out (no more campaign messages), and its
+//     one confirmation says how to stay subscribed; it, and a text that only
+//     might be one (a question about stopping, no reply), are flagged in the
+//     inbox for staff (`broadcaster inbox --review`);
 //   - the number a text came in on decides who answers: its program name,
 //     contact and a new subscriber's language (inbound.numbers).
 #pragma once
@@ -40,11 +44,15 @@ struct Outcome {
   std::optional<std::string> reply;  ///< the text to send back, if any
   /// Why a reply was not sent ("reply cap of 5 per hour reached", ...), if so.
   std::string reply_withheld;
+  /// Why the text was flagged for staff, "" if it was not.
+  std::string review;
 };
 
 /// Reply template names under templates/.
 inline constexpr const char* kReplyOptIn = "keyword-opt-in";
 inline constexpr const char* kReplyOptOut = "keyword-opt-out";
+/// After a probable (not certain) opt-out: stopped, and how to stay subscribed.
+inline constexpr const char* kReplyOptOutUnsure = "keyword-opt-out-unsure";
 inline constexpr const char* kReplyHelp = "keyword-help";
 inline constexpr const char* kReplyConfirm = "keyword-confirm";
 inline constexpr const char* kReplyLanguage = "keyword-language";

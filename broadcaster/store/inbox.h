@@ -1,4 +1,5 @@
-// The inbox: texts from subscribers that were not keywords, kept for staff.
+// The inbox: texts from subscribers that were not keywords, kept for staff,
+// and texts the keyword engine was not sure about, flagged for review.
 // Design: a Redis stream, approximately capped (it is a working list, unlike
 // the consent log); each text is added once however often the provider
 // retries its webhook (inbox_add.lua remembers the provider's message id).
@@ -22,6 +23,9 @@ struct InboxEntry {
   std::string text;
   std::string endpoint;  ///< inbound endpoint it came through
   std::string provider_id;
+  /// Why staff should look at it ("probable opt-out: one letter away from
+  /// the opt-out keyword 'stop'; stopped"), "" for a plain inbox text.
+  std::string review = {};
 };
 
 class Inbox {
@@ -42,8 +46,9 @@ class Inbox {
   bool mark_seen(const std::string& provider_id, std::chrono::seconds remember);
 
   /// The newest `limit` texts, oldest of them first; with `after` (a stream
-  /// id), only texts newer than that. Throws RedisError.
-  std::vector<InboxEntry> latest(std::size_t limit, const std::string& after = "");
+  /// id), only texts newer than that; with `review_only`, only flagged ones.
+  /// Throws RedisError.
+  std::vector<InboxEntry> latest(std::size_t limit, const std::string& after = "", bool review_only = false);
 
  private:
   RedisClient& redis_;

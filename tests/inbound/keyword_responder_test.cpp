@@ -201,3 +201,58 @@ TEST_CASE("a sender that is not a phone number is ignored") {
   CHECK(out.result == "ignored");
   CHECK_FALSE(out.reply);
 }
+
+TEST_CASE("a probable opt-out stops messages, says how to stay subscribed and is flagged for staff") {
+  Fixture f;
+  const std::string me = "+15595550143";
+  REQUIRE(f.text(me, "JOIN").result == "joined");
+  const auto out = f.text(me, "stopp");
+  CHECK(out.result == "opted_out");
+  CHECK(f.get(me)->status == "stopped");
+  CHECK(contains(out.reply, "JOIN"));  // the way back, from keyword-opt-out-unsure
+  CHECK(out.review.find("probable opt_out") == 0);
+  store::Inbox inbox(f.redis, store::Keys("in:"));
+  const auto flagged = inbox.latest(10, "", true);
+  REQUIRE(flagged.size() == 1);
+  CHECK(flagged[0].text == "stopp");
+  CHECK_THAT(flagged[0].review, Catch::Matchers::Contains("'stop'") && Catch::Matchers::Contains("opted_out"));
+
+  // A certain STOP from someone else gets the plain confirmation, unflagged.
+  const std::string other = "+15595550144";
+  REQUIRE(f.text(other, "JOIN").result == "joined");
+  const auto sure = f.text(other, "STOP");
+  CHECK(sure.result == "opted_out");
+  CHECK_FALSE(contains(sure.reply, "JOIN"));
+  CHECK(sure.review.empty());
+  CHECK(inbox.latest(10, "", true).size() == 1);
+}
+
+TEST_CASE("a question about stopping goes to the inbox flagged, with no reply and no opt-out") {
+  Fixture f;
+  const std::string me = "+15595550145";
+  REQUIRE(f.text(me, "ÚNETE").result == "joined");
+  const auto out = f.text(me, "¿Cómo me doy de baja?");
+  CHECK(out.result == "inbox");
+  CHECK_FALSE(out.reply);
+  CHECK(f.get(me)->status == "active");
+  store::Inbox inbox(f.redis, store::Keys("in:"));
+  const auto flagged = inbox.latest(10, "", true);
+  REQUIRE(flagged.size() == 1);
+  CHECK_THAT(flagged[0].review, Catch::Matchers::StartsWith("possible none"));
+  // A plain question is kept but not flagged.
+  REQUIRE(f.text(me, "¿A qué hora es el taller?").result == "inbox");
+  CHECK(inbox.latest(10).size() == 2);
+  CHECK(inbox.latest(10, "", true).size() == 1);
+}
+
+TEST_CASE("a text that is not an opt-out although it says stop changes nothing") {
+  Fixture f;
+  const std::string me = "+15595550146";
+  REQUIRE(f.text(me, "ÚNETE").result == "joined");
+  CHECK(f.text(me, "don't stop texting me about the clinics").result == "inbox");
+  CHECK(f.get(me)->status == "active");
+  const auto out = f.text(me, "stop sending me messages in Spanish, English please");
+  CHECK(out.result == "language");
+  CHECK(f.get(me)->status == "active");
+  CHECK(f.get(me)->language == "en");
+}

@@ -30,7 +30,8 @@ int run_script(const std::string& name, std::vector<std::string> args, std::vect
 
 TEST_CASE("every ops script answers --help with what it does, and does nothing else", "[ops]") {
   TempDir dir;
-  for (const char* name : {"quickstart", "test", "start", "status", "stop", "reset", "bench", "drill", "fuzz"}) {
+  for (const char* name : {"quickstart", "test", "start", "status", "stop", "reset", "bench", "drill", "fuzz",
+                           "keywords-eval"}) {
     DYNAMIC_SECTION(name) {
       std::string out;
       CHECK(run_script(name, {"--help"}, {}, &out, dir.path() / (std::string(name) + ".log")) == 0);
