@@ -566,7 +566,8 @@ Intent KeywordSet::classify_words(const std::vector<std::string>& w) const {
       if (n == 0) break;
       begin += n;
     }
-    for (std::size_t end = w.size(); end > begin; --end) {
+    // A keyword is at most max_words_ long: only those ends can close one.
+    for (std::size_t end = std::min(w.size(), begin + max_words_); end > begin; --end) {
       if (keywords_.count(join(w, begin, end)) == 0) continue;
       if (trim_polite(std::vector<std::string>(w.begin() + static_cast<std::ptrdiff_t>(end), w.end())).empty()) {
         core.assign(w.begin() + static_cast<std::ptrdiff_t>(begin), w.begin() + static_cast<std::ptrdiff_t>(end));
