@@ -122,6 +122,11 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
       runtime.per_second = ch.rate_limit.per_second;
       if (ch.rate_limit.per_second > 0) {
         runtime.limiter = std::make_shared<sender::RateLimiter>(io, redis, keys.rate_limit(n), ch.rate_limit);
+        if (cfg.outreach.urgent_rate_share < 1) {
+          const config::RateLimitConfig bulk{ch.rate_limit.per_second * (1 - cfg.outreach.urgent_rate_share),
+                                             ch.rate_limit.burst};
+          runtime.bulk_lane = std::make_shared<sender::RateLimiter>(io, redis, keys.rate_limit_bulk(n), bulk);
+        }
       }
       spdlog::info("channel {} ({}): rate limit {}, {} in flight", n, ch.settings.type,
                    ch.rate_limit.per_second > 0

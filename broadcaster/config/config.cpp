@@ -135,6 +135,11 @@ void read_outreach(YamlMap& top, const std::filesystem::path& base, OutreachConf
     YamlMap urgent = top.map("urgent");
     out.urgent_ignores_quiet_hours = urgent.optional<bool>("ignore_quiet_hours", false);
     out.urgent_ignores_cap = urgent.optional<bool>("ignore_frequency_cap", false);
+    out.urgent_rate_share = urgent.optional<double>("rate_share", 1.0);
+    if (!(out.urgent_rate_share > 0 && out.urgent_rate_share <= 1)) {
+      throw urgent.error("rate_share", "'rate_share' must be more than 0 and at most 1 (the part of the rate limit "
+                                       "an urgent campaign is sure of; 1: all of it)");
+    }
     urgent.finish();
   }
 }

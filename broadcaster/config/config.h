@@ -92,6 +92,10 @@ struct OutreachConfig {
   /// `urgent:` what an urgent campaign may pass.
   bool urgent_ignores_quiet_hours = false;
   bool urgent_ignores_cap = false;
+  /// `urgent: {rate_share}`: the part of each channel's rate limit an urgent
+  /// campaign with work is sure of. 1 (default): all of it, bulk waits;
+  /// below 1, bulk keeps sending at (1 - share) of the limit meanwhile.
+  double urgent_rate_share = 1.0;
 
   /// Where a subscriber's wall clock is: `stored` (their own zone, "" when
   /// staff gave none), else their area code's, else the organization's; and

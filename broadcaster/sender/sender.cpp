@@ -93,6 +93,7 @@ struct Sender::Job {
   std::string last_code;                   // of the latest failure
   int lookups = 0;
   bool lost = false;  // a peer owns the entry now
+  bool through_bulk_lane = false;  // took its bulk-lane slot (urgent.rate_share < 1)
 };
 
 Sender::Sender(boost::asio::io_context& io, std::shared_ptr<store::AsyncCommands> redis, HttpClient& http,
@@ -291,8 +292,10 @@ void Sender::read_meta(const std::string& id) {
 
 bool Sender::may_take(const Campaign& c) const {
   // An urgent campaign with work goes ahead of any bulk backlog: bulk
-  // campaigns take no new messages until it is done.
-  return c.sendable() && (c.urgent || !urgent_waiting_);
+  // campaigns take no new messages until it is done, unless the urgent
+  // lane has only a share of the limit (then bulk goes through the bulk
+  // lane's narrower limit meanwhile, in wait_for_slot).
+  return c.sendable() && (c.urgent || !urgent_waiting_ || outreach_.urgent_rate_share < 1);
 }
 
 void Sender::undefer(const std::shared_ptr<Campaign>& c) {
@@ -351,6 +354,20 @@ std::size_t Sender::capacity(Campaign& c) {
     // Hold no more than this process can send within a quarter of
     // claim_idle at the share of the rate it actually gets.
     limit = ch.share.hold(Clock::now(), ch.per_second, config_.claim_idle / 4, ch.max_in_flight);
+  }
+  if (ch.bulk_lane && !c.urgent && urgent_waiting_) {
+    // Bulk holds at most its share of what this process may hold, counted
+    // apart from the urgent messages: otherwise bulk messages queued at the
+    // bulk lane would keep the urgent campaign from taking any, or urgent
+    // ones would keep bulk from its part of the rate.
+    const auto bulk_limit = std::max<std::size_t>(
+        1, static_cast<std::size_t>(static_cast<double>(limit) * (1 - outreach_.urgent_rate_share)));
+    std::size_t bulk_held = 0;
+    for (const auto& [id, other] : campaigns_) {
+      if (!other->urgent && other->channel == c.channel) bulk_held += other->held.size();
+    }
+    if (bulk_held >= bulk_limit || ch.in_flight >= limit) return 0;
+    return std::min(bulk_limit - bulk_held, limit - ch.in_flight);
   }
   return ch.in_flight >= limit ? 0 : limit - ch.in_flight;
 }
@@ -556,14 +573,26 @@ void Sender::wait_for_slot(const std::shared_ptr<Job>& job) {
   }
   job->stage = Job::Stage::Waiting;
   if (!job->channel->limiter) return check_then_send(job);
+  if (job->channel->bulk_lane && !job->campaign->urgent && urgent_waiting_ && !job->through_bulk_lane) {
+    job->through_bulk_lane = true;
+    return job->channel->bulk_lane->acquire([self = shared_from_this(), job](bool granted) {
+      if (job->lost) return self->release(job, Release::Drop);
+      if (!granted || self->draining_) return self->release(job, Release::HandBack);
+      self->wait_for_slot(job);
+    });
+  }
   job->channel->limiter->acquire(
       [self = shared_from_this(), job](bool granted) {
+        job->through_bulk_lane = false;  // a retry queues in the bulk lane again
         if (granted) job->channel->share.granted(Clock::now());
         if (job->lost) return self->release(job, Release::Drop);
         if (!granted || self->draining_) return self->release(job, Release::HandBack);
         self->check_then_send(job);
       },
-      job->campaign->urgent);
+      // With a bulk lane, the bulk lane's own limit is what keeps bulk to
+      // its share: here every message queues in turn, or urgent ones would
+      // starve the bulk messages this process already holds.
+      job->campaign->urgent || job->channel->bulk_lane != nullptr);
 }
 
 void Sender::check_then_send(const std::shared_ptr<Job>& job) {
@@ -922,6 +951,7 @@ void Sender::drain() {
   tick_timer_.cancel();
   for (auto& [name, ch] : channels_) {
     if (ch.limiter) ch.limiter->cancel_all();
+    if (ch.bulk_lane) ch.bulk_lane->cancel_all();
   }
   for (const auto& t : timers_) t->cancel();
   // Work waiting for Redis gets it for kDrainRedisWait at most.

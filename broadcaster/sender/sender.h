@@ -68,6 +68,10 @@ namespace broadcaster::sender {
 struct ChannelRuntime {
   std::unique_ptr<channels::Channel> channel;
   std::shared_ptr<RateLimiter> limiter;
+  /// When urgent.rate_share < 1: bulk messages also take a slot here, at
+  /// (1 - share) of the limit, while an urgent campaign has work, so the
+  /// urgent one is sure of its share across every process.
+  std::shared_ptr<RateLimiter> bulk_lane;
   std::size_t max_in_flight = 64;  ///< messages held at once by this process
   double per_second = 0;           ///< the rate limit, 0 when off
   std::size_t in_flight = 0;

@@ -232,6 +232,10 @@ class Keys {
 
   // --- rate limits ---
   std::string rate_limit(std::string_view channel) const { return p_ + "{rl:" + std::string(channel) + "}"; }
+  /// The bulk lane's own limit while an urgent campaign has work.
+  std::string rate_limit_bulk(std::string_view channel) const {
+    return p_ + "{rl:" + std::string(channel) + "}:bulk";
+  }
 
  private:
   std::string campaign(std::string_view id, std::string_view what) const {

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "campaign_checks.h"
@@ -43,6 +44,36 @@ void write_campaign(Pipeline& p, const std::string& id, const std::string& tag, 
 }
 
 long long accepted(const Pipeline& p) { return p.sim_stats().value("accepted", 0LL); }
+
+bool is_urgent(const nlohmann::json& m) { return m.at("body").get<std::string>().starts_with("[URGENT]"); }
+
+/// In the order the provider got them: how many urgent messages, and how
+/// many bulk ones went between the first and the last urgent one.
+std::pair<int, int> urgent_and_bulk_between(const nlohmann::json& messages) {
+  int first = -1, last = -1, i = 0, urgent = 0, bulk_between = 0;
+  for (const auto& m : messages) {
+    if (is_urgent(m)) {
+      if (first < 0) first = i;
+      last = i;
+      ++urgent;
+    }
+    ++i;
+  }
+  for (int k = first; k >= 0 && k <= last; ++k) bulk_between += !is_urgent(messages[static_cast<std::size_t>(k)]);
+  return {urgent, bulk_between};
+}
+
+/// Writes and imports kUrgent subscribers tagged rapid and an urgent
+/// campaign it-alert for them.
+void write_urgent_campaign(Pipeline& p, int count) {
+  std::string csv = "phone,language,tags\n";
+  for (int i = 0; i < count; ++i) csv += number(5000 + i) + ",en,rapid\n";
+  p.dir().write("rapid.csv", csv);
+  p.dir().write("templates/alert/en.txt", "[URGENT] Know your rights: you may remain silent.\n");
+  p.dir().write("alert.yaml",
+                "id: it-alert\ntemplate: alert\nchannel: sms\npriority: urgent\naudience:\n  tags: [rapid]\n");
+  REQUIRE(p.run({"subscribers", "import", (p.dir().path() / "rapid.csv").string()}) == 0);
+}
 
 }  // namespace
 
@@ -120,13 +151,7 @@ TEST_CASE("an urgent campaign waits for a second person, then goes ahead of the 
   constexpr int kBulk = 400;
   constexpr int kUrgent = 20;
   write_campaign_files(p, kBulk);
-  std::string csv = "phone,language,tags\n";
-  for (int i = 0; i < kUrgent; ++i) csv += number(5000 + i) + ",en,rapid\n";
-  p.dir().write("rapid.csv", csv);
-  p.dir().write("templates/alert/en.txt", "[URGENT] Know your rights: you may remain silent.\n");
-  p.dir().write("alert.yaml",
-                "id: it-alert\ntemplate: alert\nchannel: sms\npriority: urgent\naudience:\n  tags: [rapid]\n");
-  REQUIRE(p.run({"subscribers", "import", (p.dir().path() / "rapid.csv").string()}) == 0);
+  write_urgent_campaign(p, kUrgent);
   import_and_submit(p);
   store::RedisClient redis(p.redis_server().endpoint());
   auto serve = p.start({"serve"}, "serve.log");
@@ -138,35 +163,56 @@ TEST_CASE("an urgent campaign waits for a second person, then goes ahead of the 
   // Its author cannot approve it; until someone else does, nothing of it goes.
   CHECK(p.run({"campaign", "approve", "it-alert"}, &out, as(kAna)) == 3);
   std::this_thread::sleep_for(std::chrono::seconds(2));
-  auto urgent_sent = [&] {
-    int n = 0;
-    for (const auto& m : p.sim_messages()) n += m.at("body").get<std::string>().starts_with("[URGENT]");
-    return n;
-  };
-  CHECK(urgent_sent() == 0);
+  CHECK(urgent_and_bulk_between(p.sim_messages()).first == 0);
   REQUIRE(p.run({"campaign", "approve", "it-alert"}, &out, as(kLuis)) == 0);
   REQUIRE(wait_for_condition([&] { return meta(redis, "it-alert", "status") == "done"; }, std::chrono::seconds(60)));
   const long long bulk_left = kBulk - field(stats_of(redis, "it-invite"), "sent");
   CHECK(bulk_left > 100);  // it did not wait for the backlog
 
-  // In the order the provider got them: few bulk messages between the
-  // first and the last urgent one (those a process already held).
-  int first = -1, last = -1, i = 0, bulk_between = 0;
-  const auto messages = p.sim_messages();
-  for (const auto& m : messages) {
-    if (m.at("body").get<std::string>().starts_with("[URGENT]")) {
-      if (first < 0) first = i;
-      last = i;
-    }
-    ++i;
-  }
-  for (int k = first; k >= 0 && k <= last; ++k) {
-    bulk_between += !messages[static_cast<std::size_t>(k)].at("body").get<std::string>().starts_with("[URGENT]");
-  }
-  CHECK(last - first + 1 - bulk_between == kUrgent);
+  // Few bulk messages between the first and the last urgent one (those a
+  // process already held).
+  const auto [urgent, bulk_between] = urgent_and_bulk_between(p.sim_messages());
+  CHECK(urgent == kUrgent);
   CHECK(bulk_between <= 40);
   serve->signal(SIGTERM);
   CHECK(serve->wait(std::chrono::seconds(30)) == 0);
+}
+
+TEST_CASE("with urgent.rate_share below 1 the bulk backlog keeps its part of the limit while an alert goes out",
+          "[outreach]") {
+  // Half the limit for the alert: bulk keeps about one message per urgent
+  // one, where a whole share (the test above) lets through only those
+  // already held.
+  Pipeline p(PipelineOptions{.per_second = 40,
+                             .burst = 1,
+                             .outreach = std::string(kOpenAllDay) + staff_yaml() +
+                                         "approval: {urgent_needs_second_person: false}\n"
+                                         "urgent: {rate_share: 0.5}\n"});
+  constexpr int kBulk = 600;
+  constexpr int kUrgent = 120;
+  write_campaign_files(p, kBulk);
+  write_urgent_campaign(p, kUrgent);
+  import_and_submit(p);
+  store::RedisClient redis(p.redis_server().endpoint());
+  auto a = p.start({"serve"}, "serve-a.log");
+  auto b = p.start({"serve"}, "serve-b.log");
+  REQUIRE(wait_for_condition([&] { return accepted(p) >= 40; }, std::chrono::seconds(60)));
+  REQUIRE(p.run({"campaign", "submit", (p.dir().path() / "alert.yaml").string()}, nullptr, as(kAna)) == 0);
+  REQUIRE(wait_for_condition([&] { return meta(redis, "it-alert", "status") == "done"; }, std::chrono::seconds(60)));
+  CHECK(kBulk - field(stats_of(redis, "it-invite"), "sent") > 100);  // the alert did not wait for the backlog
+  const auto sent = p.sim_messages();
+  std::string order;
+  for (const auto& m : sent) order += is_urgent(m) ? 'U' : 'b';
+  INFO("the provider got, in order (U urgent, b bulk): " << order);
+  const auto [urgent, bulk_between] = urgent_and_bulk_between(sent);
+  CHECK(urgent == kUrgent);
+  // At half the limit each, about kUrgent bulk messages go meanwhile; well
+  // above the few held at the start, and never more than the limit allows.
+  CHECK(bulk_between >= kUrgent / 2);
+  CHECK(bulk_between <= kUrgent + 40);
+  for (auto* serve : {a.get(), b.get()}) serve->signal(SIGTERM);
+  CHECK(a->wait(std::chrono::seconds(30)) == 0);
+  CHECK(b->wait(std::chrono::seconds(30)) == 0);
 }
 
 TEST_CASE("messages not sent by valid_until are dropped and counted as expired", "[outreach]") {
