@@ -1,12 +1,11 @@
 // Loading and checking broadcaster.yaml.
 #include "config/config.h"
 
-#include "templates/value.h"
-
 #include <algorithm>
 #include <cstdlib>
 
 #include "config/yaml_reader.h"
+#include "templates/value.h"
 
 namespace broadcaster::config {
 
@@ -108,8 +107,8 @@ void read_outreach(YamlMap& top, const std::filesystem::path& base, OutreachConf
   if (top.has("time_zone")) {
     out.time_zone = top.required<std::string>("time_zone");
     if (!templates::is_time_zone(out.time_zone)) {
-      throw top.error("time_zone", "unknown time zone '" + out.time_zone +
-                                       "'; use an IANA zone name like America/Los_Angeles");
+      throw top.error("time_zone",
+                      "unknown time zone '" + out.time_zone + "'; use an IANA zone name like America/Los_Angeles");
     }
   }
   if (top.has("quiet_hours")) {
@@ -137,8 +136,9 @@ void read_outreach(YamlMap& top, const std::filesystem::path& base, OutreachConf
     out.urgent_ignores_cap = urgent.optional<bool>("ignore_frequency_cap", false);
     out.urgent_rate_share = urgent.optional<double>("rate_share", 1.0);
     if (!(out.urgent_rate_share > 0 && out.urgent_rate_share <= 1)) {
-      throw urgent.error("rate_share", "'rate_share' must be more than 0 and at most 1 (the part of the rate limit "
-                                       "an urgent campaign is sure of; 1: all of it)");
+      throw urgent.error("rate_share",
+                         "'rate_share' must be more than 0 and at most 1 (the part of the rate limit "
+                         "an urgent campaign is sure of; 1: all of it)");
     }
     urgent.finish();
   }

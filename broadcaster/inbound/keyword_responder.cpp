@@ -97,9 +97,9 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
 
   bool in_inbox = false;
   auto to_inbox = [&] {
-    const bool kept = inbox_.add(
-        {"", "", phone->e164(), subject, message.body, message.endpoint, message.provider_id, out.review},
-        cfg_.inbound.remember);
+    const bool kept =
+        inbox_.add({"", "", phone->e164(), subject, message.body, message.endpoint, message.provider_id, out.review},
+                   cfg_.inbound.remember);
     out.result = kept ? "inbox" : "duplicate";
     in_inbox = true;
   };
@@ -135,8 +135,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
                                                                ours.default_language == cfg_.inbound.default_language);
         wanted = keyword_says ? intent.language : ours.default_language;
       }
-      const auto r =
-          subscribers_.opt_in(*phone, wanted, ours.default_language, intent.add_tags, pending, context);
+      const auto r = subscribers_.opt_in(*phone, wanted, ours.default_language, intent.add_tags, pending, context);
       if (r.outcome == store::ChangeOutcome::Duplicate) {
         out.result = "duplicate";
         break;

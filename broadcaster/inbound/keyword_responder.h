@@ -73,8 +73,8 @@ class KeywordResponder {
   Outcome handle(const channels::InboundMessage& message);
 
  private:
-  std::optional<std::string> render(const char* name, const std::string& language,
-                                    const config::NumberSettings& ours, const std::vector<std::string>& tags);
+  std::optional<std::string> render(const char* name, const std::string& language, const config::NumberSettings& ours,
+                                    const std::vector<std::string>& tags);
   void gate_reply(Outcome& outcome, const util::Phone& phone, const std::string& subject);
 
   const config::Config& cfg_;

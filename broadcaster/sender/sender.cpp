@@ -8,12 +8,12 @@
 
 #include "channels/provider_codes.h"
 #include "sender/retry.h"
+#include "store/campaign_approval.h"
 #include "store/campaign_counters.h"
 #include "store/campaign_data.h"
+#include "store/campaign_meta.h"
 #include "store/scripts.h"
 #include "store/serve_presence.h"
-#include "store/campaign_approval.h"
-#include "store/campaign_meta.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
 
@@ -92,7 +92,7 @@ struct Sender::Job {
   std::optional<long long> first_ms;       // earliest attempt that may have reached the provider
   std::string last_code;                   // of the latest failure
   int lookups = 0;
-  bool lost = false;  // a peer owns the entry now
+  bool lost = false;               // a peer owns the entry now
   bool through_bulk_lane = false;  // took its bulk-lane slot (urgent.rate_share < 1)
 };
 
@@ -175,8 +175,9 @@ void Sender::heartbeat(bool leaving, std::function<void()> done) {
   auto call = store::serve_heartbeat_call(keys_, consumer_, leaving);
   redis_->eval(store::scripts().serve_heartbeat, std::move(call.first), std::move(call.second),
                [leaving, done = std::move(done)](std::exception_ptr error, RedisValue) {
-                 if (error) spdlog::warn("{} the serve presence set: {}", leaving ? "leaving" : "writing",
-                                         store::describe(error));
+                 if (error)
+                   spdlog::warn("{} the serve presence set: {}", leaving ? "leaving" : "writing",
+                                store::describe(error));
                  if (done) done();
                });
 }
@@ -268,8 +269,7 @@ void Sender::read_meta(const std::string& id) {
         } else {
           const std::string name = f[0].as_string();
           if (!self->channels_.count(name)) {
-            spdlog::warn("campaign {} uses channel '{}', which this process does not have; left for others", id,
-                         name);
+            spdlog::warn("campaign {} uses channel '{}', which this process does not have; left for others", id, name);
             return;
           }
           c = std::make_shared<Campaign>();
@@ -283,8 +283,7 @@ void Sender::read_meta(const std::string& id) {
         c->urgent = !f[2].is_nil() && f[2].as_string() == "urgent";
         c->skip_over_cap = !f[3].is_nil() && f[3].as_string() == "skip";
         c->valid_until_ms = f[4].is_nil() ? 0 : std::atoll(f[4].as_string().c_str());
-        c->approved =
-            store::may_send(store::parse_approval(f[5].is_nil() ? std::nullopt : f[5].as_optional_string()));
+        c->approved = store::may_send(store::parse_approval(f[5].is_nil() ? std::nullopt : f[5].as_optional_string()));
         if (before != c->status) spdlog::info("campaign {}: {}", id, c->status);
         self->read(c);
       });
@@ -303,10 +302,12 @@ void Sender::undefer(const std::shared_ptr<Campaign>& c) {
                {keys_.campaign_queue(c->id), keys_.campaign_deferred(c->id), keys_.campaign_deferred_messages(c->id)},
                {std::to_string(now_ms()), "500"}, [id = c->id](std::exception_ptr error, RedisValue value) {
                  if (error) {
-                   if (!store::is_unavailable(error)) spdlog::warn("campaign {}: undeferring: {}", id, store::describe(error));
+                   if (!store::is_unavailable(error))
+                     spdlog::warn("campaign {}: undeferring: {}", id, store::describe(error));
                    return;
                  }
-                 if (value.as_integer() > 0) spdlog::info("campaign {}: {} deferred messages are due again", id, value.as_integer());
+                 if (value.as_integer() > 0)
+                   spdlog::info("campaign {}: {} deferred messages are due again", id, value.as_integer());
                });
 }
 
@@ -325,10 +326,11 @@ void Sender::defer(const std::shared_ptr<Job>& job, long long due_ms, std::strin
                {std::string(store::kConsumerGroup), job->msg.entry_id, job->msg.to.e164(), std::to_string(due_ms),
                 queue::entry_json(job->msg), std::string(counter)},
                [self = shared_from_this(), job, due_ms, counter = std::string(counter), why](std::exception_ptr error,
-                                                                                              RedisValue) {
+                                                                                             RedisValue) {
                  if (!error) return self->release(job, Release::Done);
                  if (store::is_unavailable(error)) {
-                   return self->stall(job, [self, job, due_ms, counter, why] { self->defer(job, due_ms, counter, why); });
+                   return self->stall(job,
+                                      [self, job, due_ms, counter, why] { self->defer(job, due_ms, counter, why); });
                  }
                  spdlog::error("campaign {}: deferring a message: {}", job->campaign->id, store::describe(error));
                  self->release(job, Release::Drop);
@@ -445,9 +447,9 @@ void Sender::claim(const std::shared_ptr<Campaign>& c) {
   c->claiming = true;
   // Scan often enough that entries handed back on SIGTERM are taken within
   // 2 s; XAUTOCLAIM only takes entries idle longer than claim_idle anyway.
-  c->next_claim = Clock::now() + std::clamp<std::chrono::milliseconds>(config_.claim_idle / 4,
-                                                                       std::chrono::milliseconds(250),
-                                                                       std::chrono::milliseconds(2000));
+  c->next_claim =
+      Clock::now() + std::clamp<std::chrono::milliseconds>(config_.claim_idle / 4, std::chrono::milliseconds(250),
+                                                           std::chrono::milliseconds(2000));
   redis_->command({"XAUTOCLAIM", keys_.campaign_queue(c->id), std::string(store::kConsumerGroup), consumer_,
                    std::to_string(config_.claim_idle.count()), c->claim_cursor, "COUNT", std::to_string(count)},
                   [self = shared_from_this(), c](std::exception_ptr error, RedisValue value) {
@@ -610,8 +612,7 @@ void Sender::check_then_send(const std::shared_ptr<Job>& job) {
   }
   const bool capped = outreach_.cap_messages > 0 && !(job->campaign->urgent && outreach_.urgent_ignores_cap);
   const long long window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(outreach_.cap_window).count();
-  redis_->eval(store::scripts().subscriber_gate,
-               {keys_.active(), keys_.recent_messages(job->msg.to.e164())},
+  redis_->eval(store::scripts().subscriber_gate, {keys_.active(), keys_.recent_messages(job->msg.to.e164())},
                {job->msg.to.e164(), job->campaign->id, std::to_string(now_ms()),
                 std::to_string(capped ? outreach_.cap_messages : 0), std::to_string(window_ms)},
                [self = shared_from_this(), job](std::exception_ptr error, RedisValue value) {
@@ -878,8 +879,8 @@ void Sender::not_found(const std::shared_ptr<Job>& job) {
 void Sender::record(const std::shared_ptr<Job>& job, std::string outcome, std::vector<std::string> counters,
                     int attempt) {
   job->stage = Job::Stage::Recording;
-  auto call = store::record_outcome_call(keys_, job->campaign->id, job->msg.entry_id, job->msg.to.e164(), outcome,
-                                         counters);
+  auto call =
+      store::record_outcome_call(keys_, job->campaign->id, job->msg.entry_id, job->msg.to.e164(), outcome, counters);
   redis_->eval(
       store::scripts().record_outcome, std::move(call.first), std::move(call.second),
       [self = shared_from_this(), job, outcome, counters, attempt](std::exception_ptr error, RedisValue) {

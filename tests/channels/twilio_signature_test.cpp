@@ -45,6 +45,11 @@ TEST_CASE("twilio signature: known answers", "[channels][twilio][signature]") {
       {"same parameters in another order", kUrl,
        Params{{"Digits", "1234"}, {"SidAccount", "AC123"}, {"Digits", "5678"}, {"Sid", "CA123"}},
        kToken, kDuplicateExpected},
+      // twilio-node's "duplicate_values" vector: an identical repeated
+      // value is signed once, so the signature equals the one above.
+      {"a repeated identical value counts once", kUrl,
+       Params{{"Sid", "CA123"}, {"SidAccount", "AC123"}, {"Digits", "5678"}, {"Digits", "1234"}, {"Digits", "1234"}},
+       kToken, kDuplicateExpected},
       {"URL with the default https port", "https://mycompany.com:443/myapp.php?foo=1&bar=2",
        kDuplicateParams, kToken, "S+063oyEnxXwjXm6e8xGRp5y6jU="},
       {"http URL with another port", "http://mycompany.com:1234/myapp.php?foo=1&bar=2",

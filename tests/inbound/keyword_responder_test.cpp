@@ -1,9 +1,10 @@
 // The keyword flow with the shipped keywords and templates on a real Redis:
 // what a subscriber texting in would see, and what the store records.
+#include "inbound/keyword_responder.h"
+
 #include <catch2/catch.hpp>
 
 #include "inbound/inbound_fixture.h"
-#include "inbound/keyword_responder.h"
 #include "store/consent_log.h"
 #include "store/inbox.h"
 
@@ -24,7 +25,8 @@ struct Fixture {
   std::vector<std::string> history(const std::string& number) {
     store::SubscriberStore subs(redis, store::Keys("in:"));
     std::vector<std::string> out;
-    for (const auto& e : store::ConsentLog(redis, store::Keys("in:")).history(subs.subject(*util::Phone::parse(number, "US")))) {
+    for (const auto& e :
+         store::ConsentLog(redis, store::Keys("in:")).history(subs.subject(*util::Phone::parse(number, "US")))) {
       out.push_back(e.action + ":" + e.detail);
     }
     return out;
@@ -79,8 +81,8 @@ TEST_CASE("join in Spanish, switch to English, stop: replies in the right langua
   out = f.text(me, "ESPAÑOL");
   CHECK_FALSE(out.reply);
 
-  CHECK(f.history(me) == std::vector<std::string>{"opt_in:lang=es +fresno", "language:es -> en",
-                                                  "opt_out:stop texting", "opt_out:stop (already opted out)"});
+  CHECK(f.history(me) == std::vector<std::string>{"opt_in:lang=es +fresno", "language:es -> en", "opt_out:stop texting",
+                                                  "opt_out:stop (already opted out)"});
 }
 
 TEST_CASE("texts that only contain a stop word are not opt-outs") {

@@ -74,7 +74,8 @@ TEST_CASE("keywords eval scores the shipped corpus and fails on a missed opt-out
   std::filesystem::create_directories(p.dir().path() / "corpus");
   std::ofstream(p.dir().path() / "corpus" / "en.jsonl")
       << "{\"text\": \"STOP\", \"lang\": \"en\", \"expect\": \"stop\", \"note\": \"plain\"}\n"
-      << "{\"text\": \"what time is the workshop?\", \"lang\": \"en\", \"expect\": \"stop\", \"note\": \"mislabelled\"}\n";
+      << "{\"text\": \"what time is the workshop?\", \"lang\": \"en\", \"expect\": \"stop\", \"note\": "
+         "\"mislabelled\"}\n";
   REQUIRE(p.run({"keywords", "eval", (p.dir().path() / "corpus").string(), "--keywords", keywords}, &out) == 1);
   CHECK_THAT(out, Catch::Contains("en.jsonl:2: missed opt-out: [stop] what time is the workshop?"));
   CHECK_THAT(out, Catch::Contains("1 missed or false opt-outs"));

@@ -5,7 +5,6 @@
 // person approves it; messages past valid_until are dropped as expired;
 // quiet hours set messages aside instead of sending (or dropping) them.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -229,8 +228,7 @@ TEST_CASE("messages not sent by valid_until are dropped and counted as expired",
   REQUIRE(p.run({"campaign", "submit", (p.dir().path() / "it-reminder.yaml").string()}) == 0);
   store::RedisClient redis(p.redis_server().endpoint());
   auto serve = p.start({"serve"}, "serve.log");
-  REQUIRE(wait_for_condition([&] { return meta(redis, "it-reminder", "status") == "done"; },
-                             std::chrono::seconds(60)));
+  REQUIRE(wait_for_condition([&] { return meta(redis, "it-reminder", "status") == "done"; }, std::chrono::seconds(60)));
   serve->signal(SIGTERM);
   CHECK(serve->wait(std::chrono::seconds(30)) == 0);
   const auto s = stats_of(redis, "it-reminder");
@@ -243,7 +241,8 @@ TEST_CASE("messages not sent by valid_until are dropped and counted as expired",
 TEST_CASE("outside quiet hours in the subscriber's zone messages wait, neither sent nor dropped", "[outreach]") {
   // A window that excludes the present hour in Fresno (area code 559).
   const auto now = schedule::to_local(std::chrono::system_clock::now(), "America/Los_Angeles");
-  const std::string window = now.hour < 12 ? "{start: \"13:00\", end: \"14:00\"}" : "{start: \"01:00\", end: \"02:00\"}";
+  const std::string window =
+      now.hour < 12 ? "{start: \"13:00\", end: \"14:00\"}" : "{start: \"01:00\", end: \"02:00\"}";
   Pipeline p(PipelineOptions{.outreach = "quiet_hours: " + window + "\n"});
   constexpr int kSubscribers = 12;
   write_campaign_files(p, kSubscribers);
@@ -251,7 +250,9 @@ TEST_CASE("outside quiet hours in the subscriber's zone messages wait, neither s
   store::RedisClient redis(p.redis_server().endpoint());
   auto serve = p.start({"serve"}, "serve.log");
   REQUIRE(wait_for_condition(
-      [&] { return redis.command({"ZCARD", "it:{c:it-invite}:deferred"}).as_integer() == kSubscribers; },
+      [&] {
+        return redis.command({"ZCARD", "it:{c:it-invite}:deferred"}).as_integer() == kSubscribers;
+      },
       std::chrono::seconds(30)));
   CHECK(p.sim_messages().empty());
   std::string out;
@@ -273,9 +274,9 @@ TEST_CASE("outside quiet hours in the subscriber's zone messages wait, neither s
 TEST_CASE("preview shows when each time zone's part goes out, after quiet hours", "[outreach]") {
   const auto now = schedule::to_local(std::chrono::system_clock::now(), "America/Los_Angeles");
   const bool morning = now.hour < 12;
-  Pipeline p(PipelineOptions{.outreach = std::string("quiet_hours: ") +
-                                         (morning ? "{start: \"13:00\", end: \"14:00\"}" : "{start: \"01:00\", end: \"02:00\"}") +
-                                         "\n"});
+  Pipeline p(PipelineOptions{
+      .outreach = std::string("quiet_hours: ") +
+                  (morning ? "{start: \"13:00\", end: \"14:00\"}" : "{start: \"01:00\", end: \"02:00\"}") + "\n"});
   write_campaign_files(p, 0);
   p.dir().write("subscribers.csv",
                 "phone,language,tags,time_zone\n+15595550161,es,fresno,\n+15595550162,en,fresno,\n"
@@ -299,12 +300,17 @@ TEST_CASE("preview shows when each time zone's part goes out, after quiet hours"
   CHECK_THAT(out, Catch::Contains("America/New_York") && Catch::Contains("(after quiet hours)"));
 }
 
-TEST_CASE("preview and submit warn when the same subscribers get another campaign that day", "[outreach]") {
+TEST_CASE("validate, preview and submit warn when the same subscribers get another campaign that day", "[outreach]") {
   Pipeline p;
   write_campaign_files(p, 3);
   import_and_submit(p);  // it-invite, to all three, today
   write_campaign(p, "it-second", "fresno");
   std::string out;
+  REQUIRE(p.run({"campaign", "validate", (p.dir().path() / "it-second.yaml").string()}, &out) == 0);
+  CHECK_THAT(out,
+             Catch::Contains("it-second.yaml:1:5: warning: 3 of these subscribers also get campaign 'it-invite' on "));
+  REQUIRE(p.run({"campaign", "validate", "--offline", (p.dir().path() / "it-second.yaml").string()}, &out) == 0);
+  CHECK_THAT(out, !Catch::Contains("also get campaign"));
   REQUIRE(p.run({"campaign", "preview", (p.dir().path() / "it-second.yaml").string()}, &out) == 0);
   CHECK_THAT(out, Catch::Contains("warning: 3 of these subscribers also get campaign 'it-invite' on "));
   REQUIRE(p.run({"campaign", "submit", (p.dir().path() / "it-second.yaml").string()}, &out) == 0);
@@ -317,4 +323,9 @@ TEST_CASE("preview and submit warn when the same subscribers get another campaig
   write_campaign(p, "it-later", "fresno", std::string("send_at: ") + stamp + "\n");
   REQUIRE(p.run({"campaign", "preview", (p.dir().path() / "it-later.yaml").string()}, &out) == 0);
   CHECK_THAT(out, !Catch::Contains("also get campaign"));
+  // Without Redis, validate still checks the file and says what it skipped.
+  p.redis_server().stop();
+  REQUIRE(p.run({"campaign", "validate", (p.dir().path() / "it-second.yaml").string()}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("OK: campaign 'it-second'"));
+  CHECK_THAT(out, Catch::Contains("note: other campaigns on the same day not checked"));
 }

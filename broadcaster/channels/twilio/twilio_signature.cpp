@@ -16,10 +16,11 @@ namespace broadcaster::channels {
 
 namespace {
 
-// url + every name and value, sorted by name and then by value.
-std::string signed_string(std::string_view url,
-                          std::vector<std::pair<std::string, std::string>> params) {
+// url + every name and value, sorted by name and then by value, each
+// identical name-value pair once (twilio-python: sorted(set(values))).
+std::string signed_string(std::string_view url, std::vector<std::pair<std::string, std::string>> params) {
   std::sort(params.begin(), params.end());
+  params.erase(std::unique(params.begin(), params.end()), params.end());
   std::string out(url);
   for (const auto& [name, value] : params) {
     out += name;
@@ -36,8 +37,7 @@ std::string_view trim_spaces(std::string_view s) {
 
 }  // namespace
 
-std::string twilio_signature(std::string_view url,
-                             const std::vector<std::pair<std::string, std::string>>& params,
+std::string twilio_signature(std::string_view url, const std::vector<std::pair<std::string, std::string>>& params,
                              std::string_view auth_token) {
   const std::string data = signed_string(url, params);
   if (auth_token.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
@@ -47,19 +47,16 @@ std::string twilio_signature(std::string_view url,
   unsigned int mac_length = 0;
   // One-shot HMAC: OpenSSL allocates and frees its context internally.
   if (HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(),
-           &mac_length) == nullptr) {
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &mac_length) == nullptr) {
     throw Error("OpenSSL could not compute HMAC-SHA1 for a Twilio signature");
   }
   // Base64 of 20 bytes is 28 characters; EVP_EncodeBlock adds a NUL.
   std::array<unsigned char, 4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1> encoded{};
   const int length = EVP_EncodeBlock(encoded.data(), mac.data(), static_cast<int>(mac_length));
-  return std::string(reinterpret_cast<const char*>(encoded.data()),
-                     static_cast<std::size_t>(length));
+  return std::string(reinterpret_cast<const char*>(encoded.data()), static_cast<std::size_t>(length));
 }
 
-bool twilio_signature_valid(std::string_view url,
-                            const std::vector<std::pair<std::string, std::string>>& params,
+bool twilio_signature_valid(std::string_view url, const std::vector<std::pair<std::string, std::string>>& params,
                             std::string_view auth_token, std::string_view signature) {
   signature = trim_spaces(signature);
   if (signature.empty()) return false;
@@ -86,8 +83,7 @@ std::vector<std::string> twilio_signing_urls(std::string_view url) {
   // The port's colon is the last one, and after any IPv6 literal's ']'.
   const auto colon = authority.rfind(':');
   const auto bracket = authority.rfind(']');
-  const bool has_port =
-      colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket);
+  const bool has_port = colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket);
   if (!has_port) {
     std::string with_port(url.substr(0, authority_end));
     with_port += ':';

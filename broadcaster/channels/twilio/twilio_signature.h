@@ -4,7 +4,8 @@
 //   Base64(HMAC-SHA1(auth_token, url + name1 + value1 + name2 + value2 ...))
 // where `url` is the full URL Twilio requested (scheme, host, port if any,
 // path, query) and the form parameters of a POST follow sorted by name, and,
-// for a name that repeats, by value. A GET has no parameters to append: its
+// for a name that repeats, by value, a value repeated under one name counted
+// once (twilio-python's sorted(set(values)); twilio-node does the same). A GET has no parameters to append: its
 // fields are in the URL's query, which is signed as part of the URL.
 // Sorting is by bytes, which for UTF-8 is Unicode code point order, as
 // Python's sorted() on str. JSON webhooks (bodySHA256) are not handled.
