@@ -139,11 +139,23 @@ TEST_CASE("registry: configuration errors", "[channels][registry]") {
       CHECK_THAT(e.what(), Catch::Matchers::Contains("option 'timeout_ms'"));
     }
   }
-  SECTION("status_callback must be a URL") {
-    auto options = valid_options();
-    options["status_callback"] = "hooks.example.org";
-    const auto e = config_error(twilio(options), kTokenEnv);
-    CHECK_THAT(e.what(), Catch::Matchers::Contains("option 'status_callback'"));
+  SECTION("status_callback must be a URL Twilio accepts (format: uri)") {
+    struct Bad {
+      const char* url;
+      const char* why;
+    };
+    for (const Bad& bad : {Bad{"hooks.example.org", "is not an http:// or https:// URL"},
+                           Bad{"https://hooks.example.org/twilio status", "has a space in it"},
+                           Bad{"https://", "not a valid URL"},
+                           Bad{"https://hooks.example.org/\t", "control character"}}) {
+      DYNAMIC_SECTION(bad.url) {
+        auto options = valid_options();
+        options["status_callback"] = bad.url;
+        const auto e = config_error(twilio(options), kTokenEnv);
+        CHECK_THAT(e.what(), Catch::Matchers::Contains("option 'status_callback'"));
+        CHECK_THAT(e.what(), Catch::Matchers::Contains(bad.why));
+      }
+    }
   }
   SECTION("source without a position is used as is") {
     const auto e = config_error(ChannelSettings{"sms", "nope", {}, "broadcaster.yaml"}, kTokenEnv);

@@ -12,6 +12,7 @@
 #include "channels/http_date.h"
 #include "channels/options.h"
 #include "channels/retry_after.h"
+#include "channels/web_url.h"
 #include "util/errors.h"
 #include "util/phone.h"
 
@@ -37,9 +38,7 @@ bool is_sid(std::string_view value, std::string_view prefix) {
   return true;
 }
 
-bool starts_with_http(std::string_view url) {
-  return url.starts_with("https://") || url.starts_with("http://");
-}
+bool starts_with_http(std::string_view url) { return url.starts_with("https://") || url.starts_with("http://"); }
 
 // The host of an http(s) URL, without port ("[::1]" keeps its brackets).
 std::string_view url_host(std::string_view url) {
@@ -50,9 +49,7 @@ std::string_view url_host(std::string_view url) {
   return rest.substr(0, rest.find(':'));
 }
 
-bool is_loopback_host(std::string_view host) {
-  return host == "localhost" || host == "127.0.0.1" || host == "[::1]";
-}
+bool is_loopback_host(std::string_view host) { return host == "localhost" || host == "127.0.0.1" || host == "[::1]"; }
 
 // ---------------------------------------------------------------------------
 // Reading answers
@@ -125,8 +122,8 @@ TwilioChannel::TwilioChannel(const ChannelSettings& settings, const EnvLookup& e
 
   // Checked first: never let a token from YAML reach any other message.
   if (options.has("auth_token")) {
-    const std::string variable = options.has("auth_token_env") ? "named by option auth_token_env"
-                                                               : std::string(kDefaultTokenEnv);
+    const std::string variable =
+        options.has("auth_token_env") ? "named by option auth_token_env" : std::string(kDefaultTokenEnv);
     options.fail("auth_token",
                  "must not be written in the config file: secrets stay out of YAML. Remove it "
                  "(and rotate the token if the file was shared), then put the token in the "
@@ -147,8 +144,8 @@ TwilioChannel::TwilioChannel(const ChannelSettings& settings, const EnvLookup& e
 
   while (base_url.ends_with('/')) base_url.pop_back();
   if (!starts_with_http(base_url) || url_host(base_url).empty()) {
-    options.fail("base_url", "must be an http(s) URL such as " + std::string(kDefaultBaseUrl) +
-                                 ", got '" + base_url + "'");
+    options.fail("base_url",
+                 "must be an http(s) URL such as " + std::string(kDefaultBaseUrl) + ", got '" + base_url + "'");
   }
   if (base_url.starts_with("http://") && !is_loopback_host(url_host(base_url))) {
     options.fail("base_url",
@@ -157,8 +154,7 @@ TwilioChannel::TwilioChannel(const ChannelSettings& settings, const EnvLookup& e
   }
   if (!is_sid(account_sid_, "AC")) {
     // The value is not echoed: a token pasted here by mistake must not be printed.
-    options.fail("account_sid",
-                 "must be 'AC' followed by 32 hex digits (see Twilio Console > Account Info)");
+    options.fail("account_sid", "must be 'AC' followed by 32 hex digits (see Twilio Console > Account Info)");
   }
   base_url_ = base_url;
   url_ = base_url + "/2010-04-01/Accounts/" + account_sid_ + "/Messages.json";
@@ -176,8 +172,12 @@ TwilioChannel::TwilioChannel(const ChannelSettings& settings, const EnvLookup& e
                                "needs option 'from' (a Twilio number such as +15595550100) or "
                                "option 'messaging_service_sid' (MG...), or both");
   }
-  if (options.has("status_callback") && !starts_with_http(status_callback_)) {
-    options.fail("status_callback", "must be an http(s) URL, got '" + status_callback_ + "'");
+  if (options.has("status_callback")) {
+    // Twilio's API takes StatusCallback as `format: uri` and refuses the
+    // message otherwise: refused here, before any message is queued.
+    if (const auto problem = web_url_problem(status_callback_)) {
+      options.fail("status_callback", "'" + status_callback_ + "' " + *problem);
+    }
   }
 
   // Last, so every mistake in the file is reported before the environment.
@@ -186,11 +186,10 @@ TwilioChannel::TwilioChannel(const ChannelSettings& settings, const EnvLookup& e
   }
   const auto token = env(auth_token_env_);
   if (!token || token->empty()) {
-    throw channel_config_error(
-        settings, "environment variable " + auth_token_env_ +
-                      (token ? " is empty" : " is not set") +
-                      "; export it with your Twilio auth token (option auth_token_env names the "
-                      "variable to read)");
+    throw channel_config_error(settings, "environment variable " + auth_token_env_ +
+                                             (token ? " is empty" : " is not set") +
+                                             "; export it with your Twilio auth token (option auth_token_env names the "
+                                             "variable to read)");
   }
   auth_token_ = *token;
 }
@@ -203,21 +202,19 @@ std::optional<HttpRequest> TwilioChannel::build_request(const OutboundMessage& m
   std::vector<std::pair<std::string, std::string>> form;
   form.emplace_back("To", msg.to.e164());
   if (!from_.empty()) form.emplace_back("From", from_);
-  if (!messaging_service_sid_.empty())
-    form.emplace_back("MessagingServiceSid", messaging_service_sid_);
+  if (!messaging_service_sid_.empty()) form.emplace_back("MessagingServiceSid", messaging_service_sid_);
   form.emplace_back("Body", msg.body);
   if (!status_callback_.empty()) form.emplace_back("StatusCallback", status_callback_);
 
   HttpRequest request;
   request.method = "POST";
   request.url = url_;
-  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                     {"Accept", "application/json"}};
+  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
   request.body = form_encode(form);
   request.basic_auth = std::make_pair(account_sid_, auth_token_);
   request.timeout = timeout_;
-  spdlog::debug("channel '{}': Twilio request for campaign {} to {} ({} bytes of body)", name_,
-                msg.campaign_id, msg.to, msg.body.size());
+  spdlog::debug("channel '{}': Twilio request for campaign {} to {} ({} bytes of body)", name_, msg.campaign_id, msg.to,
+                msg.body.size());
   return request;
 }
 
@@ -241,8 +238,7 @@ std::string TwilioChannel::describe_failure(long status, const std::string& code
   if (code == "21602") return "the message body is empty";
   if (code == "21617") return "the message body exceeds Twilio's 1600-character limit";
   if (code == "20003" || (code.empty() && status == 401)) {
-    return "Twilio authentication failed: check account_sid and the " + auth_token_env_ +
-           " env var";
+    return "Twilio authentication failed: check account_sid and the " + auth_token_env_ + " env var";
   }
   if (code == "20404" || (code.empty() && status == 404)) {
     return "Twilio has no such resource: check account_sid and base_url";
@@ -275,9 +271,9 @@ SendError TwilioChannel::describe_error(const HttpResponse& response, const std:
   const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
   if (!body.is_object()) {
     const std::string hint = success ? std::string() : "; " + describe_failure(status, "");
-    return SendError(fmt::format("{}provider answered {} (HTTP {}){}{}", prefix, describe_non_json(response), status,
-                                 hint, outcome),
-                     retryable, std::string{}, retry_after_ms);
+    return SendError(
+        fmt::format("{}provider answered {} (HTTP {}){}{}", prefix, describe_non_json(response), status, hint, outcome),
+        retryable, std::string{}, retry_after_ms);
   }
   const std::string code = code_field(body);
   std::string text = prefix + describe_failure(status, code) + " [HTTP " + std::to_string(status);
