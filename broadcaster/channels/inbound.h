@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "channels/channel.h"  // EnvLookup
+#include "channels/delivery_receipt.h"
 #include "channels/http_message.h"
 
 namespace broadcaster::channels {
@@ -69,6 +70,8 @@ struct InboundParse {
   std::optional<InboundMessage> message;
   /// Why it was refused, safe to log (no secrets, no full numbers).
   std::string reason;
+  /// Set instead of `message` for a delivery receipt (status 200).
+  std::optional<DeliveryReceipt> receipt = {};
 };
 
 /// Settings of one `inbound.endpoints.<name>` entry of broadcaster.yaml.
@@ -87,8 +90,12 @@ class InboundEndpoint {
   /// The configured endpoint name ("twilio").
   virtual const std::string& name() const = 0;
 
-  /// Local path the webhook server routes to this endpoint ("/twilio/sms").
+  /// Local path the webhook server routes texts to ("/twilio/sms").
   virtual const std::string& path() const = 0;
+
+  /// Every local path of this provider's webhooks: texts, and delivery
+  /// receipts where the provider sends them ("/twilio/status").
+  virtual std::vector<std::string> paths() const { return {path()}; }
 
   /// Authenticates and parses `request`. Never throws for bad input.
   virtual InboundParse parse(const InboundRequest& request) const = 0;

@@ -15,4 +15,14 @@ namespace broadcaster::channels {
 /// sender should mark the subscriber stopped rather than try again.
 bool is_opt_out_code(std::string_view provider_code);
 
+/// True when a delivery receipt's code says the subscriber cannot be reached
+/// at this number as it stands (Twilio 30003 unreachable handset, 30005
+/// unknown handset, 30006 landline or unreachable carrier, 30007 carrier
+/// filtering), so ops see them named and counted apart.
+bool is_unreachable_code(std::string_view provider_code);
+
+/// The provider's meaning of `provider_code` in a few words ("Message
+/// filtered by the carrier"), "" when not known here.
+std::string_view code_meaning(std::string_view provider_code);
+
 }  // namespace broadcaster::channels

@@ -85,12 +85,15 @@ WebhookServer::~WebhookServer() {
 boost::asio::ip::tcp::endpoint WebhookServer::start() {
   redis_ = std::make_unique<store::RedisClient>(redis_endpoint_);
   responder_ = std::make_unique<KeywordResponder>(cfg_, keywords_, *redis_, subject_key_);
+  receipts_ = std::make_unique<ReceiptRecorder>(cfg_, *redis_, subject_key_);
   const auto bound = server_.listen(http::parse_listen_address(cfg_.inbound.listen));
   server_.start();
   worker_ = std::thread([this] { work(); });
   for (const auto& e : endpoints_) {
-    spdlog::info("inbound endpoint {} listening at http://{}:{}{}", e->name(), bound.address().to_string(),
-                 bound.port(), e->path());
+    for (const auto& p : e->paths()) {
+      spdlog::info("inbound endpoint {} listening at http://{}:{}{}", e->name(), bound.address().to_string(),
+                   bound.port(), p);
+    }
   }
   return bound;
 }
@@ -116,19 +119,22 @@ void WebhookServer::on_request(http::Request&& request, const boost::asio::ip::t
   }
   const channels::InboundEndpoint* endpoint = nullptr;
   for (const auto& e : endpoints_) {
-    if (e->path() == path) endpoint = e.get();
+    for (const auto& p : e->paths()) {
+      if (p == path) endpoint = e.get();
+    }
   }
   if (endpoint == nullptr) return respond(text_response(beast_http::status::not_found, "no such endpoint", version));
 
   channels::InboundParse parsed = endpoint->parse(from_beast(request));
-  if (!parsed.message) {
+  if (!parsed.message && !parsed.receipt) {
     spdlog::warn("inbound {}: refused with {}: {}", endpoint->name(), parsed.status, parsed.reason);
     return respond(text_response(static_cast<beast_http::status>(parsed.status), parsed.reason, version));
   }
   {
     std::lock_guard lock(mutex_);
     if (!stopping_ && queue_.size() < cfg_.inbound.max_pending) {
-      queue_.push_back(Job{std::move(*parsed.message), endpoint, std::move(respond), version});
+      queue_.push_back(Job{parsed.message ? std::move(*parsed.message) : channels::InboundMessage{},
+                           std::move(parsed.receipt), endpoint, std::move(respond), version});
       wake_.notify_one();
       return;
     }
@@ -152,15 +158,25 @@ void WebhookServer::work() {
       if (!responder_) {  // the connection broke on an earlier message: reconnect
         redis_ = std::make_unique<store::RedisClient>(redis_endpoint_);
         responder_ = std::make_unique<KeywordResponder>(cfg_, keywords_, *redis_, subject_key_);
+        receipts_ = std::make_unique<ReceiptRecorder>(cfg_, *redis_, subject_key_);
+      }
+      if (job.receipt) {
+        // Answered 200 whatever became of it (an unknown message too), so
+        // the provider does not retry what we chose to ignore.
+        receipts_->handle(*job.receipt);
+        job.respond(to_beast(job.endpoint->reply(std::nullopt), job.version));
+        continue;
       }
       const Outcome outcome = responder_->handle(job.message);
       channels::HttpResponse answer = job.endpoint->reply(outcome.reply);
-      if (!outcome.reply_withheld.empty()) answer.headers.emplace_back(channels::kReplyWithheldHeader, outcome.reply_withheld);
+      if (!outcome.reply_withheld.empty())
+        answer.headers.emplace_back(channels::kReplyWithheldHeader, outcome.reply_withheld);
       job.respond(to_beast(answer, job.version));
     } catch (const RedisError& e) {
       spdlog::error("inbound {}: Redis failed ({}); answering 503 so the provider retries", job.endpoint->name(),
                     e.what());
       responder_.reset();
+      receipts_.reset();
       redis_.reset();
       job.respond(text_response(beast_http::status::service_unavailable, "temporarily unavailable", job.version));
     } catch (const Error& e) {

@@ -26,6 +26,8 @@
 #include "channels/inbound.h"
 #include "config/config.h"
 #include "http/server.h"
+#include "inbound/keyword_responder.h"
+#include "inbound/receipt_recorder.h"
 #include "keywords/keyword_set.h"
 #include "store/redis_endpoint.h"
 
@@ -66,6 +68,7 @@ class WebhookServer {
  private:
   struct Job {
     channels::InboundMessage message;
+    std::optional<channels::DeliveryReceipt> receipt;  ///< set instead of a text
     const channels::InboundEndpoint* endpoint;
     http::Respond respond;
     unsigned version = 11;  ///< HTTP version of the request, for the answer
@@ -88,6 +91,7 @@ class WebhookServer {
   // Owned by the worker once it runs (created by start() before it does).
   std::unique_ptr<store::RedisClient> redis_;
   std::unique_ptr<KeywordResponder> responder_;
+  std::unique_ptr<ReceiptRecorder> receipts_;
 };
 
 }  // namespace broadcaster::inbound

@@ -37,8 +37,7 @@ const CLI::Validator& e164_validator() {
 
 void add_sim_options(CLI::App& app, SimOptions& o) {
   app.add_option("--host", o.host, "Loopback address to listen on")->capture_default_str();
-  app.add_option("--port", o.port, "TCP port; 0 picks a free one (printed on stdout)")
-      ->capture_default_str();
+  app.add_option("--port", o.port, "TCP port; 0 picks a free one (printed on stdout)")->capture_default_str();
   app.add_option("--port-file", o.port_file, "Also write the chosen port to this file");
 
   app.add_option("--account-sid", o.account_sid, "AccountSid clients must authenticate as")
@@ -58,9 +57,14 @@ void add_sim_options(CLI::App& app, SimOptions& o) {
   app.add_option("--fail-429-every", o.fail_429_every,
                  "Every Nth Messages.json request gets 429 code 20429 (0 = never)")
       ->capture_default_str();
-  app.add_option("--retry-after-seconds", o.retry_after_seconds,
-                 "Retry-After value sent with injected 429s")
+  app.add_option("--retry-after-seconds", o.retry_after_seconds, "Retry-After value sent with injected 429s")
       ->check(CLI::Range(0u, 3600u))
+      ->capture_default_str();
+  app.add_option("--status-callbacks", o.status_callbacks,
+                 "Post Twilio status callbacks to each message's StatusCallback: off, normal (sent, then "
+                 "delivered; numbers ending 96/97/98/99 get undelivered 21610 / undelivered 30007 / failed 30008 / "
+                 "undelivered 30003) or reversed (the final status first, then sent, then the final status again)")
+      ->check(CLI::IsMember({"off", "normal", "reversed"}))
       ->capture_default_str();
   app.add_option("--fail-500-every", o.fail_500_every,
                  "Every Nth Messages.json request gets 500 code 20500 (0 = never)")
@@ -91,8 +95,7 @@ void add_sim_options(CLI::App& app, SimOptions& o) {
   app.add_option("--header-limit", o.header_limit, "Largest request header block in bytes")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 20))
       ->capture_default_str();
-  app.add_option("--read-timeout-ms", o.read_timeout_ms,
-                 "Deadline for reading one request (idle keep-alive included)")
+  app.add_option("--read-timeout-ms", o.read_timeout_ms, "Deadline for reading one request (idle keep-alive included)")
       ->check(CLI::Range(1u, 3'600'000u))
       ->capture_default_str();
   app.add_option("--write-timeout-ms", o.write_timeout_ms, "Deadline for writing one response")

@@ -44,6 +44,11 @@ struct SimOptions {
   unsigned delay_ms = 0;             ///< answer Messages.json after this many ms
   unsigned slow_every = 0;           ///< delay only every Nth POST (0 = every one)
 
+  // --- delivery receipts -----------------------------------------------------
+  /// "off", "normal" (sent, then the final status) or "reversed" (final,
+  /// sent, final again), posted to each message's StatusCallback.
+  std::string status_callbacks = "off";
+
   // --- recording -------------------------------------------------------------
   std::string record_file;            ///< append accepted messages as JSON lines
   std::size_t max_recorded = 100000;  ///< messages kept for GET /sim/messages

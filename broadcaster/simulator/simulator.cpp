@@ -7,8 +7,8 @@
 #include <utility>
 
 #include "channels/http_message.h"
-#include "simulator/message_list.h"
 #include "simulator/basic_auth.h"
+#include "simulator/message_list.h"
 #include "util/phone.h"
 
 namespace broadcaster::simulator {
@@ -31,8 +31,7 @@ constexpr std::string_view kBadGatewayPage =
     "</body>\r\n"
     "</html>\r\n";
 
-Response make_response(const Request& request, http::status status, std::string_view content_type,
-                       std::string body) {
+Response make_response(const Request& request, http::status status, std::string_view content_type, std::string body) {
   Response res{status, request.version()};
   res.set(http::field::server, to_beast(kServerName));
   if (!content_type.empty()) res.set(http::field::content_type, to_beast(content_type));
@@ -49,8 +48,7 @@ Response json_response(const Request& request, http::status status, const nlohma
 bool is_form(const Request& request) {
   constexpr std::string_view kForm = "application/x-www-form-urlencoded";
   const std::string_view type = to_std(request[http::field::content_type]);
-  return type.size() >= kForm.size() &&
-         boost::beast::iequals(to_beast(type.substr(0, kForm.size())), to_beast(kForm));
+  return type.size() >= kForm.size() && boost::beast::iequals(to_beast(type.substr(0, kForm.size())), to_beast(kForm));
 }
 
 std::string masked(const std::optional<std::string>& number) {
@@ -85,11 +83,14 @@ Simulator::Simulator(const SimOptions& options, std::unique_ptr<RecordFile> reco
       delay_(options.delay_ms),
       slow_every_(options.slow_every),
       retry_after_seconds_(options.retry_after_seconds),
-      faults_(
-          FaultSchedule{options.fail_429_every, options.fail_500_every, options.html_error_every}),
+      faults_(FaultSchedule{options.fail_429_every, options.fail_500_every, options.html_error_every}),
       log_(options.max_recorded),
       record_(std::move(record)),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)) {
+  if (options.status_callbacks != "off") {
+    callbacks_ = std::make_unique<StatusCallbacks>(options.account_sid, options.auth_token, options.status_callbacks);
+  }
+}
 
 // --- routing -----------------------------------------------------------------
 
@@ -122,10 +123,13 @@ SimReply Simulator::handle(const Request& request) {
       auto body = stats_.to_json();
       body["recorded"] = log_.messages().size();
       body["dropped"] = log_.dropped();
+      if (callbacks_) {
+        body["status_callbacks_posted"] = callbacks_->posted();
+        body["status_callbacks_failed"] = callbacks_->failed();
+      }
       return {json_response(request, http::status::ok, body), {}};
     }
-    spdlog::info("reset: forgetting {} recorded message(s) and all counters",
-                 log_.messages().size());
+    spdlog::info("reset: forgetting {} recorded message(s) and all counters", log_.messages().size());
     log_.clear();
     stats_.reset();
     faults_.reset();
@@ -152,12 +156,11 @@ SimReply Simulator::create_message(const Request& request, std::string_view path
     return {std::move(res), {}};
   }
 
-  const auto fields = is_form(request) ? channels::form_decode(request.body())
-                                       : std::vector<std::pair<std::string, std::string>>{};
+  const auto fields =
+      is_form(request) ? channels::form_decode(request.body()) : std::vector<std::pair<std::string, std::string>>{};
   const auto create = CreateMessageRequest::from_form(fields);
   if (const auto error = validate_create(create, rules_)) {
-    spdlog::debug("request #{}: to={} -> {} code {}", n, masked(create.to), error->status,
-                  error->code);
+    spdlog::debug("request #{}: to={} -> {} code {}", n, masked(create.to), error->status, error->code);
     return {reject(request, *error), {}};
   }
 
@@ -171,13 +174,13 @@ SimReply Simulator::create_message(const Request& request, std::string_view path
                            create.status_callback,
                            micros_since_epoch(now)};
   if (record_) record_->append(dump_json(to_json(recorded)));
+  if (callbacks_ && create.status_callback && !create.status_callback->empty()) {
+    callbacks_->accepted(*create.status_callback, sid, create.from.value_or(""), *create.to);
+  }
   log_.add(std::move(recorded));
   stats_.count_accepted();
-  spdlog::debug("request #{}: to={} from={} -> 201 {}", n, masked(create.to), masked(create.from),
-                sid);
-  return {
-      json_response(request, http::status::created, message_json(create, account_sid_, sid, now)),
-      {}};
+  spdlog::debug("request #{}: to={} from={} -> 201 {}", n, masked(create.to), masked(create.from), sid);
+  return {json_response(request, http::status::created, message_json(create, account_sid_, sid, now)), {}};
 }
 
 // --- GET Messages.json -------------------------------------------------------
@@ -215,8 +218,7 @@ Response Simulator::injected_fault(const Request& request, Fault fault) {
       return reject(request, internal_error());
     case Fault::kHtmlBadGateway:
       stats_.count_rejected(502, std::nullopt);
-      return make_response(request, http::status::bad_gateway, "text/html",
-                           std::string(kBadGatewayPage));
+      return make_response(request, http::status::bad_gateway, "text/html", std::string(kBadGatewayPage));
     case Fault::kNone:
       break;
   }

@@ -31,6 +31,7 @@
 #include "simulator/sid_generator.h"
 #include "simulator/sim_options.h"
 #include "simulator/sim_stats.h"
+#include "simulator/status_callbacks.h"
 #include "simulator/twilio_api.h"
 
 namespace broadcaster::simulator {
@@ -102,6 +103,7 @@ class Simulator {
   SidGenerator sids_;
   std::unique_ptr<RecordFile> record_;
   WallClock clock_;
+  std::unique_ptr<StatusCallbacks> callbacks_;  ///< null with --status-callbacks off
 };
 
 }  // namespace broadcaster::simulator

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "channels/provider_codes.h"
 #include "store/campaign_meta.h"
 #include "store/serve_presence.h"
 #include "store/subscriber_store.h"
@@ -77,11 +78,15 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   s.skipped_cap = number(counters, c::kSkippedCap);
   s.deferred_quiet_hours = number(counters, c::kDeferredQuietHours);
   s.deferred_cap = number(counters, c::kDeferredCap);
+  s.delivered = number(counters, c::kDelivered);
+  s.undelivered = number(counters, c::kUndelivered);
+  s.delivery_failed = number(counters, c::kDeliveryFailed);
   if (replies[3].type == store::RedisValue::Type::Integer) s.waiting = replies[3].as_integer();
   if (s.status == m::kDone || s.status == m::kCancelled) s.purge_at_ms = number(meta, m::kPurgeAtMs);
   for (const auto& [key, value] : counters) {
     if (key.starts_with(c::kFailedPrefix))
       s.failed_by_code[key.substr(c::kFailedPrefix.size())] = number(counters, key);
+    if (key.starts_with(c::kErrorPrefix)) s.receipt_errors[key.substr(c::kErrorPrefix.size())] = number(counters, key);
   }
   if (replies[2].type == store::RedisValue::Type::Array && !replies[2].as_array().empty()) {
     s.in_flight = replies[2].as_array()[0].as_integer();
@@ -119,6 +124,15 @@ std::string format_stats_table(const std::vector<CampaignStats>& rows) {
     out += fmt::format("{:<28} {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>6}  {}\n", s.id, s.status,
                        s.targeted(), s.queued, s.sent, s.failed, s.skipped_stopped, s.remaining(), s.in_doubt,
                        s.in_doubt_resent, failures.empty() ? "-" : failures);
+    // What became of the sent ones, once receipts come in.
+    if (const auto rate = s.delivery_rate()) {
+      out += fmt::format("  receipts: {} delivered, {} undelivered, {} failed (delivery rate {:.1f}%)\n", s.delivered,
+                         s.undelivered, s.delivery_failed, *rate * 100);
+      for (const auto& [code, n] : s.receipt_errors) {
+        const std::string_view meaning = channels::code_meaning(code);
+        out += fmt::format("    {} x {}{}{}\n", n, code, meaning.empty() ? "" : ": ", meaning);
+      }
+    }
   }
   return out;
 }
@@ -126,7 +140,20 @@ std::string format_stats_table(const std::vector<CampaignStats>& rows) {
 nlohmann::json stats_to_json(const CampaignStats& s) {
   nlohmann::json failed_by_code = nlohmann::json::object();
   for (const auto& [code, n] : s.failed_by_code) failed_by_code[code] = n;
-  return {{"campaign", s.id},
+  nlohmann::json receipt_errors = nlohmann::json::object();
+  for (const auto& [code, n] : s.receipt_errors) {
+    const std::string_view meaning = channels::code_meaning(code);
+    receipt_errors[code] = {{"count", n},
+                            {"meaning", meaning.empty() ? nlohmann::json(nullptr) : nlohmann::json(meaning)},
+                            {"unreachable", channels::is_unreachable_code(code)}};
+  }
+  const auto rate = s.delivery_rate();
+  return {{"delivered", s.delivered},
+          {"undelivered", s.undelivered},
+          {"delivery_failed", s.delivery_failed},
+          {"receipt_errors", receipt_errors},
+          {"delivery_rate", rate ? nlohmann::json(*rate) : nlohmann::json(nullptr)},
+          {"campaign", s.id},
           {"status", s.status},
           {"channel", s.channel},
           {"template", s.template_name},

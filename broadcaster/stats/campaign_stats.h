@@ -8,6 +8,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,11 +52,24 @@ struct CampaignStats {
   /// Of those, the ones erased before they had an outcome: never sent.
   long long skipped_erased = 0;
   std::map<std::string, long long> failed_by_code;  ///< provider code -> count
-  long long in_flight = 0;                          ///< read by a sender and not yet recorded (XPENDING)
-  long long in_doubt = 0;                           ///< times a send got no answer (or a sender died mid-send)
-  long long in_doubt_found = 0;                     ///< the provider had the message: counted as sent, not resent
-  long long in_doubt_resent = 0;                    ///< the provider did not: sent again
-  long long dead_letter = 0;                        ///< queue entries that could not be read, set aside
+  /// Delivery receipts: sent messages that reached a final state.
+  long long delivered = 0;
+  long long undelivered = 0;
+  long long delivery_failed = 0;
+  /// Final receipts by the provider's error code -> count.
+  std::map<std::string, long long> receipt_errors;
+  /// Sent messages with a final receipt.
+  long long receipted() const { return delivered + undelivered + delivery_failed; }
+  /// Of the receipted, the share delivered; nullopt before any receipt.
+  std::optional<double> delivery_rate() const {
+    if (receipted() == 0) return std::nullopt;
+    return static_cast<double>(delivered) / static_cast<double>(receipted());
+  }
+  long long in_flight = 0;        ///< read by a sender and not yet recorded (XPENDING)
+  long long in_doubt = 0;         ///< times a send got no answer (or a sender died mid-send)
+  long long in_doubt_found = 0;   ///< the provider had the message: counted as sent, not resent
+  long long in_doubt_resent = 0;  ///< the provider did not: sent again
+  long long dead_letter = 0;      ///< queue entries that could not be read, set aside
   /// Messages never sent because staff cancelled the campaign (counted at
   /// the cancel; sends already started then are not among them).
   long long cancelled = 0;

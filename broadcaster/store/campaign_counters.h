@@ -53,6 +53,14 @@ inline constexpr std::string_view kDeferredQuietHours = "deferred_quiet_hours";
 /// Times a message was set aside until the subscriber was under the cap again.
 inline constexpr std::string_view kDeferredCap = "deferred_cap";
 
+/// Delivery receipts: sent messages that reached a final state
+/// (delivery_receipt.lua increments them from the names given here).
+inline constexpr std::string_view kDelivered = "delivered";
+inline constexpr std::string_view kUndelivered = "undelivered";
+inline constexpr std::string_view kDeliveryFailed = "delivery_failed";
+/// Prefix of final receipts by the provider's error code: "error:30003".
+inline constexpr std::string_view kErrorPrefix = "error:";
+
 /// "failed:<code>".
 inline std::string failed_with(std::string_view code) { return std::string(kFailedPrefix) + std::string(code); }
 

@@ -207,6 +207,8 @@ class Keys {
   std::string campaign_deferred(std::string_view id) const { return campaign(id, "deferred"); }
   std::string campaign_deferred_messages(std::string_view id) const { return campaign(id, "deferred:msg"); }
   std::string campaign_dead(std::string_view id) const { return campaign(id, "dead"); }
+  /// Each sent message's delivery state, by number: "<rank>:<state>:<code>".
+  std::string campaign_delivery(std::string_view id) const { return campaign(id, "delivery"); }
   /// The campaign's audit stream (who submitted, approved, paused... it).
   std::string campaign_audit(std::string_view id) const { return campaign(id, "audit"); }
   /// The keys of campaign `id` that hold one entry per message (numbers and
@@ -217,8 +219,9 @@ class Keys {
   /// a hash, set or sorted set keyed (field or member) by the number or by
   /// the queue entry id, so that forget can clear it without knowing it.
   std::vector<std::string> campaign_message_keys(std::string_view id) const {
-    return {campaign_queue(id),    campaign_enqueued(id), campaign_outcome(id),
-            campaign_sending(id),  campaign_deferred(id), campaign_deferred_messages(id)};
+    return {campaign_queue(id),   campaign_enqueued(id), campaign_outcome(id),
+            campaign_sending(id), campaign_deferred(id), campaign_deferred_messages(id),
+            campaign_delivery(id)};
   }
 
   /// Scratch key campaign_forget.lua copies the queue into (see there).

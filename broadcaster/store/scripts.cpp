@@ -44,6 +44,7 @@ const Scripts& scripts() {
       Script("campaign_control", with_campaign_common(lua::kCampaignControl)),
       Script("schedule_claim", lua::kScheduleClaim),
       Script("schedule_complete", lua::kScheduleComplete),
+      Script("delivery_receipt", lua::kDeliveryReceipt),
   };
   return kScripts;
 }

@@ -35,6 +35,7 @@ struct Scripts {
   Script campaign_control;
   Script schedule_claim;
   Script schedule_complete;
+  Script delivery_receipt;
 };
 
 /// The scripts, built once (immutable afterwards, safe from any thread).

@@ -263,7 +263,7 @@ TEST_CASE("twilio: sender settings", "[channels][twilio]") {
               {{"To", kTo},
                {"From", kFrom},
                {"Body", "Hola"},
-               {"StatusCallback", "https://hooks.example.org/twilio/status"}}));
+               {"StatusCallback", "https://hooks.example.org/twilio/status?campaign=spring-clinic"}}));
   }
 }
 

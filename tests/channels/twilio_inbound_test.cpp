@@ -32,9 +32,7 @@ InboundSettings settings(std::map<std::string, std::string> options) {
 }
 
 std::map<std::string, std::string> base_options() {
-  return {{"public_url", kPublicUrl},
-          {"auth_token_env", "TWILIO_AUTH_TOKEN"},
-          {"account_sid", kAccountSid}};
+  return {{"public_url", kPublicUrl}, {"auth_token_env", "TWILIO_AUTH_TOKEN"}, {"account_sid", kAccountSid}};
 }
 
 EnvLookup token_env() {
@@ -70,9 +68,8 @@ Params sms_fields(const std::string& body, const std::string& from = kFrom) {
 }
 
 Params without(Params fields, std::initializer_list<std::string_view> names) {
-  std::erase_if(fields, [&](const auto& field) {
-    return std::find(names.begin(), names.end(), field.first) != names.end();
-  });
+  std::erase_if(fields,
+                [&](const auto& field) { return std::find(names.begin(), names.end(), field.first) != names.end(); });
   return fields;
 }
 
@@ -89,19 +86,16 @@ Params with(Params fields, std::string name, std::string value) {
 
 // A POST as Twilio makes it: the form, signed over `signed_url` and `signed`
 // (by default the same URL and fields), with `token`.
-InboundRequest post(const Params& fields, const std::string& token = kToken,
-                    const std::string& signed_url = kPublicUrl,
-                    std::optional<Params> signed_fields = std::nullopt,
-                    const std::string& target = "/twilio/sms") {
+InboundRequest post(const Params& fields, const std::string& token = kToken, const std::string& signed_url = kPublicUrl,
+                    std::optional<Params> signed_fields = std::nullopt, const std::string& target = "/twilio/sms") {
   InboundRequest request;
   request.method = "POST";
   request.target = target;
   request.body = form_encode(fields);
-  request.headers = {
-      {"Host", "127.0.0.1:8080"},
-      {"Content-Type", "application/x-www-form-urlencoded"},
-      {"X-Twilio-Signature", twilio_signature(signed_url, signed_fields.value_or(fields), token)},
-      {"I-Twilio-Idempotency-Token", "6e8f1c2a-0d43-4a8e-9b51-3b5c8f0d2e71"}};
+  request.headers = {{"Host", "127.0.0.1:8080"},
+                     {"Content-Type", "application/x-www-form-urlencoded"},
+                     {"X-Twilio-Signature", twilio_signature(signed_url, signed_fields.value_or(fields), token)},
+                     {"I-Twilio-Idempotency-Token", "6e8f1c2a-0d43-4a8e-9b51-3b5c8f0d2e71"}};
   return request;
 }
 
@@ -132,17 +126,15 @@ TEST_CASE("twilio inbound: webhook requests", "[channels][twilio][inbound]") {
   InboundRequest get;
   get.method = "GET";
   get.target = "/twilio/sms?" + query;
-  get.headers = {
-      {"X-Twilio-Signature", twilio_signature(std::string(kPublicUrl) + "?" + query, {}, kToken)}};
+  get.headers = {{"X-Twilio-Signature", twilio_signature(std::string(kPublicUrl) + "?" + query, {}, kToken)}};
   InboundRequest get_tampered = get;
   get_tampered.target = "/twilio/sms?" + form_encode(sms_fields("JOIN"));
 
   // A query Twilio was told to call with is part of the signed URL.
   const Params fields = sms_fields("Hola");
-  const InboundRequest with_query = post(fields, kToken, std::string(kPublicUrl) + "?site=fresno",
-                                         std::nullopt, "/twilio/sms?site=fresno");
-  const InboundRequest query_not_signed =
-      post(fields, kToken, kPublicUrl, std::nullopt, "/twilio/sms?site=fresno");
+  const InboundRequest with_query =
+      post(fields, kToken, std::string(kPublicUrl) + "?site=fresno", std::nullopt, "/twilio/sms?site=fresno");
+  const InboundRequest query_not_signed = post(fields, kToken, kPublicUrl, std::nullopt, "/twilio/sms?site=fresno");
 
   const std::vector<InboundCase> cases = {
       {.label = "signed SMS", .request = post(sms_fields("ALTO")), .message = message("ALTO")},
@@ -159,18 +151,12 @@ TEST_CASE("twilio inbound: webhook requests", "[channels][twilio][inbound]") {
       {.label = "only SmsMessageSid names the message",
        .request = post(without(sms_fields("JOIN"), {"MessageSid", "SmsSid"})),
        .message = message("JOIN")},
-      {.label = "header name in lowercase",
-       .request = lowercase_header,
-       .message = message("Hola")},
+      {.label = "header name in lowercase", .request = lowercase_header, .message = message("Hola")},
       {.label = "signature over the URL with :443",
        .request = post(sms_fields("HELP"), kToken, "https://sms.example.org:443/twilio/sms"),
        .message = message("HELP")},
-      {.label = "GET with the fields in the signed query",
-       .request = get,
-       .message = message(kChinese)},
-      {.label = "query of the configured URL is signed",
-       .request = with_query,
-       .message = message("Hola")},
+      {.label = "GET with the fields in the signed query", .request = get, .message = message(kChinese)},
+      {.label = "query of the configured URL is signed", .request = with_query, .message = message("Hola")},
       {.label = "unsigned",
        .request = unsigned_request,
        .status = 403,
@@ -196,14 +182,10 @@ TEST_CASE("twilio inbound: webhook requests", "[channels][twilio][inbound]") {
        .status = 403,
        .sender = kFrom},
       {.label = "an added field not signed",
-       .request =
-           post(with(sms_fields("ALTO"), "Extra", "1"), kToken, kPublicUrl, sms_fields("ALTO")),
+       .request = post(with(sms_fields("ALTO"), "Extra", "1"), kToken, kPublicUrl, sms_fields("ALTO")),
        .status = 403,
        .sender = kFrom},
-      {.label = "request query not in the signature",
-       .request = query_not_signed,
-       .status = 403,
-       .sender = kFrom},
+      {.label = "request query not in the signature", .request = query_not_signed, .status = 403, .sender = kFrom},
       {.label = "GET query tampered", .request = get_tampered, .status = 403, .sender = kFrom},
       {.label = "another account, correctly signed",
        .request = post(with(sms_fields("ALTO"), "AccountSid", kOtherAccount)),
@@ -271,16 +253,11 @@ TEST_CASE("twilio inbound: malformed forms", "[channels][twilio][inbound]") {
   bad_query.method = "GET";
   bad_query.target = "/twilio/sms?From=%2";
   const std::vector<InboundCase> cases = {
-      {.label = "bad percent escape",
-       .request = raw("From=%ZZ&Body=x"),
-       .status = 400,
-       .reason_contains = "form"},
+      {.label = "bad percent escape", .request = raw("From=%ZZ&Body=x"), .status = 400, .reason_contains = "form"},
       {.label = "truncated percent escape", .request = raw("Body=ALTO%"), .status = 400},
       {.label = "escape cut after one digit", .request = raw("Body=%4"), .status = 400},
       {.label = "bad escape in a GET query", .request = bad_query, .status = 400},
-      {.label = "JSON body: nothing is signed that way",
-       .request = raw(R"({"From": "x"})"),
-       .status = 403},
+      {.label = "JSON body: nothing is signed that way", .request = raw(R"({"From": "x"})"), .status = 403},
       {.label = "empty body, signature for something else", .request = raw(""), .status = 403},
   };
   testing::run_inbound_cases(endpoint, cases, kSecrets);
@@ -290,36 +267,34 @@ TEST_CASE("twilio inbound: without account_sid any account passes", "[channels][
   auto options = base_options();
   options.erase("account_sid");
   const TwilioInboundEndpoint endpoint(settings(options), token_env());
-  testing::run_inbound_cases(
-      endpoint,
-      {{.label = "another account",
-        .request = post(with(sms_fields("ALTO"), "AccountSid", kOtherAccount)),
-        .message = message("ALTO")}},
-      kSecrets);
+  testing::run_inbound_cases(endpoint,
+                             {{.label = "another account",
+                               .request = post(with(sms_fields("ALTO"), "AccountSid", kOtherAccount)),
+                               .message = message("ALTO")}},
+                             kSecrets);
 }
 
 TEST_CASE("twilio inbound: replies are TwiML", "[channels][twilio][inbound]") {
   const TwilioInboundEndpoint endpoint(settings(base_options()), token_env());
   const std::string decl = R"(<?xml version="1.0" encoding="UTF-8"?>)";
   testing::run_reply_cases(
-      endpoint,
-      {{.label = "no reply",
-        .reply = std::nullopt,
-        .headers = {{"Content-Type", "text/xml"}},
-        .body = decl + "<Response/>"},
-       {.label = "empty reply is no reply",
-        .reply = std::string(),
-        .headers = {{"Content-Type", "text/xml"}},
-        .body = decl + "<Response/>"},
-       {.label = "Spanish reply, escaped",
-        .reply = std::string("Te uniste. Responde ALTO para salir & <AYUDA> \"ya\""),
-        .headers = {{"content-type", "text/xml"}},
-        .body = decl + "<Response><Message>Te uniste. Responde ALTO para salir &amp; &lt;AYUDA&gt; "
-                       "&quot;ya&quot;</Message></Response>"},
-       {.label = "Chinese reply stays UTF-8",
-        .reply = std::string("已加入。回复 STOP 退订 🙌"),
-        .headers = {{"Content-Type", "text/xml"}},
-        .body = decl + "<Response><Message>已加入。回复 STOP 退订 🙌</Message></Response>"}});
+      endpoint, {{.label = "no reply",
+                  .reply = std::nullopt,
+                  .headers = {{"Content-Type", "text/xml"}},
+                  .body = decl + "<Response/>"},
+                 {.label = "empty reply is no reply",
+                  .reply = std::string(),
+                  .headers = {{"Content-Type", "text/xml"}},
+                  .body = decl + "<Response/>"},
+                 {.label = "Spanish reply, escaped",
+                  .reply = std::string("Te uniste. Responde ALTO para salir & <AYUDA> \"ya\""),
+                  .headers = {{"content-type", "text/xml"}},
+                  .body = decl + "<Response><Message>Te uniste. Responde ALTO para salir &amp; &lt;AYUDA&gt; "
+                                 "&quot;ya&quot;</Message></Response>"},
+                 {.label = "Chinese reply stays UTF-8",
+                  .reply = std::string("已加入。回复 STOP 退订 🙌"),
+                  .headers = {{"Content-Type", "text/xml"}},
+                  .body = decl + "<Response><Message>已加入。回复 STOP 退订 🙌</Message></Response>"}});
 }
 
 TEST_CASE("twilio inbound: settings", "[channels][twilio][inbound][config]") {
@@ -359,23 +334,18 @@ TEST_CASE("twilio inbound: settings", "[channels][twilio][inbound][config]") {
     return options;
   };
   const std::vector<Case> cases = {
-      {"public_url missing", changed("public_url", std::nullopt),
-       "option 'public_url' is required"},
+      {"public_url missing", changed("public_url", std::nullopt), "option 'public_url' is required"},
       {"public_url not http(s)", changed("public_url", "sms.example.org/twilio"),
        "option 'public_url' must be the http(s) URL"},
-      {"public_url with a fragment", changed("public_url", "https://sms.example.org/x#y"),
-       "option 'public_url'"},
-      {"auth_token_env missing", changed("auth_token_env", std::nullopt),
-       "option 'auth_token_env' is required"},
+      {"public_url with a fragment", changed("public_url", "https://sms.example.org/x#y"), "option 'public_url'"},
+      {"auth_token_env missing", changed("auth_token_env", std::nullopt), "option 'auth_token_env' is required"},
       {"token variable unset", changed("auth_token_env", "NOT_SET_ANYWHERE"),
        "environment variable NOT_SET_ANYWHERE is not set"},
-      {"token variable empty", changed("auth_token_env", "EMPTY_TOKEN"),
-       "environment variable EMPTY_TOKEN is empty"},
+      {"token variable empty", changed("auth_token_env", "EMPTY_TOKEN"), "environment variable EMPTY_TOKEN is empty"},
       {"account_sid malformed", changed("account_sid", "AC123"),
        "option 'account_sid' must be 'AC' followed by 32 hex digits"},
       {"path without a slash", changed("path", "twilio/sms"), "option 'path' must be a local path"},
-      {"misspelt option", changed("public_ulr", "https://x.example.org/sms"),
-       "did you mean 'public_url'?"},
+      {"misspelt option", changed("public_ulr", "https://x.example.org/sms"), "did you mean 'public_url'?"},
       {"token written in YAML", changed("auth_token", kToken),
        "option 'auth_token' must not be written in the config file"},
   };
@@ -388,8 +358,7 @@ TEST_CASE("twilio inbound: settings", "[channels][twilio][inbound][config]") {
         CHECK(e.file() == "config/broadcaster.yaml");
         CHECK(e.line() == 40);
         CHECK(e.column() == 7);
-        CHECK_THAT(e.message(),
-                   Catch::Matchers::StartsWith("inbound endpoint 'twilio' (twilio): "));
+        CHECK_THAT(e.message(), Catch::Matchers::StartsWith("inbound endpoint 'twilio' (twilio): "));
         CHECK_THAT(e.message(), Catch::Matchers::Contains(c.message));
         CHECK_THAT(e.what(), !Catch::Matchers::Contains(kToken));
       }
@@ -401,34 +370,104 @@ TEST_CASE("twilio inbound: settings", "[channels][twilio][inbound][config]") {
 
 namespace broadcaster::channels {
 
-TEST_CASE("twilio inbound: scrambled requests are refused, never thrown",
-          "[channels][twilio][inbound]") {
+TEST_CASE("twilio inbound: scrambled requests are refused, never thrown", "[channels][twilio][inbound]") {
   const TwilioInboundEndpoint endpoint(settings(base_options()), token_env());
-  const std::vector<std::string> pieces = {
-      "From=",  "%2B15595550142", "&",         "Body=", "%", "%ZZ",
-      "%E4%B8", "MessageSid=",    "SM01",      "To=",   "=", "+",
-      "%00",    "AccountSid=",    kAccountSid, "?"};
+  const std::vector<std::string> pieces = {"From=",  "%2B15595550142", "&",         "Body=", "%", "%ZZ",
+                                           "%E4%B8", "MessageSid=",    "SM01",      "To=",   "=", "+",
+                                           "%00",    "AccountSid=",    kAccountSid, "?"};
   std::mt19937 random(11);
   for (int i = 0; i < 3000; ++i) {
     std::string form;
     const int count = static_cast<int>(random() % 14);
     for (int j = 0; j < count; ++j) form += pieces[random() % pieces.size()];
     const bool post = random() % 2 == 0;
-    InboundRequest request{
-        post ? "POST" : "GET", post ? "/twilio/sms" : "/twilio/sms?" + form, {}, post ? form : ""};
+    InboundRequest request{post ? "POST" : "GET", post ? "/twilio/sms" : "/twilio/sms?" + form, {}, post ? form : ""};
     // Signed as Twilio would sign it when the form decodes, so the checks
     // after the signature are reached too.
     if (const auto fields = form_decode_strict(form); fields && random() % 4 != 0) {
-      request.headers.emplace_back(
-          "X-Twilio-Signature",
-          post ? twilio_signature(kPublicUrl, *fields, kToken)
-               : twilio_signature(std::string(kPublicUrl) + "?" + form, {}, kToken));
+      request.headers.emplace_back("X-Twilio-Signature",
+                                   post ? twilio_signature(kPublicUrl, *fields, kToken)
+                                        : twilio_signature(std::string(kPublicUrl) + "?" + form, {}, kToken));
     }
     INFO(request.method << " " << request.target << " " << request.body);
     InboundParse parsed;
     REQUIRE_NOTHROW(parsed = endpoint.parse(request));
     CHECK(parsed.message.has_value() == (parsed.status == 200));
     CHECK((parsed.status == 200 || parsed.status == 400 || parsed.status == 403));
+  }
+}
+
+}  // namespace broadcaster::channels
+
+namespace broadcaster::channels {
+
+TEST_CASE("twilio inbound: status callbacks are signed receipts on their own path", "[channels][twilio][inbound]") {
+  auto options = base_options();
+  options["status_url"] = "https://sms.example.org/twilio/status";
+  const TwilioInboundEndpoint endpoint(settings(options), token_env());
+  CHECK(endpoint.paths() == std::vector<std::string>{"/twilio/sms", "/twilio/status"});
+  const std::string url = "https://sms.example.org/twilio/status?campaign=workshop-dec";
+  const Params fields = {{"MessageSid", kSid},
+                         {"AccountSid", kAccountSid},
+                         {"From", kTo},
+                         {"To", kFrom},
+                         {"MessageStatus", "undelivered"},
+                         {"ErrorCode", "30003"},
+                         {"ApiVersion", "2010-04-01"}};
+  struct Case {
+    const char* name;
+    std::string status;
+    DeliveryState state;
+  };
+  for (const Case& c :
+       std::vector<Case>{{"undelivered", "undelivered", DeliveryState::Undelivered},
+                         {"delivered", "delivered", DeliveryState::Delivered},
+                         {"read counts as delivered", "read", DeliveryState::Delivered},
+                         {"sending is on its way", "sending", DeliveryState::Sent},
+                         {"canceled is failed", "canceled", DeliveryState::Failed},
+                         {"a status Twilio adds later moves nothing", "frobnicated", DeliveryState::Queued}}) {
+    DYNAMIC_SECTION(c.name) {
+      Params f = fields;
+      for (auto& [k, v] : f) {
+        if (k == "MessageStatus") v = c.status;
+      }
+      const auto parsed = endpoint.parse(post(f, kToken, url, std::nullopt, "/twilio/status?campaign=workshop-dec"));
+      REQUIRE(parsed.status == 200);
+      CHECK_FALSE(parsed.message);
+      REQUIRE(parsed.receipt);
+      CHECK(parsed.receipt->campaign_id == "workshop-dec");
+      CHECK(parsed.receipt->provider_id == kSid);
+      CHECK(parsed.receipt->to == kFrom);
+      CHECK(parsed.receipt->state == c.state);
+      CHECK(parsed.receipt->error_code == "30003");
+    }
+  }
+  SECTION("refused: unsigned, signed for another URL, a GET, a bad error code") {
+    auto unsigned_request = post(fields, kToken, url, std::nullopt, "/twilio/status?campaign=workshop-dec");
+    unsigned_request.headers.erase(unsigned_request.headers.begin() + 2);
+    CHECK(endpoint.parse(unsigned_request).status == 403);
+    // Signed without our reference: a forged campaign cannot be slipped in.
+    CHECK(endpoint
+              .parse(post(fields, kToken, "https://sms.example.org/twilio/status", std::nullopt,
+                          "/twilio/status?campaign=workshop-dec"))
+              .status == 403);
+    auto get = post(fields, kToken, url, std::nullopt, "/twilio/status?campaign=workshop-dec");
+    get.method = "GET";
+    CHECK(endpoint.parse(get).status == 405);
+    Params bad = fields;
+    bad.back() = {"ErrorCode", "30003; DROP"};
+    CHECK(endpoint.parse(post(bad, kToken, url, std::nullopt, "/twilio/status?campaign=workshop-dec")).status == 400);
+  }
+  SECTION("settings: status_path needs status_url, and differs from the texts' path") {
+    auto o = base_options();
+    o["status_path"] = "/twilio/status";
+    CHECK_THROWS_WITH(TwilioInboundEndpoint(settings(o), token_env()), Catch::Matchers::Contains("needs status_url"));
+    o = base_options();
+    o["status_url"] = "https://sms.example.org/twilio/sms";
+    CHECK_THROWS_WITH(TwilioInboundEndpoint(settings(o), token_env()),
+                      Catch::Matchers::Contains("other than the texts' path"));
+    CHECK(TwilioInboundEndpoint(settings(base_options()), token_env()).paths() ==
+          std::vector<std::string>{"/twilio/sms"});
   }
 }
 

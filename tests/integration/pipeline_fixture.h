@@ -5,13 +5,11 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
-
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,17 +29,20 @@ struct PipelineOptions {
   double per_second = 0;  ///< channel rate limit, 0 = off
   int burst = 1;
   int max_in_flight = 16;
-  long claim_idle_ms = 3000;  ///< at least 3x timeout_ms, as serve demands
+  long claim_idle_ms = 3000;               ///< at least 3x timeout_ms, as serve demands
   std::vector<std::string> sim_args = {};  ///< extra simulator flags
-  long timeout_ms = 1000;           ///< the Twilio channel's request deadline
-  long in_doubt_settle_ms = 300;    ///< ask the provider this soon after a send without answer
-  long retry_after_max_ms = 60000;  ///< cap on the provider's Retry-After
+  long timeout_ms = 1000;                  ///< the Twilio channel's request deadline
+  long in_doubt_settle_ms = 300;           ///< ask the provider this soon after a send without answer
+  long retry_after_max_ms = 60000;         ///< cap on the provider's Retry-After
   int max_attempts = 4;
   /// How the test's redis-server runs (appendonly for crash tests).
   RedisServerOptions redis = {};
   /// `serve` also receives Twilio webhooks (shipped keywords and reply
   /// templates) at inbound_url().
   bool inbound = false;
+  /// With inbound: the channel asks for status callbacks at status_url(),
+  /// which `serve` receives (give the simulator --status-callbacks too).
+  bool receipts = false;
   /// Top-level YAML for quiet_hours, frequency_cap, urgent, approval, staff
   /// (each line ending in a newline); empty: quiet hours off, the defaults
   /// for the rest.
@@ -52,8 +53,15 @@ class Pipeline {
  public:
   explicit Pipeline(PipelineOptions options = {}) : options_(std::move(options)), redis_(options_.redis) {
     const std::string port_file = (dir_.path() / "sim.port").string();
-    std::vector<std::string> args{std::string(BC_BINARY_DIR) + "/bin/broadcaster-sim", "--port", "0", "--port-file",
-                                  port_file, "--account-sid", kAccountSid, "--lifetime-seconds", "900"};
+    std::vector<std::string> args{std::string(BC_BINARY_DIR) + "/bin/broadcaster-sim",
+                                  "--port",
+                                  "0",
+                                  "--port-file",
+                                  port_file,
+                                  "--account-sid",
+                                  kAccountSid,
+                                  "--lifetime-seconds",
+                                  "900"};
     args.insert(args.end(), options_.sim_args.begin(), options_.sim_args.end());
     sim_ = std::make_unique<Process>(args, std::vector<std::string>{std::string("TWILIO_AUTH_TOKEN=") + kAuthToken},
                                      dir_.path() / "sim.log");
@@ -74,6 +82,8 @@ class Pipeline {
   std::string sim_url() const { return "http://127.0.0.1:" + std::to_string(sim_port_); }
   /// Where `serve` takes Twilio's inbound-SMS webhooks (with inbound on).
   std::string inbound_url() const { return "http://127.0.0.1:" + std::to_string(inbound_port_) + "/twilio/sms"; }
+  /// Where `serve` takes Twilio's status callbacks (with receipts on).
+  std::string status_url() const { return "http://127.0.0.1:" + std::to_string(inbound_port_) + "/twilio/status"; }
 
   /// Runs `broadcaster ARGS...` to completion; returns its exit status.
   int run(std::vector<std::string> args, std::string* output = nullptr, std::vector<std::string> env = {}) {
@@ -98,31 +108,33 @@ class Pipeline {
 
  private:
   void write_config() {
+    if (options_.inbound) inbound_port_ = free_port();
     std::string yaml = "redis:\n  host: 127.0.0.1\n  port: " + std::to_string(redis_.port()) +
                        "\n  prefix: \"it:\"\ntemplates_dir: ../templates\nfallback_language: en\n"
                        "channels:\n  sms:\n    type: twilio\n    base_url: " +
                        sim_url() + "\n    account_sid: " + kAccountSid +
                        "\n    from: \"+15595550100\"\n    timeout_ms: " + std::to_string(options_.timeout_ms) +
-                       "\n    max_in_flight: " +
-                       std::to_string(options_.max_in_flight) + "\n";
+                       "\n    max_in_flight: " + std::to_string(options_.max_in_flight) + "\n";
+    if (options_.receipts) yaml += "    status_callback: " + status_url() + "\n";
     if (options_.per_second > 0) {
       yaml += "    rate_limit: {per_second: " + std::to_string(options_.per_second) +
               ", burst: " + std::to_string(options_.burst) + "}\n";
     }
     yaml += "sender:\n  claim_idle_ms: " + std::to_string(options_.claim_idle_ms) +
             "\n  poll_interval_ms: 50\n  backoff_initial_ms: 50\n  backoff_max_ms: 500\n  max_attempts: " +
-            std::to_string(options_.max_attempts) + "\n  in_doubt_settle_ms: " +
-            std::to_string(options_.in_doubt_settle_ms) + "\n  retry_after_max_ms: " +
-            std::to_string(options_.retry_after_max_ms) + "\n";
+            std::to_string(options_.max_attempts) +
+            "\n  in_doubt_settle_ms: " + std::to_string(options_.in_doubt_settle_ms) +
+            "\n  retry_after_max_ms: " + std::to_string(options_.retry_after_max_ms) + "\n";
     // Tests run at any hour: no quiet hours unless a test sets its own.
     yaml += options_.outreach.empty() ? "quiet_hours: {start: \"00:00\", end: \"24:00\"}\n" : options_.outreach;
     if (options_.inbound) {
-      inbound_port_ = free_port();
       yaml += "inbound:\n  listen: 127.0.0.1:" + std::to_string(inbound_port_) +
-              "\n  keywords: " BC_SOURCE_DIR "/config/keywords.yaml\n"
+              "\n  keywords: " BC_SOURCE_DIR
+              "/config/keywords.yaml\n"
               "  program: Valley Immigrant Legal Network\n  contact: \"(559) 555-0100\"\n"
-              "  endpoints:\n    twilio: {type: twilio, public_url: \"" + inbound_url() +
-              "\", auth_token_env: TWILIO_AUTH_TOKEN}\n";
+              "  endpoints:\n    twilio: {type: twilio, public_url: \"" +
+              inbound_url() + "\", auth_token_env: TWILIO_AUTH_TOKEN" +
+              (options_.receipts ? ", status_url: \"" + status_url() + "\"" : std::string()) + "}\n";
       std::filesystem::create_directories(dir_.path() / "templates");
       for (const auto& entry : std::filesystem::directory_iterator(BC_SOURCE_DIR "/templates")) {
         if (entry.path().filename().string().rfind("keyword-", 0) == 0) {

@@ -42,12 +42,16 @@ class TwilioInboundEndpoint final : public InboundEndpoint {
  public:
   /// Reads options (see make_inbound_endpoint in inbound_registry.h):
   /// public_url (http or https URL without fragment), path (must start with
-  /// '/'), auth_token_env, account_sid ("AC" + 32 hex). An `auth_token`
-  /// option is refused. Throws ConfigError at settings.source.
+  /// '/'), auth_token_env, account_sid ("AC" + 32 hex), and for delivery
+  /// receipts status_url (the channel's status_callback: the URL Twilio
+  /// posts status callbacks to, which they are signed over) and status_path
+  /// (the local path, default status_url's). An `auth_token` option is
+  /// refused. Throws ConfigError at settings.source.
   TwilioInboundEndpoint(const InboundSettings& settings, const EnvLookup& env);
 
   const std::string& name() const override { return name_; }
   const std::string& path() const override { return path_; }
+  std::vector<std::string> paths() const override;
 
   /// See the file comment for the checks and statuses.
   InboundParse parse(const InboundRequest& request) const override;
@@ -64,6 +68,14 @@ class TwilioInboundEndpoint final : public InboundEndpoint {
   std::string signing_base_;
   std::string auth_token_;  // secret: only ever an HMAC key
   std::string account_sid_;
+  std::string status_path_;          // "" when status callbacks are off
+  std::string status_signing_base_;  // status_url without its query
+
+  InboundParse parse_status(const InboundRequest& request) const;
+  /// Checks X-Twilio-Signature over `base` + the request's query + `signed_params`.
+  std::optional<InboundParse> refuse_unsigned(
+      const InboundRequest& request, const std::string& base,
+      const std::vector<std::pair<std::string, std::string>>& signed_params) const;
 };
 
 }  // namespace broadcaster::channels
