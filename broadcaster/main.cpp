@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
   add_calendar_command(app, options);
 
   add_stats_command(app, options);
+  add_messages_command(app, options);
   add_serve_command(app, options);
   add_inspect_command(app);
 

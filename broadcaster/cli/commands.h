@@ -66,6 +66,9 @@ void add_consent_export_command(CLI::App& consent, GlobalOptionsPtr options);
 /// `broadcaster inbox [--limit N] [--json]`.
 void add_inbox_command(CLI::App& app, GlobalOptionsPtr options);
 
+/// `broadcaster messages --campaign ID [--status S] [--limit N] [--json]`.
+void add_messages_command(CLI::App& app, GlobalOptionsPtr options);
+
 /// `broadcaster stats [CAMPAIGN] [--json]`.
 void add_stats_command(CLI::App& app, GlobalOptionsPtr options);
 

@@ -73,6 +73,18 @@ TEST_CASE("status callbacks move each message to its final state once, whatever 
   CHECK_THAT(out, Catch::Contains("receipts: 16 delivered, 3 undelivered, 1 failed (delivery rate 80.0%)"));
   CHECK_THAT(out, Catch::Contains("1 x 30003: Unreachable destination handset"));
 
+  // Each message's fate, numbers masked.
+  REQUIRE(p.run({"messages", "--campaign", "it-invite", "--status", "undelivered", "--json"}, &out) == 0);
+  const auto undelivered = nlohmann::json::parse(out.substr(out.find_first_of("[")));
+  REQUIRE(undelivered.size() == 3);
+  CHECK(undelivered[0]["number"] == util::mask_phone("+15595550196"));
+  CHECK(undelivered[0]["code"] == "21610");
+  CHECK(undelivered[2]["reason"] == "Unreachable destination handset");
+  REQUIRE(p.run({"messages", "--campaign", "it-invite"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("delivered"));
+  CHECK_THAT(out, Catch::Contains("30007: Message filtered by the carrier"));
+  CHECK_THAT(out, !Catch::Contains("+15595550197"));  // masked
+
   // 21610 in a receipt: the carrier says they opted out; stopped here too.
   store::SubscriberStore subscribers(redis, store::Keys("it:"));
   CHECK(subscribers.get(*util::Phone::parse("+15595550196", "US"))->status == "stopped");
