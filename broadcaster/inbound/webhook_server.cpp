@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+
 #include "inbound/keyword_responder.h"
 #include "store/redis_client.h"
 #include "util/errors.h"
@@ -71,7 +73,23 @@ WebhookServer::WebhookServer(boost::asio::io_context& io, const config::Config& 
           [this](http::Request&& request, const boost::asio::ip::tcp::endpoint& peer, http::Respond respond) {
             on_request(std::move(request), peer, std::move(respond));
           },
-          server_limits(cfg.inbound)) {}
+          server_limits(cfg.inbound)) {
+  // One path, one endpoint: otherwise one provider's texts or receipts would
+  // silently go to another's parser.
+  std::map<std::string, std::string> owner;
+  for (const auto& e : endpoints_) {
+    for (const auto& p : e->paths()) {
+      if (p == "/healthz")
+        throw ConfigError(cfg_.file.string(), 0, 0,
+                          "inbound endpoint " + e->name() + " uses /healthz, which serve keeps for health checks");
+      const auto [it, fresh] = owner.emplace(p, e->name());
+      if (!fresh) {
+        throw ConfigError(cfg_.file.string(), 0, 0,
+                          "inbound endpoints " + it->second + " and " + e->name() + " both use the path " + p);
+      }
+    }
+  }
+}
 
 WebhookServer::~WebhookServer() {
   {

@@ -145,7 +145,10 @@ Intent KeywordSet::decide(std::string_view text, std::string_view language, Expl
       for (const Clause& c : s.clauses) {
         Intent in_clause = classify_words(c.words);
         if (in_clause.action == Action::OptOut) {
+          // "Alto, ya no me interesa" -- but also "Cancel, I can't come
+          // Tuesday": stopped all the same, and told how to stay.
           in_clause.rule = "opt-out keyword alone in a clause";
+          in_clause.confidence = Confidence::Probable;
           return in_clause;
         }
       }
@@ -163,7 +166,7 @@ Intent KeywordSet::decide(std::string_view text, std::string_view language, Expl
   for (const Sentence& s : layout.sentences) found.push_back(find_phrases(s));
   for (std::size_t si = 0; si < found.size(); ++si) {
     const auto& matches = found[si];
-    const auto s_question = [&](const PhraseMatch&) { return layout.sentences[si].question; };
+    const bool asked_as_question = layout.sentences[si].question;
     const bool question = std::any_of(matches.begin(), matches.end(), [](const PhraseMatch& m) {
       return !m.negated && m.phrase->strength == Confidence::Possible;
     });
@@ -180,7 +183,7 @@ Intent KeywordSet::decide(std::string_view text, std::string_view language, Expl
       }
       // A probable phrase asked as a question ("Is the wrong number on the
       // flyer?") only might be an opt-out.
-      const bool asked = s_question(m) && m.phrase->strength == Confidence::Probable;
+      const bool asked = asked_as_question && m.phrase->strength == Confidence::Probable;
       if (question || asked || m.phrase->strength == Confidence::Possible) {
         if (m.phrase->strength != Confidence::Possible) {
           note(quoted + (asked ? " is asked as a question" : " is inside a question about stopping"));

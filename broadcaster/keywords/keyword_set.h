@@ -22,9 +22,10 @@
 // Rules, in priority order (also next to the code in keyword_set.cpp):
 //  A. The whole kept text is one opt-out keyword, maybe repeated, with
 //     polite words ("STOP", "stop please") -> OptOut, certain.
-//  B. A sentence or clause is one ("STOP. Thanks, Luis", "Alto, ya no me
-//     interesa", "STOP!! how did you get this number") -> OptOut, certain:
-//     what follows a plain STOP does not take it back.
+//  B. A sentence is one ("STOP!! how did you get this number") -> OptOut,
+//     certain: what follows a plain STOP does not take it back; a clause is
+//     one ("Alto, ya no me interesa", but also "Cancel, I can't come") ->
+//     OptOut, probable.
 //  C. Opt-out phrases anywhere in a sentence (whole words; substrings in
 //     scripts without spaces): opt_out_phrases -> certain, opt_out_probable
 //     -> probable. Not when a negation comes right before ("don't stop

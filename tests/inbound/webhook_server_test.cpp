@@ -220,3 +220,26 @@ TEST_CASE("a 2,000-connection slowloris from one address does not shut out anoth
   CHECK(c.refused_fair_share == 0);                    // and below the crowded quarter
   CHECK(c.accept_failures == 0);
 }
+
+TEST_CASE("two inbound endpoints on one path are refused when serve starts") {
+  testing::TempDir dir;
+  testing::RedisServer server;
+  const config::Config cfg = testing::inbound_config(
+      dir, server,
+      "  listen: 127.0.0.1:0\n"
+      "  endpoints:\n"
+      "    twilio: {type: twilio, public_url: \"https://sms.example.org/hooks/in\", auth_token_env: TOKEN, "
+      "status_url: \"https://sms.example.org/hooks/mo\"}\n"
+      "    kannel: {type: kannel, secret_env: SECRET, path: /hooks/mo}\n");
+  const channels::EnvLookup env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "TOKEN") return kToken;
+    if (name == "SECRET") return kSecret;
+    return std::nullopt;
+  };
+  std::vector<std::unique_ptr<channels::InboundEndpoint>> endpoints;
+  for (const auto& s : cfg.inbound.endpoints) endpoints.push_back(channels::make_inbound_endpoint(s, env));
+  boost::asio::io_context io;
+  CHECK_THROWS_WITH(inbound::WebhookServer(io, cfg, server.endpoint(), std::move(endpoints),
+                                           testing::shipped_keywords(), std::nullopt),
+                    Catch::Matchers::Contains("both use the path /hooks/mo"));
+}
