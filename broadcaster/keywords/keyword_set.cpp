@@ -512,7 +512,26 @@ std::vector<std::string> KeywordSet::trim_polite(const std::vector<std::string>&
       }
     }
   }
-  return {w.begin() + static_cast<std::ptrdiff_t>(begin), w.begin() + static_cast<std::ptrdiff_t>(end)};
+  std::vector<std::string> core(w.begin() + static_cast<std::ptrdiff_t>(begin),
+                                w.begin() + static_cast<std::ptrdiff_t>(end));
+  // Scripts without spaces glue polite words on: "退订谢谢", "请退订".
+  if (core.size() == 1 && written_without_spaces(core.front()) && keywords_.count(core.front()) == 0) {
+    std::string& word = core.front();
+    for (bool trimmed = true; trimmed && !word.empty();) {
+      trimmed = false;
+      for (const std::string& p : polite_) {
+        if (p.size() >= word.size() || p.find(' ') != std::string::npos || !written_without_spaces(p)) continue;
+        if (word.compare(0, p.size(), p) == 0) {
+          word.erase(0, p.size());
+          trimmed = true;
+        } else if (word.compare(word.size() - p.size(), p.size(), p) == 0) {
+          word.erase(word.size() - p.size());
+          trimmed = true;
+        }
+      }
+    }
+  }
+  return core;
 }
 
 std::string KeywordSet::typo_of(const std::vector<std::string>& words) const {

@@ -157,3 +157,16 @@ TEST_CASE("a broken pattern in the keywords file points at its line and column")
     CHECK_THAT(e.message(), Catch::Matchers::Contains("'(' is not closed"));
   }
 }
+
+TEST_CASE("polite words glued to a keyword in a script without spaces are set aside") {
+  const KeywordSet set = KeywordSet::parse(std::string(kKeywords) + "    polite: [谢谢, 请]\n", "k.yaml");
+  for (const char* text : {"退订谢谢", "请退订", "请退订谢谢", "退订 谢谢"}) {
+    DYNAMIC_SECTION(text) {
+      const Intent intent = set.classify(text);
+      CHECK(intent.action == Action::OptOut);
+      CHECK(intent.confidence == Confidence::Certain);
+    }
+  }
+  // Only whole polite words come off: the rest must be the keyword itself.
+  CHECK(set.classify("退订单").action == Action::None);
+}
