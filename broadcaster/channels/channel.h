@@ -72,10 +72,13 @@ class Channel {
   /// channel delivers locally (then the sender calls `deliver_locally`).
   virtual std::optional<HttpRequest> build_request(const OutboundMessage& msg) const = 0;
 
-  /// Reads the provider's answer to a request from `build_request`.
-  /// Returns the provider's id on acceptance; throws SendError otherwise, with
-  /// `retryable` set for 429, 5xx and unreadable answers that may pass later.
-  virtual SendResult interpret_response(const HttpResponse& response) const = 0;
+  /// Reads the provider's answer to the request `build_request` made for
+  /// `msg`. Returns the id the message is known by on acceptance (the
+  /// provider's, or for a provider that answers with none, such as Kannel,
+  /// the reference this channel put into the request); throws SendError
+  /// otherwise, with `retryable` set for 429, 5xx and unreadable answers that
+  /// may pass later.
+  virtual SendResult interpret_response(const HttpResponse& response, const OutboundMessage& msg) const = 0;
 
   /// Delivers without HTTP. Only called when `build_request` returned nullopt.
   /// Throws SendError on failure.

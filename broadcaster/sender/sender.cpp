@@ -719,7 +719,7 @@ void Sender::send(const std::shared_ptr<Job>& job) {
       return self->on_failure(job, SendError("connect: " + outcome.error, true, "http_connect"));
     }
     try {
-      self->on_sent(job, job->channel->channel->interpret_response(outcome.response));
+      self->on_sent(job, job->channel->channel->interpret_response(outcome.response, self->outbound(*job)));
     } catch (const SendError& e) {
       self->on_failure(job, e);
     }

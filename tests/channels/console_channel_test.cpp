@@ -148,7 +148,7 @@ TEST_CASE("console: a failed stream is a permanent SendError", "[channels][conso
   } catch (const SendError& e) {
     CHECK_FALSE(e.retryable());
   }
-  CHECK_THROWS_AS(channel.interpret_response(HttpResponse{}), SendError);
+  CHECK_THROWS_AS(channel.interpret_response(HttpResponse{}, message("Hola")), SendError);
 }
 
 }  // namespace broadcaster::channels

@@ -280,7 +280,8 @@ TEST_CASE("twilio: a Retry-After date in the past means no wait", "[channels][tw
   TwilioChannel channel(settings(from_only()), token_env(), fixed_now);
   try {
     (void)channel.interpret_response(twilio_error(
-        429, 20429, "Too Many Requests", {{"Retry-After", "Tue, 05 Mar 2024 16:59:00 GMT"}}));
+        429, 20429, "Too Many Requests", {{"Retry-After", "Tue, 05 Mar 2024 16:59:00 GMT"}}),
+                                     message("Hola"));
     FAIL("expected SendError");
   } catch (const SendError& e) {
     CHECK(e.retryable());

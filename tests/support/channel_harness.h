@@ -187,7 +187,7 @@ inline void check_outgoing_case(channels::Channel& channel, const OutgoingCase& 
   try {
     if (request) {
       if (c.request) detail::check_request(*request, *c.request);
-      result = channel.interpret_response(c.response);
+      result = channel.interpret_response(c.response, c.message);
     } else {
       CHECK_FALSE(c.request.has_value());  // the case expected an HTTP request
       result = channel.deliver_locally(c.message);

@@ -45,7 +45,8 @@ std::optional<HttpRequest> ConsoleChannel::build_request(const OutboundMessage& 
   return std::nullopt;
 }
 
-SendResult ConsoleChannel::interpret_response(const HttpResponse& /*response*/) const {
+SendResult ConsoleChannel::interpret_response(const HttpResponse& /*response*/,
+                                              const OutboundMessage& /*msg*/) const {
   throw SendError("channel '" + name_ +
                       "': the console channel sends no HTTP requests; interpret_response was "
                       "called by mistake (a bug in the sender)",

@@ -41,7 +41,7 @@ class ConsoleChannel final : public Channel {
   std::optional<HttpRequest> build_request(const OutboundMessage& msg) const override;
 
   /// Never called (no requests are built); throws a non-retryable SendError.
-  SendResult interpret_response(const HttpResponse& response) const override;
+  SendResult interpret_response(const HttpResponse& response, const OutboundMessage& msg) const override;
 
   /// Writes one JSON line for `msg` and flushes it; returns
   /// SendResult{"console-N", "delivered"}. Throws a non-retryable SendError

@@ -295,7 +295,7 @@ SendError TwilioChannel::describe_error(const HttpResponse& response, const std:
   return SendError(std::move(text), retryable, code, retry_after_ms);
 }
 
-SendResult TwilioChannel::interpret_response(const HttpResponse& response) const {
+SendResult TwilioChannel::interpret_response(const HttpResponse& response, const OutboundMessage& /*msg*/) const {
   const long status = response.status;
   if (status < 200 || status > 299) throw describe_error(response, "");
   const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);

@@ -68,7 +68,7 @@ class TwilioChannel final : public Channel {
   ///   may have gone out, and a retry could send it twice;
   /// - a body that is not a JSON object (a proxy's HTML page) says so, and is
   ///   retryable exactly when its status is.
-  SendResult interpret_response(const HttpResponse& response) const override;
+  SendResult interpret_response(const HttpResponse& response, const OutboundMessage& msg) const override;
 
   /// Twilio always delivers over HTTP, so this is never called; if it is,
   /// it throws a non-retryable SendError saying so.
