@@ -13,7 +13,7 @@ BC_SIM_PORT="${BC_SIM_PORT:-8089}"
 BC_PACKAGES=(build-essential cmake pkg-config git rsync
   libboost-dev libhiredis-dev libcurl4-openssl-dev libicu-dev libyaml-cpp-dev catch2
   libphonenumber-dev libssl-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
-  redis-server redis-tools)
+  redis-server redis-tools kannel kannel-extras)
 # Only for ops/fuzz: Debian's clang ships libFuzzer (-fsanitize=fuzzer) and the
 # sanitizer runtimes in libclang-rt-14-dev, which clang does not pull in.
 BC_FUZZ_PACKAGES=(clang libclang-rt-14-dev)

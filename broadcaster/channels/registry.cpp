@@ -4,6 +4,7 @@
 #include <array>
 
 #include "channels/console/console_channel.h"
+#include "channels/kannel/kannel_channel.h"
 #include "channels/options.h"
 #include "channels/twilio/twilio_channel.h"
 
@@ -19,10 +20,14 @@ struct ChannelType {
 };
 
 // Every channel type, sorted by name. Add one line per new channel.
-constexpr std::array<ChannelType, 2> kChannelTypes = {{
+constexpr std::array<ChannelType, 3> kChannelTypes = {{
     {"console",
      [](const ChannelSettings& s, const EnvLookup&) -> std::unique_ptr<Channel> {
        return std::make_unique<ConsoleChannel>(s);
+     }},
+    {"kannel",
+     [](const ChannelSettings& s, const EnvLookup& env) -> std::unique_ptr<Channel> {
+       return std::make_unique<KannelChannel>(s, env);
      }},
     {"twilio",
      [](const ChannelSettings& s, const EnvLookup& env) -> std::unique_ptr<Channel> {
@@ -48,8 +53,7 @@ std::unique_ptr<Channel> make_channel(const ChannelSettings& settings, const Env
   for (const auto& entry : kChannelTypes) {
     if (entry.type == settings.type) return entry.make(settings, env);
   }
-  throw channel_config_error(
-      settings, "unknown type '" + settings.type + "'; known types: " + joined_types());
+  throw channel_config_error(settings, "unknown type '" + settings.type + "'; known types: " + joined_types());
 }
 
 std::vector<std::string> known_channel_types() {

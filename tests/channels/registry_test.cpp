@@ -46,7 +46,7 @@ ConfigError config_error(const ChannelSettings& settings, const EnvLookup& env) 
 }  // namespace
 
 TEST_CASE("registry: known types", "[channels][registry]") {
-  CHECK(known_channel_types() == std::vector<std::string>{"console", "twilio"});
+  CHECK(known_channel_types() == std::vector<std::string>{"console", "kannel", "twilio"});
 }
 
 TEST_CASE("registry: builds each known type", "[channels][registry]") {
@@ -71,7 +71,7 @@ TEST_CASE("registry: configuration errors", "[channels][registry]") {
     CHECK_THAT(e.what(),
                Catch::Matchers::StartsWith("config/broadcaster.yaml:12:5: channel 'sms'"));
     CHECK_THAT(e.what(), Catch::Matchers::Contains("unknown type 'twillio'"));
-    CHECK_THAT(e.what(), Catch::Matchers::Contains("known types: console, twilio"));
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("known types: console, kannel, twilio"));
   }
   SECTION("missing type") {
     const auto e = config_error(ChannelSettings{"sms", "", {}, "b.yaml:4:3"}, kTokenEnv);
