@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <iterator>
 
 #include "channels/inbound_registry.h"
 #include "templates/sms_encoding.h"
@@ -20,6 +21,8 @@ namespace {
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 constexpr std::string_view kDefaultPath = "/kannel/mo";
+constexpr std::string_view kDefaultDlrPath = "/kannel/dlr";
+constexpr std::size_t kMaxCampaignLength = 128;
 constexpr std::size_t kMaxAddressLength = 64;  // numbers and alphanumeric sender ids
 constexpr std::size_t kMaxIdLength = 64;       // Kannel's %I is a 36-character UUID
 
@@ -153,6 +156,32 @@ std::optional<std::string> query_or_header(const Fields& query, std::string_view
   return value;
 }
 
+// A DLR type (%d) as a state and the status word recorded with it.
+struct DlrType {
+  std::string_view code;
+  DeliveryState state;
+  std::string_view status;
+};
+constexpr DlrType kDlrTypes[] = {
+    {"1", DeliveryState::Delivered, "delivered"},   {"2", DeliveryState::Undelivered, "undelivered"},
+    {"4", DeliveryState::Sent, "buffered"},         {"8", DeliveryState::Sent, "smsc-accepted"},
+    {"16", DeliveryState::Failed, "smsc-rejected"},
+};
+
+// The SMSC's error code in an SMPP receipt text ("... stat:UNDELIV err:034
+// text:..."): "034", or "" when there is none or it is 000.
+std::string smpp_error_code(std::string_view answer) {
+  const auto at = answer.find("err:");
+  if (at == std::string_view::npos) return {};
+  std::string code;
+  for (std::size_t i = at + 4; i < answer.size() && code.size() < 8; ++i) {
+    if (!std::isalnum(static_cast<unsigned char>(answer[i]))) break;
+    code += answer[i];
+  }
+  if (code.empty() || code.find_first_not_of('0') == std::string::npos) return {};
+  return code;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -165,6 +194,7 @@ KannelInboundEndpoint::KannelInboundEndpoint(const InboundSettings& settings, co
   // Checked first: never let a secret from YAML reach any other message.
   options.refuse_inline_secret("secret", "secret_env");
   path_ = options.value_or("path", kDefaultPath);
+  dlr_path_ = options.value_or("dlr_path", kDefaultDlrPath);
   const std::string secret_env = options.required("secret_env",
                                                   "the name of the environment variable holding the shared secret that "
                                                   "Kannel's get-url/post-url carries as secret=...");
@@ -174,6 +204,12 @@ KannelInboundEndpoint::KannelInboundEndpoint(const InboundSettings& settings, co
     options.fail("path",
                  "must be a local path starting with '/', without '?' or '#', got '" + util::excerpt(path_) + "'");
   }
+  if (!dlr_path_.starts_with('/') || dlr_path_.find_first_of("?# ") != std::string::npos) {
+    options.fail("dlr_path",
+                 "must be a local path starting with '/', without '?' or '#', got '" + util::excerpt(dlr_path_) + "'");
+  }
+  if (dlr_path_ == path_)
+    options.fail("dlr_path", "must differ from option path (texts and reports are told apart by path)");
   secret_ = options.secret_from_env("secret_env", secret_env, "the shared secret", env);
   if (secret_.size() < 16) {
     spdlog::warn(
@@ -188,6 +224,7 @@ KannelInboundEndpoint::KannelInboundEndpoint(const InboundSettings& settings, co
 // ---------------------------------------------------------------------------
 
 InboundParse KannelInboundEndpoint::parse(const InboundRequest& request) const {
+  if (request.path() == dlr_path_) return parse_dlr(request);
   const bool post = request.method == "POST";
   if (!post && request.method != "GET") {
     return refuse(405, "method not allowed: Kannel get-url uses GET, post-url POST");
@@ -262,6 +299,56 @@ InboundParse KannelInboundEndpoint::parse(const InboundRequest& request) const {
                 util::mask_phone(*to), body->size());
   return InboundParse{
       200, InboundMessage{name_, std::move(*from), std::move(*to), std::move(*body), std::move(provider_id)}, ""};
+}
+
+InboundParse KannelInboundEndpoint::parse_dlr(const InboundRequest& request) const {
+  if (request.method != "GET") return refuse(405, "method not allowed: Kannel fetches dlr-url with GET");
+  const auto query = form_decode_strict(request.query().value_or(""));
+  if (!query) return refuse(400, "query is not a valid urlencoded form");
+  bool repeated = false;
+  const auto secret = single_field(*query, "secret", repeated);
+  if (!secret || secret->empty()) return refuse(403, "missing secret (put secret=... in the channel's dlr_url)");
+  if (repeated) return refuse(403, "secret is given more than once");
+  if (!secrets_equal(*secret, secret_)) return refuse(403, "wrong secret");
+
+  std::string reason;
+  const auto field = [&](std::string_view name) -> std::optional<std::string> {
+    auto value = query_or_header(*query, name, request, "", reason);
+    if (reason.empty() && (!value || value->empty())) reason = "field " + std::string(name) + " is missing";
+    if (!reason.empty()) return std::nullopt;
+    return value;
+  };
+  auto campaign = field("campaign");
+  if (!campaign) return refuse(400, reason);
+  auto to = field("to");
+  if (!to) return refuse(400, reason);
+  auto ref = field("ref");
+  if (!ref) return refuse(400, reason);
+  const auto status = field("status");
+  if (!status) return refuse(400, reason);
+  const auto answer = query_or_header(*query, "answer", request, "", reason);
+  if (!reason.empty()) return refuse(400, reason);
+  if (campaign->size() > kMaxCampaignLength || !is_utf8(*campaign)) return refuse(400, "malformed campaign");
+  if (!is_address(*to)) return refuse(400, "malformed to");
+  if (!is_id(*ref)) return refuse(400, "malformed ref");
+
+  const auto type = std::find_if(std::begin(kDlrTypes), std::end(kDlrTypes),
+                                 [&](const DlrType& t) { return t.code == trim(*status); });
+  if (type == std::end(kDlrTypes)) {
+    return refuse(400, "unknown DLR type in status (Kannel's %d: 1, 2, 4, 8 or 16)");
+  }
+  std::string code;
+  if (type->state == DeliveryState::Undelivered || type->state == DeliveryState::Failed) {
+    code = smpp_error_code(answer.value_or(""));
+    if (code.empty()) code = "kannel-" + std::string(type->code);
+  }
+  DeliveryReceipt receipt{name_,       std::move(*campaign),      std::move(*to), std::move(*ref),
+                          type->state, std::string(type->status), std::move(code)};
+  spdlog::debug("inbound '{}': Kannel DLR {} for {} to {}", name_, receipt.provider_status, receipt.provider_id,
+                util::mask_phone(receipt.to));
+  InboundParse out;
+  out.receipt = std::move(receipt);
+  return out;
 }
 
 HttpResponse KannelInboundEndpoint::reply(const std::optional<std::string>& reply) const {

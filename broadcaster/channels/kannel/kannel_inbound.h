@@ -46,7 +46,8 @@
 //   group = sms-service
 //   keyword = default
 //   catch-all = true
-//   get-url = "https://sms.example.org/kannel/mo?secret=SECRET&from=%p&to=%P&text=%b&time=%t&id=%I&coding=%c&charset=%C"
+//   get-url =
+//   "https://sms.example.org/kannel/mo?secret=SECRET&from=%p&to=%P&text=%b&time=%t&id=%I&coding=%c&charset=%C"
 //   omit-empty = true             # "no reply" sends nothing
 //   max-messages = 3              # a reply may take up to three SMS
 //   concatenation = true
@@ -75,11 +76,23 @@
 // Reply: 200, Content-Type "text/plain; charset=UTF-8", the text as body,
 // plus X-Kannel-Coding: 2 when it is not GSM-7 (templates/sms_encoding.h);
 // no reply is an empty body (needs omit-empty = true, see above).
+// Delivery reports: KannelChannel (kannel_channel.h) asks for them with a
+// dlr-url of the form <dlr_url>&campaign=<id>&to=<E.164>&ref=<reference>
+// &status=%d&answer=%A, where dlr_url names this endpoint's dlr_path (default
+// "/kannel/dlr") and carries the same secret=... as the MO URL. smsbox fetches
+// it with GET; %d, the DLR type, becomes the state: 1 delivered, 2
+// undelivered, 4 buffered and 8 SMSC accepted -> sent, 16 SMSC rejected ->
+// failed; any other value -> 400. For 2 and 16 the error code is the SMSC's
+// "err:NNN" from the answer text (SMPP receipts) when it is not 000, else
+// "kannel-2" / "kannel-16". Wrong or missing secret -> 403; another method
+// -> 405; missing or malformed campaign, to, ref or status -> 400.
+//
 // Design: immutable after construction; the secret lives only in this object
 // and is never logged or put into a reason.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "channels/inbound.h"
 
@@ -88,6 +101,7 @@ namespace broadcaster::channels {
 class KannelInboundEndpoint final : public InboundEndpoint {
  public:
   /// Reads options: path (default "/kannel/mo", must start with '/'),
+  /// dlr_path (default "/kannel/dlr", likewise, not equal to path),
   /// secret_env (required; the variable must be set and non-empty). A
   /// `secret` option is refused. Throws ConfigError at settings.source.
   KannelInboundEndpoint(const InboundSettings& settings, const EnvLookup& env);
@@ -95,15 +109,23 @@ class KannelInboundEndpoint final : public InboundEndpoint {
   const std::string& name() const override { return name_; }
   const std::string& path() const override { return path_; }
 
+  /// The MO path and the DLR path (option dlr_path, default "/kannel/dlr").
+  std::vector<std::string> paths() const override { return {path_, dlr_path_}; }
+
   /// See the file comment for the rules and statuses.
+  /// A request to dlr_path is a delivery report (see "Delivery reports"
+  /// above) and gives InboundParse::receipt instead of a message.
   InboundParse parse(const InboundRequest& request) const override;
 
   /// 200 text/plain UTF-8 with `reply` as the body (empty for nullopt).
   HttpResponse reply(const std::optional<std::string>& reply) const override;
 
  private:
+  InboundParse parse_dlr(const InboundRequest& request) const;
+
   std::string name_;
   std::string path_;
+  std::string dlr_path_;
   std::string secret_;  // secret: only ever compared
 };
 
