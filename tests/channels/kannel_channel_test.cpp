@@ -106,7 +106,7 @@ TEST_CASE("kannel: answers", "[channels][kannel]") {
        .error = ExpectedError{false, "", std::nullopt, "KANNEL_PASSWORD"}},
       {.label = "400 missing receiver is permanent",
        .message = message("Hola"),
-       .response = answer(400, "Missing receiver number"),
+       .response = answer(400, "Missing receiver number, rejected"),
        .error = ExpectedError{false, "", std::nullopt, "Missing receiver number"}},
       {.label = "404 wrong path is permanent",
        .message = message("Hola"),

@@ -15,6 +15,11 @@
 // - dlr-url is fetched by smsbox when a delivery report arrives, with escape
 //   codes filled in: %d the DLR type (1 delivered, 2 undelivered, 4 buffered,
 //   8 SMSC accepted, 16 SMSC rejected) and %A the SMSC's answer text.
+// - Checked by hand against Kannel 1.4.5 (bearerbox, smsbox, fakesmsc on
+//   loopback): 202 "0: Accepted for delivery" for coding 0 and 2 (the UCS-2
+//   text reached fakesmsc as ucs-2), 403 "Authorization failed for sendsms",
+//   400 "Missing receiver number, rejected"; the dlr-url came back as
+//   ...&to=%2B1559...&ref=...&status=8&answer=ACK%2F, then status=1.
 //
 // Because sendsms answers with no id, the channel makes its own reference,
 // "kannel-" and 24 hex digits of SHA-256 over (campaign, recipient), puts it
