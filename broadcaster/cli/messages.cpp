@@ -36,7 +36,8 @@ void add_messages_command(CLI::App& app, GlobalOptionsPtr options) {
                        {"state", m.state},
                        {"provider_id", m.provider_id},
                        {"code", m.code.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.code)},
-                       {"reason", m.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.reason)}});
+                       {"reason", m.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.reason)},
+                       {"receipt_at", m.receipt_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.receipt_at)}});
       }
       std::cout << out.dump(2) << "\n";
       return;
@@ -45,11 +46,13 @@ void add_messages_command(CLI::App& app, GlobalOptionsPtr options) {
       std::cout << "no messages" << (status->empty() ? "" : " in state " + *status) << " for campaign " << *id << "\n";
       return;
     }
-    std::cout << fmt::format("{:<16} {:<12} {:<36} {}\n", "NUMBER", "STATE", "PROVIDER ID", "REASON");
+    std::cout << fmt::format("{:<16} {:<12} {:<36} {:<20} {}\n", "NUMBER", "STATE", "PROVIDER ID", "RECEIPT AT",
+                             "REASON");
     for (const auto& m : messages) {
       const std::string reason = m.code.empty() ? m.reason : m.code + (m.reason.empty() ? "" : ": " + m.reason);
-      std::cout << fmt::format("{:<16} {:<12} {:<36} {}\n", m.number, m.state,
-                               m.provider_id.empty() ? "-" : m.provider_id, reason.empty() ? "-" : reason);
+      std::cout << fmt::format("{:<16} {:<12} {:<36} {:<20} {}\n", m.number, m.state,
+                               m.provider_id.empty() ? "-" : m.provider_id, m.receipt_at.empty() ? "-" : m.receipt_at,
+                               reason.empty() ? "-" : reason);
     }
   });
 }

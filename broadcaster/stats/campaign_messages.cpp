@@ -2,6 +2,8 @@
 #include "stats/campaign_messages.h"
 
 #include <algorithm>
+#include <charconv>
+#include <ctime>
 
 #include "channels/provider_codes.h"
 #include "util/phone.h"
@@ -9,6 +11,19 @@
 namespace broadcaster::stats {
 
 namespace {
+
+/// "2026-12-02T10:04:05Z" for a Unix time in milliseconds written as text;
+/// "" when it is not a number.
+std::string utc_time(const std::string& ms_text) {
+  long long ms = 0;
+  const auto [end, ec] = std::from_chars(ms_text.data(), ms_text.data() + ms_text.size(), ms);
+  if (ec != std::errc() || end != ms_text.data() + ms_text.size()) return "";
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[32];
+  return std::string(text, std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm));
+}
 
 /// The fate of one message from its outcome ("sent:SM..", "failed:30003",
 /// "skipped:stopped") and delivery entry ("2:undelivered:30003" or "").
@@ -31,7 +46,9 @@ MessageFate fate_of(const std::string& phone, const std::string& outcome, const 
     const auto b = delivery.find(':', a + 1);
     if (a != std::string::npos && b != std::string::npos) {
       f.state = delivery.substr(a + 1, b - a - 1);
-      f.code = delivery.substr(b + 1);
+      const auto c = delivery.find(':', b + 1);
+      f.code = delivery.substr(b + 1, c == std::string::npos ? std::string::npos : c - b - 1);
+      if (c != std::string::npos) f.receipt_at = utc_time(delivery.substr(c + 1));
     }
   }
   if (!f.code.empty()) f.reason = std::string(channels::code_meaning(f.code));

@@ -23,6 +23,9 @@ struct MessageFate {
   std::string code;         ///< provider error code, "" when none
   /// Why, in words: the code's meaning, or the skip reason ("stopped").
   std::string reason;
+  /// When the latest receipt moved it to `state` (UTC, "2026-12-02T10:04:05Z"),
+  /// "" when no receipt came.
+  std::string receipt_at = {};
 };
 
 /// The messages of campaign `id` with an outcome, in number order, at most

@@ -207,7 +207,7 @@ class Keys {
   std::string campaign_deferred(std::string_view id) const { return campaign(id, "deferred"); }
   std::string campaign_deferred_messages(std::string_view id) const { return campaign(id, "deferred:msg"); }
   std::string campaign_dead(std::string_view id) const { return campaign(id, "dead"); }
-  /// Each sent message's delivery state, by number: "<rank>:<state>:<code>".
+  /// Each sent message's delivery state, by number: "<rank>:<state>:<code>:<ms>".
   std::string campaign_delivery(std::string_view id) const { return campaign(id, "delivery"); }
   /// The campaign's audit stream (who submitted, approved, paused... it).
   std::string campaign_audit(std::string_view id) const { return campaign(id, "audit"); }

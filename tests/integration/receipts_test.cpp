@@ -80,6 +80,11 @@ TEST_CASE("status callbacks move each message to its final state once, whatever 
   CHECK(undelivered[0]["number"] == util::mask_phone("+15595550196"));
   CHECK(undelivered[0]["code"] == "21610");
   CHECK(undelivered[2]["reason"] == "Unreachable destination handset");
+  for (const auto& m : undelivered) {
+    // When the receipt came: today, by Redis's clock, as UTC.
+    REQUIRE(m["receipt_at"].is_string());
+    CHECK_THAT(m["receipt_at"].get<std::string>(), Catch::Matches(R"(20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ)"));
+  }
   REQUIRE(p.run({"messages", "--campaign", "it-invite"}, &out) == 0);
   CHECK_THAT(out, Catch::Contains("delivered"));
   CHECK_THAT(out, Catch::Contains("30007: Message filtered by the carrier"));

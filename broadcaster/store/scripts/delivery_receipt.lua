@@ -14,7 +14,8 @@
 -- ARGV[4] state rank     ARGV[5] "1" when final  ARGV[6] error code or ""
 -- ARGV[7] counter to increment when it becomes final ("delivered", ...)
 -- ARGV[8] counter of its error code ("error:30003"), or ""
--- Stored per message: "<rank>:<state>:<code>".
+-- Stored per message: "<rank>:<state>:<code>:<ms>", ms the Unix time in
+-- milliseconds (Redis's clock, one clock for every serve) the state was reached.
 -- Returns "unknown", "stale", "progress" or "final".
 local outcome = redis.call('HGET', KEYS[1], ARGV[1])
 if outcome ~= 'sent:' .. ARGV[2] then return 'unknown' end
@@ -23,7 +24,9 @@ local current_rank = -1
 if current then current_rank = tonumber(string.match(current, '^(%d+)')) or -1 end
 local rank = tonumber(ARGV[4])
 if rank <= current_rank then return 'stale' end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[4] .. ':' .. ARGV[3] .. ':' .. ARGV[6])
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[4] .. ':' .. ARGV[3] .. ':' .. ARGV[6] .. ':' .. string.format('%d', ms))
 -- The delivery hash lives and dies with the campaign's other per-message
 -- keys: it takes the outcome hash's expiry when that has one.
 local ttl = redis.call('PTTL', KEYS[1])
