@@ -1,20 +1,20 @@
-// The interface every delivery channel implements (SMS over Twilio, console,
-// later Kannel, WhatsApp, email, Telegram).
+// The interface every delivery channel implements (SMS over Twilio and
+// Kannel, console; later WhatsApp, email, Telegram).
 // Design: a channel is pure translation. It turns an outbound message into an
 // HTTP request and the provider's HTTP response into a result or a SendError;
 // the sender performs the I/O, rate limiting and retries. A channel that
 // delivers locally (console) does so in `deliver_locally` instead. Adding a
-// channel is one folder under channels/ plus one line in registry.cpp.
+// provider is one folder under channels/ plus one line in registry.cpp
+// (provider.h).
 #pragma once
 
 #include <chrono>
-#include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "channels/http_message.h"
+#include "channels/provider_settings.h"  // ProviderSettings and EnvLookup, which constructors take
 #include "util/errors.h"  // SendError and ConfigError, named in the contracts below
 #include "util/phone.h"
 
@@ -43,18 +43,6 @@ struct LookupPage {
   /// request for the next page. Neither set: the provider does not have it.
   std::optional<HttpRequest> next;
 };
-
-/// Settings of one configured channel: `channels.<name>` in broadcaster.yaml.
-struct ChannelSettings {
-  std::string name;                            ///< key in the config, e.g. "sms"
-  std::string type;                            ///< implementation, e.g. "twilio"
-  std::map<std::string, std::string> options;  ///< scalar options as written
-  std::string source;                          ///< "file:line:col" for errors
-};
-
-/// Reads an environment variable; injected so tests need not touch the real
-/// environment. Returns nullopt when the variable is unset.
-using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
 class Channel {
  public:

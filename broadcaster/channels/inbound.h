@@ -3,7 +3,7 @@
 // provider sends our reply back to the subscriber. Implementations:
 // twilio/twilio_inbound.h (signed form posts, TwiML answers) and
 // kannel/kannel_inbound.h (smsbox get-url/post-url, plain-text answers);
-// inbound_registry.h builds them from broadcaster.yaml.
+// registry.h builds them from broadcaster.yaml.
 // Design: pure translation, as channel.h is for outbound messages. The
 // webhook server (inbound/webhook_server.h) owns the sockets, limits and
 // threads; an endpoint only authenticates and parses a request value and
@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "channels/channel.h"  // EnvLookup
+#include "channels/channel.h"
 #include "channels/delivery_receipt.h"
 #include "channels/http_message.h"
 
@@ -72,14 +72,6 @@ struct InboundParse {
   std::string reason;
   /// Set instead of `message` for a delivery receipt (status 200).
   std::optional<DeliveryReceipt> receipt = {};
-};
-
-/// Settings of one `inbound.endpoints.<name>` entry of broadcaster.yaml.
-struct InboundSettings {
-  std::string name;                            ///< "twilio"
-  std::string type;                            ///< "twilio" | "kannel"
-  std::map<std::string, std::string> options;  ///< scalar options as written
-  std::string source;                          ///< "file:line:col" for errors
 };
 
 /// Receives one provider's inbound webhooks.

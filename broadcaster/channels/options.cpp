@@ -1,4 +1,4 @@
-// Typed access to channel options, with errors located in the config file.
+// Typed access to provider options, with errors located in the config file.
 #include "channels/options.h"
 
 #include <algorithm>
@@ -8,32 +8,6 @@
 namespace broadcaster::channels {
 
 namespace {
-
-// Splits "file:line:col" into its parts; anything else is all file.
-struct SourcePosition {
-  std::string file;
-  int line = 0;
-  int column = 0;
-};
-
-std::optional<int> parse_positive(std::string_view s) {
-  int value = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc{} || end != s.data() + s.size() || value <= 0) return std::nullopt;
-  return value;
-}
-
-SourcePosition split_source(const std::string& source) {
-  const auto last = source.rfind(':');
-  if (last == std::string::npos || last == 0) return {source};
-  const auto middle = source.rfind(':', last - 1);
-  if (middle == std::string::npos) return {source};
-  const std::string_view view(source);
-  const auto line = parse_positive(view.substr(middle + 1, last - middle - 1));
-  const auto column = parse_positive(view.substr(last + 1));
-  if (!line || !column) return {source};
-  return {source.substr(0, middle), *line, *column};
-}
 
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -62,15 +36,6 @@ std::size_t suggestion_distance(std::string_view typed, std::string_view known) 
 }
 
 }  // namespace
-
-ConfigError channel_config_error(const ChannelSettings& settings, std::string_view message) {
-  const SourcePosition where = split_source(settings.source);
-  std::string text = "channel '" + settings.name + "'";
-  if (!settings.type.empty()) text += " (" + settings.type + ")";
-  text += ": ";
-  text += message;
-  return ConfigError(where.file, where.line, where.column, std::move(text));
-}
 
 std::optional<std::string> OptionReader::optional(std::string_view key) {
   read_.emplace(key);
@@ -122,7 +87,7 @@ bool OptionReader::has(std::string_view key) const {
 }
 
 void OptionReader::fail(std::string_view key, std::string_view message) const {
-  throw channel_config_error(settings_,
+  throw settings_error(settings_,
                              "option '" + std::string(key) + "' " + std::string(message));
 }
 
@@ -140,8 +105,28 @@ void OptionReader::finish() const {
     }
     std::string message = "unknown option '" + key + "'";
     if (!best.empty()) message += " (did you mean '" + best + "'?)";
-    throw channel_config_error(settings_, message);
+    throw settings_error(settings_, message);
   }
+}
+
+void OptionReader::refuse_inline_secret(std::string_view key, std::string_view env_key) const {
+  if (!has(key)) return;
+  fail(key,
+       "must not be written in the config file: secrets stay out of YAML. Remove it (and "
+       "rotate the secret if the file was shared), then put it in an environment variable "
+       "named by option " +
+           std::string(env_key));
+}
+
+std::string OptionReader::secret_from_env(std::string_view env_key, const std::string& variable,
+                                          std::string_view what, const EnvLookup& env) const {
+  const auto value = env(variable);
+  if (!value || value->empty()) {
+    throw settings_error(settings_, "environment variable " + variable + (value ? " is empty" : " is not set") +
+                                        "; export it with " + std::string(what) + " (option " +
+                                        std::string(env_key) + " names the variable to read)");
+  }
+  return *value;
 }
 
 }  // namespace broadcaster::channels

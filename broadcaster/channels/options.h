@@ -1,10 +1,11 @@
-// Reading one channel's options (`channels.<name>.*` in broadcaster.yaml)
-// with errors that point at the channel in the config file.
+// Reading the options of one channel or inbound endpoint (`channels.<name>.*`
+// or `inbound.endpoints.<name>.*` in broadcaster.yaml) with errors that point
+// at the entry in the config file.
 // Design: each channel reads its options through one OptionReader, which
 // remembers the keys it was asked for; `finish` then refuses any other key,
 // suggesting the nearest known one, as config/ does for every other YAML key
-// (config strips the keys it owns, type, rate_limit and max_in_flight, before
-// a channel sees the rest). Messages name keys; they echo a value only where
+// (config strips the keys it owns, such as type, rate_limit and max_in_flight,
+// before a provider sees the rest). Messages name keys; they echo a value only where
 // the accessor's caller chose to, never for secrets.
 #pragma once
 
@@ -14,23 +15,19 @@
 #include <string>
 #include <string_view>
 
-#include "channels/channel.h"
+#include "channels/provider_settings.h"
 #include "util/errors.h"
 
 namespace broadcaster::channels {
 
-/// A ConfigError located at `settings.source` ("file:line:col"), reading
-/// `file:line:col: channel 'sms' (twilio): <message>`.
-ConfigError channel_config_error(const ChannelSettings& settings, std::string_view message);
-
-/// Typed access to ChannelSettings::options. Every accessor throws
-/// ConfigError (via channel_config_error) naming the key when a value is
-/// missing or malformed. Not thread-safe; use it only while constructing a
-/// channel.
+/// Typed access to ProviderSettings::options. Every accessor throws
+/// ConfigError (via settings_error) naming the key when a value is missing
+/// or malformed. Not thread-safe; use it only while constructing a channel
+/// or an endpoint.
 class OptionReader {
  public:
   /// Keeps a reference: `settings` must outlive the reader.
-  explicit OptionReader(const ChannelSettings& settings) : settings_(settings) {}
+  explicit OptionReader(const ProviderSettings& settings) : settings_(settings) {}
 
   /// The value of `key` when present (an empty string counts as present).
   std::optional<std::string> optional(std::string_view key);
@@ -59,8 +56,21 @@ class OptionReader {
   /// after reading every option, so a misspelt key never passes silently.
   void finish() const;
 
+  /// Throws ConfigError if option `key` holds a secret written in YAML, which
+  /// must instead come from the environment variable named by option
+  /// `env_key`. Call it first, so the secret reaches no other message.
+  void refuse_inline_secret(std::string_view key, std::string_view env_key) const;
+
+  /// The secret in environment variable `variable` (the value of option
+  /// `env_key`). Throws ConfigError when the variable is unset or empty; the
+  /// message names the variable and the option, never a value. `what` says
+  /// what it holds ("your Twilio auth token"). Call it after finish(), so
+  /// mistakes in the file come first.
+  std::string secret_from_env(std::string_view env_key, const std::string& variable, std::string_view what,
+                              const EnvLookup& env) const;
+
  private:
-  const ChannelSettings& settings_;
+  const ProviderSettings& settings_;
   std::set<std::string, std::less<>> read_;
 };
 

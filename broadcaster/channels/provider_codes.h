@@ -1,28 +1,31 @@
-// Provider error codes that mean something to broadcaster beyond "this send
-// failed", so the sender can act on them without knowing any provider.
-// Design: SendError::provider_code carries the provider's own code as text;
-// this file is the one place that knows which codes mean what. Codes are
-// unique across the providers we support today (Twilio's are five digits);
-// a provider whose codes could collide gets a prefix when it is added.
+// Looking up a provider error code wherever broadcaster meets one (a refused
+// send's SendError::provider_code, a delivery receipt's code), so the sender
+// and stats can act on it without knowing the provider.
+// Design: each provider folder declares its codes (provider.h); this side
+// searches them all, which works because codes are unique across providers
+// (provider_code.h).
 #pragma once
 
 #include <string_view>
 
+#include "channels/provider_code.h"
+
 namespace broadcaster::channels {
 
-/// True when `provider_code` (SendError::provider_code) says the recipient
-/// has opted out with the provider (Twilio 21610: replied STOP), so the
-/// sender should mark the subscriber stopped rather than try again.
+/// The code's declaration, or nullptr when no provider declares it.
+const ProviderCode* find_code(std::string_view provider_code);
+
+/// True when the code says the recipient has opted out with the provider
+/// (Twilio 21610: replied STOP), so the subscriber is stopped here too.
 bool is_opt_out_code(std::string_view provider_code);
 
-/// True when a delivery receipt's code says the subscriber cannot be reached
-/// at this number as it stands (Twilio 30003 unreachable handset, 30005
-/// unknown handset, 30006 landline or unreachable carrier, 30007 carrier
-/// filtering), so ops see them named and counted apart.
+/// True when the code says the subscriber cannot be reached at this number
+/// as it stands (Twilio 30003, 30005, 30006, 30007), so ops see them named
+/// and counted apart.
 bool is_unreachable_code(std::string_view provider_code);
 
-/// The provider's meaning of `provider_code` in a few words ("Message
-/// filtered by the carrier"), "" when not known here.
+/// The provider's meaning of the code in a few words ("Message filtered by
+/// the carrier"), "" when not known.
 std::string_view code_meaning(std::string_view provider_code);
 
 }  // namespace broadcaster::channels

@@ -6,7 +6,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 
-#include "channels/inbound_registry.h"
 #include "channels/registry.h"
 #include "campaign/message_renderer.h"
 #include "campaign/schedule_runner.h"

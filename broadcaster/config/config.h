@@ -39,7 +39,7 @@ struct RateLimitConfig {
 
 /// One configured delivery channel (`channels.<name>`).
 struct ChannelConfig {
-  channels::ChannelSettings settings;
+  channels::ProviderSettings settings;
   RateLimitConfig rate_limit;
   std::size_t max_in_flight = 64;  ///< concurrent sends per process
   /// Longest message a campaign may send on this channel, in SMS segments

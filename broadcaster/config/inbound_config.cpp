@@ -82,9 +82,10 @@ std::vector<http::AddressRange> read_trusted_proxies(YamlMap& map) {
   return ranges;
 }
 
-channels::InboundSettings read_endpoint(const std::string& name, const YAML::Node& node, const std::string& file) {
+channels::ProviderSettings read_endpoint(const std::string& name, const YAML::Node& node, const std::string& file) {
   YamlMap map(node, file, "inbound endpoint '" + name + "'");
-  channels::InboundSettings settings;
+  channels::ProviderSettings settings;
+  settings.role = channels::ProviderRole::Inbound;
   settings.name = name;
   settings.type = map.required<std::string>("type");
   const YAML::Mark mark = node.Mark();

@@ -59,7 +59,7 @@ struct InboundConfig {
   /// Reverse proxies in front of `serve` whose X-Forwarded-For is believed
   /// (addresses or CIDR ranges); empty: the TCP peer is the client.
   std::vector<http::AddressRange> trusted_proxies;
-  std::vector<channels::InboundSettings> endpoints;
+  std::vector<channels::ProviderSettings> endpoints;
 
   /// The settings for a text sent to our number `to` (E.164 or digits, as
   /// the provider wrote it): that number's, else the section's own.

@@ -52,7 +52,7 @@ class TempPath {
 
 TEST_CASE("console: through the channel harness", "[channels][console]") {
   std::ostringstream out;
-  ConsoleChannel channel(ChannelSettings{"dry-run", "console", {}, "b.yaml:3:3"}, out);
+  ConsoleChannel channel(ProviderSettings{"dry-run", "console", {}, "b.yaml:3:3"}, out);
   const std::vector<testing::OutgoingCase> cases = {
       {.label = "first message is console-1",
        .message = message("Hola"),
@@ -64,7 +64,7 @@ TEST_CASE("console: through the channel harness", "[channels][console]") {
 TEST_CASE("console: writes one JSON line per message, with the full number",
           "[channels][console]") {
   std::ostringstream out;
-  ConsoleChannel channel(ChannelSettings{"dry-run", "console", {}, "b.yaml:3:3"}, out);
+  ConsoleChannel channel(ProviderSettings{"dry-run", "console", {}, "b.yaml:3:3"}, out);
   CHECK_FALSE(channel.build_request(message("x")));
   const auto first = channel.deliver_locally(message("¡Hola! \"mañana\" & 🎉\nsegunda línea"));
   const auto second = channel.deliver_locally(message("社区会议", "+15595550199"));
@@ -85,7 +85,7 @@ TEST_CASE("console: writes one JSON line per message, with the full number",
 
 TEST_CASE("console: invalid UTF-8 is replaced, not fatal", "[channels][console]") {
   std::ostringstream out;
-  ConsoleChannel channel(ChannelSettings{"dry-run", "console", {}, ""}, out);
+  ConsoleChannel channel(ProviderSettings{"dry-run", "console", {}, ""}, out);
   CHECK(channel.deliver_locally(message("bad \xff byte")).provider_id == "console-1");
   CHECK_THAT(out.str(), Catch::Matchers::Contains("bad \xEF\xBF\xBD byte"));
 }
@@ -98,7 +98,7 @@ TEST_CASE("console: option path appends to a file", "[channels][console]") {
     existing << "earlier line\n";
   }
   testing::LogCapture log;
-  ConsoleChannel channel(ChannelSettings{"dry-run", "console", {{"path", path}}, "b.yaml:3:3"});
+  ConsoleChannel channel(ProviderSettings{"dry-run", "console", {{"path", path}}, "b.yaml:3:3"});
   CHECK_THAT(log.text(), Catch::Matchers::Contains("info channel 'dry-run': dry run, messages are "
                                                    "written to " +
                                                    path + ", not sent"));
@@ -118,7 +118,7 @@ TEST_CASE("console: configuration errors", "[channels][console]") {
   SECTION("path in a missing directory") {
     const std::string path = temp.file("no/such/dir/out.jsonl");
     try {
-      ConsoleChannel channel(ChannelSettings{"dry-run", "console", {{"path", path}}, "b.yaml:3:3"});
+      ConsoleChannel channel(ProviderSettings{"dry-run", "console", {{"path", path}}, "b.yaml:3:3"});
       FAIL("expected ConfigError");
     } catch (const ConfigError& e) {
       CHECK(e.line() == 3);
@@ -127,20 +127,20 @@ TEST_CASE("console: configuration errors", "[channels][console]") {
     }
   }
   SECTION("empty path") {
-    CHECK_THROWS_AS(ConsoleChannel(ChannelSettings{"dry-run", "console", {{"path", ""}}, ""}),
+    CHECK_THROWS_AS(ConsoleChannel(ProviderSettings{"dry-run", "console", {{"path", ""}}, ""}),
                     ConfigError);
   }
   SECTION("path with an injected stream") {
     std::ostringstream out;
     CHECK_THROWS_AS(
-        ConsoleChannel(ChannelSettings{"dry-run", "console", {{"path", temp.file("x")}}, ""}, out),
+        ConsoleChannel(ProviderSettings{"dry-run", "console", {{"path", temp.file("x")}}, ""}, out),
         ConfigError);
   }
 }
 
 TEST_CASE("console: a failed stream is a permanent SendError", "[channels][console]") {
   std::ostringstream out;
-  ConsoleChannel channel(ChannelSettings{"dry-run", "console", {}, ""}, out);
+  ConsoleChannel channel(ProviderSettings{"dry-run", "console", {}, ""}, out);
   out.setstate(std::ios::badbit);
   try {
     (void)channel.deliver_locally(message("Hola"));

@@ -25,8 +25,8 @@ const std::vector<std::string> kSecrets = {kUser, kPassword};
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
-ChannelSettings settings(std::map<std::string, std::string> options) {
-  return ChannelSettings{"sms", "kannel", std::move(options), "config/broadcaster.yaml:12:5"};
+ProviderSettings settings(std::map<std::string, std::string> options) {
+  return ProviderSettings{"sms", "kannel", std::move(options), "config/broadcaster.yaml:12:5"};
 }
 
 std::map<std::string, std::string> basic_options() {
@@ -73,7 +73,7 @@ std::string sorted_query(const HttpRequest& request) {
   return sorted(form_decode(std::string_view(request.url).substr(q + 1)));
 }
 
-std::string config_error(const ChannelSettings& s, const EnvLookup& env) {
+std::string config_error(const ProviderSettings& s, const EnvLookup& env) {
   try {
     KannelChannel channel(s, env);
   } catch (const ConfigError& e) {

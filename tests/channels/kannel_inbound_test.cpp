@@ -24,8 +24,8 @@ constexpr const char* kSpanish = "ÚNETE español: reunión mañana & café = 10
 constexpr const char* kChinese = "加入 社区会议 🙌";
 const std::vector<std::string> kSecrets = {kSecret};
 
-InboundSettings settings(std::map<std::string, std::string> options) {
-  return InboundSettings{"kannel", "kannel", std::move(options), "config/broadcaster.yaml:52:7"};
+ProviderSettings settings(std::map<std::string, std::string> options) {
+  return ProviderSettings{"kannel", "kannel", std::move(options), "config/broadcaster.yaml:52:7", ProviderRole::Inbound};
 }
 
 EnvLookup secret_env() {
@@ -429,7 +429,7 @@ TEST_CASE("kannel inbound: delivery reports", "[channels][kannel][inbound][dlr]"
   const std::vector<Case> cases = {
       {"1 delivered", dlr_get(dlr_fields("1", smpp_deliv)), 200, DeliveryState::Delivered, "delivered", ""},
       {"2 undelivered with the SMSC's err code", dlr_get(dlr_fields("2", smpp_undeliv)), 200,
-       DeliveryState::Undelivered, "undelivered", "034"},
+       DeliveryState::Undelivered, "undelivered", "smsc-034"},
       {"2 undelivered without a code", dlr_get(dlr_fields("2")), 200, DeliveryState::Undelivered, "undelivered",
        "kannel-2"},
       {"4 buffered is sent", dlr_get(dlr_fields("4")), 200, DeliveryState::Sent, "buffered", ""},

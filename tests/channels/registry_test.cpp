@@ -1,5 +1,6 @@
-// Channel registry: the list of types, and the configuration errors a user
-// meets when setting up a channel (unknown type, token in YAML, missing env
+// Provider registry: the list of types each side knows, and the configuration
+// errors a user meets when setting up a channel or an inbound endpoint
+// (unknown type, a type that cannot do that side, token in YAML, missing env
 // var, malformed SIDs), each located in the config file.
 #include "channels/registry.h"
 
@@ -14,8 +15,8 @@ namespace {
 constexpr const char* kAccountSid = "AC0123456789abcdef0123456789abcdef";
 constexpr const char* kToken = "fake-auth-token-5f2b9c0d7e1a4b3c";
 
-ChannelSettings twilio(std::map<std::string, std::string> options) {
-  return ChannelSettings{"sms", "twilio", std::move(options), "config/broadcaster.yaml:12:5"};
+ProviderSettings twilio(std::map<std::string, std::string> options) {
+  return ProviderSettings{"sms", "twilio", std::move(options), "config/broadcaster.yaml:12:5"};
 }
 
 std::map<std::string, std::string> valid_options() {
@@ -33,7 +34,7 @@ EnvLookup env_of(std::map<std::string, std::string> vars) {
 const EnvLookup kTokenEnv = env_of({{"TWILIO_AUTH_TOKEN", kToken}});
 
 // The ConfigError make_channel throws; fails the test if it throws nothing.
-ConfigError config_error(const ChannelSettings& settings, const EnvLookup& env) {
+ConfigError config_error(const ProviderSettings& settings, const EnvLookup& env) {
   try {
     (void)make_channel(settings, env);
   } catch (const ConfigError& e) {
@@ -41,6 +42,29 @@ ConfigError config_error(const ChannelSettings& settings, const EnvLookup& env) 
   }
   FAIL("expected ConfigError");
   throw std::logic_error("unreachable");
+}
+
+EnvLookup env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    if (name == "TWILIO_AUTH_TOKEN") return std::string("fake-auth-token-5f2b9c0d7e1a4b3c");
+    if (name == "KANNEL_SECRET") return std::string("kannel-secret-9d41c7e2b6a85f30");
+    return std::nullopt;
+  };
+}
+
+ProviderSettings settings(std::string name, std::string type,
+                         std::map<std::string, std::string> options) {
+  return ProviderSettings{std::move(name), std::move(type), std::move(options),
+                         "config/broadcaster.yaml:30:5", ProviderRole::Inbound};
+}
+
+std::string inbound_error(const ProviderSettings& s) {
+  try {
+    make_inbound_endpoint(s, env());
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(no error)";
 }
 
 }  // namespace
@@ -54,7 +78,7 @@ TEST_CASE("registry: builds each known type", "[channels][registry]") {
   const auto sms = make_channel(twilio(valid_options()), kTokenEnv);
   REQUIRE(sms);
   CHECK(sms->name() == "sms");
-  const auto dry = make_channel(ChannelSettings{"dry-run", "console", {}, "b.yaml:3:3"}, kTokenEnv);
+  const auto dry = make_channel(ProviderSettings{"dry-run", "console", {}, "b.yaml:3:3"}, kTokenEnv);
   REQUIRE(dry);
   CHECK_FALSE(dry->build_request(
       OutboundMessage{"c", util::Phone::from_trusted_e164("+15595550142"), "en", "hi"}));
@@ -64,7 +88,7 @@ TEST_CASE("registry: builds each known type", "[channels][registry]") {
 TEST_CASE("registry: configuration errors", "[channels][registry]") {
   SECTION("unknown type lists the known ones, at the channel's position") {
     const auto e = config_error(
-        ChannelSettings{"sms", "twillio", {}, "config/broadcaster.yaml:12:5"}, kTokenEnv);
+        ProviderSettings{"sms", "twillio", {}, "config/broadcaster.yaml:12:5"}, kTokenEnv);
     CHECK(e.file() == "config/broadcaster.yaml");
     CHECK(e.line() == 12);
     CHECK(e.column() == 5);
@@ -74,7 +98,7 @@ TEST_CASE("registry: configuration errors", "[channels][registry]") {
     CHECK_THAT(e.what(), Catch::Matchers::Contains("known types: console, kannel, twilio"));
   }
   SECTION("missing type") {
-    const auto e = config_error(ChannelSettings{"sms", "", {}, "b.yaml:4:3"}, kTokenEnv);
+    const auto e = config_error(ProviderSettings{"sms", "", {}, "b.yaml:4:3"}, kTokenEnv);
     CHECK_THAT(e.what(), Catch::Matchers::Contains("has no 'type'"));
   }
   SECTION("auth_token in YAML is refused without echoing it") {
@@ -158,7 +182,7 @@ TEST_CASE("registry: configuration errors", "[channels][registry]") {
     }
   }
   SECTION("source without a position is used as is") {
-    const auto e = config_error(ChannelSettings{"sms", "nope", {}, "broadcaster.yaml"}, kTokenEnv);
+    const auto e = config_error(ProviderSettings{"sms", "nope", {}, "broadcaster.yaml"}, kTokenEnv);
     CHECK(e.file() == "broadcaster.yaml");
     CHECK(e.line() == 0);
     CHECK_THAT(e.what(), Catch::Matchers::StartsWith("broadcaster.yaml: channel 'sms'"));
@@ -190,9 +214,45 @@ TEST_CASE("registry: unknown options are refused by key, never by value", "[chan
   }
   SECTION("console refuses unknown keys too") {
     const auto e = config_error(
-        ChannelSettings{"dry-run", "console", {{"pth", "/tmp/x"}}, "b.yaml:3:3"}, kTokenEnv);
+        ProviderSettings{"dry-run", "console", {{"pth", "/tmp/x"}}, "b.yaml:3:3"}, kTokenEnv);
     CHECK_THAT(e.what(), Catch::Matchers::Contains("unknown option 'pth' (did you mean 'path'?)"));
   }
+}
+
+TEST_CASE("registry: inbound known types", "[channels][inbound][registry]") {
+  CHECK(known_inbound_types() == std::vector<std::string>{"kannel", "twilio"});
+
+  const auto twilio =
+      make_inbound_endpoint(settings("sms-in", "twilio",
+                                     {{"public_url", "https://sms.example.org/twilio/sms"},
+                                      {"auth_token_env", "TWILIO_AUTH_TOKEN"}}),
+                            env());
+  CHECK(twilio->name() == "sms-in");
+  CHECK(twilio->path() == "/twilio/sms");
+
+  const auto kannel =
+      make_inbound_endpoint(settings("modem", "kannel", {{"secret_env", "KANNEL_SECRET"}}), env());
+  CHECK(kannel->name() == "modem");
+  CHECK(kannel->path() == "/kannel/mo");
+}
+
+TEST_CASE("registry: inbound mistakes", "[channels][inbound][registry]") {
+  CHECK(inbound_error(settings("sms-in", "twillio", {})) ==
+        "config/broadcaster.yaml:30:5: inbound endpoint 'sms-in' (twillio): unknown type "
+        "'twillio'; known types: kannel, twilio");
+  CHECK(inbound_error(settings("sms-in", "", {})) ==
+        "config/broadcaster.yaml:30:5: inbound endpoint 'sms-in': has no 'type'; known types: "
+        "kannel, twilio");
+  CHECK(inbound_error(
+            settings("modem", "kannel", {{"secret_env", "KANNEL_SECRET"}, {"secret_envv", "X"}})) ==
+        "config/broadcaster.yaml:30:5: inbound endpoint 'modem' (kannel): unknown option "
+        "'secret_envv' (did you mean 'secret_env'?)");
+}
+
+TEST_CASE("registry: a provider that cannot do a side is refused for it", "[channels][inbound][registry]") {
+  CHECK(inbound_error(settings("dry", "console", {})) ==
+        "config/broadcaster.yaml:30:5: inbound endpoint 'dry' (console): this provider sends us nothing; known "
+        "types: kannel, twilio");
 }
 
 }  // namespace broadcaster::channels

@@ -4,7 +4,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "channels/provider_codes.h"
 #include "support/channel_harness.h"
 
 namespace broadcaster::channels {
@@ -28,8 +27,8 @@ std::chrono::system_clock::time_point fixed_now() {
   return sys_days(year(2024) / March / 5) + hours(17);
 }
 
-ChannelSettings settings(std::map<std::string, std::string> options) {
-  return ChannelSettings{"sms", "twilio", std::move(options), "config/broadcaster.yaml:12:5"};
+ProviderSettings settings(std::map<std::string, std::string> options) {
+  return ProviderSettings{"sms", "twilio", std::move(options), "config/broadcaster.yaml:12:5"};
 }
 
 std::map<std::string, std::string> from_only() {
@@ -301,12 +300,6 @@ TEST_CASE("twilio: a misspelt option is refused with a suggestion", "[channels][
       TwilioChannel(settings(options), token_env()),
       Catch::Matchers::Contains("config/broadcaster.yaml:12:5: channel 'sms' (twilio): "
                                 "unknown option 'timeout' (did you mean 'timeout_ms'?)"));
-}
-
-TEST_CASE("provider codes: 21610 is an opt-out", "[channels]") {
-  CHECK(is_opt_out_code("21610"));
-  CHECK_FALSE(is_opt_out_code("21211"));
-  CHECK_FALSE(is_opt_out_code(""));
 }
 
 }  // namespace broadcaster::channels

@@ -27,8 +27,8 @@ constexpr const char* kSpanish = "¡Hola! Quiero ÚNETE: reunión mañana & caf�
 constexpr const char* kChinese = "加入 社区会议 🙌";
 const std::vector<std::string> kSecrets = {kToken};
 
-InboundSettings settings(std::map<std::string, std::string> options) {
-  return InboundSettings{"twilio", "twilio", std::move(options), "config/broadcaster.yaml:40:7"};
+ProviderSettings settings(std::map<std::string, std::string> options) {
+  return ProviderSettings{"twilio", "twilio", std::move(options), "config/broadcaster.yaml:40:7", ProviderRole::Inbound};
 }
 
 std::map<std::string, std::string> base_options() {

@@ -20,7 +20,7 @@ constexpr const char* kSecret = "fuzz-secret-0123456789abcdef";
 
 const channels::KannelInboundEndpoint& endpoint() {
   static const channels::KannelInboundEndpoint kannel(
-      channels::InboundSettings{"kannel", "kannel", {{"secret_env", "SECRET"}}, "fuzz"},
+      channels::ProviderSettings{"kannel", "kannel", {{"secret_env", "SECRET"}}, "fuzz", channels::ProviderRole::Inbound},
       [](const std::string&) { return std::optional<std::string>(kSecret); });
   return kannel;
 }

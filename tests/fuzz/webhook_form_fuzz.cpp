@@ -22,7 +22,7 @@ constexpr const char* kToken = "fuzz-auth-token-0123456789abcdef";
 
 const channels::TwilioInboundEndpoint& endpoint() {
   static const channels::TwilioInboundEndpoint twilio(
-      channels::InboundSettings{"twilio", "twilio", {{"public_url", kUrl}, {"auth_token_env", "TOKEN"}}, "fuzz"},
+      channels::ProviderSettings{"twilio", "twilio", {{"public_url", kUrl}, {"auth_token_env", "TOKEN"}}, "fuzz", channels::ProviderRole::Inbound},
       [](const std::string&) { return std::optional<std::string>(kToken); });
   return twilio;
 }

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "channels/http_message.h"
-#include "channels/inbound_registry.h"
+#include "channels/registry.h"
 #include "channels/twilio/twilio_signature.h"
 #include "inbound/inbound_fixture.h"
 #include "store/subscriber_store.h"

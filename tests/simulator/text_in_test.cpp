@@ -29,12 +29,13 @@ constexpr const char* kChineseReply = "已加入。回复 STOP 退订 🙌";
 class FakeServe {
  public:
   FakeServe()
-      : endpoint_(channels::InboundSettings{"twilio",
+      : endpoint_(channels::ProviderSettings{"twilio",
                                             "twilio",
                                             {{"public_url", server_.url("/twilio/sms")},
                                              {"auth_token_env", "TWILIO_AUTH_TOKEN"},
                                              {"account_sid", std::string(kDefaultAccountSid)}},
-                                            "test:1:1"},
+                                            "test:1:1",
+                                            channels::ProviderRole::Inbound},
                   [](const std::string&) { return std::string(kDefaultAuthToken); }) {
     server_.set_responder([this](const RecordedRequest& r) { return answer(r); });
   }

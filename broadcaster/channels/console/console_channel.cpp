@@ -13,7 +13,7 @@
 
 namespace broadcaster::channels {
 
-ConsoleChannel::ConsoleChannel(const ChannelSettings& settings)
+ConsoleChannel::ConsoleChannel(const ProviderSettings& settings)
     : name_(settings.name), destination_("standard output"), out_(&std::cout) {
   OptionReader options(settings);
   const auto path = options.optional("path");
@@ -32,7 +32,7 @@ ConsoleChannel::ConsoleChannel(const ChannelSettings& settings)
   spdlog::info("channel '{}': dry run, messages are written to {}, not sent", name_, destination_);
 }
 
-ConsoleChannel::ConsoleChannel(const ChannelSettings& settings, std::ostream& out)
+ConsoleChannel::ConsoleChannel(const ProviderSettings& settings, std::ostream& out)
     : name_(settings.name), destination_("the given stream"), out_(&out) {
   OptionReader options(settings);
   if (options.has("path")) {

@@ -25,11 +25,11 @@ class ConsoleChannel final : public Channel {
   /// Writes to the file named by option `path` when given, else to
   /// std::cout. Throws ConfigError, located at settings.source, when the
   /// file cannot be opened for appending.
-  explicit ConsoleChannel(const ChannelSettings& settings);
+  explicit ConsoleChannel(const ProviderSettings& settings);
 
   /// Writes to `out`, which must outlive the channel (tests, or a caller
   /// that owns the stream). Option `path` is refused with ConfigError here.
-  ConsoleChannel(const ChannelSettings& settings, std::ostream& out);
+  ConsoleChannel(const ProviderSettings& settings, std::ostream& out);
 
   ConsoleChannel(const ConsoleChannel&) = delete;
   ConsoleChannel& operator=(const ConsoleChannel&) = delete;

@@ -48,17 +48,11 @@ bool accepted_answer(std::string_view body) {
 // Construction
 // ---------------------------------------------------------------------------
 
-KannelChannel::KannelChannel(const ChannelSettings& settings, const EnvLookup& env) : name_(settings.name) {
+KannelChannel::KannelChannel(const ProviderSettings& settings, const EnvLookup& env) : name_(settings.name) {
   OptionReader options(settings);
   // Checked first: never let a secret from YAML reach any other message.
-  for (const char* inline_key : {"username", "password"}) {
-    if (options.has(inline_key)) {
-      options.fail(inline_key, fmt::format("must not be written in the config file: secrets stay out of YAML. "
-                                           "Remove it (and change it in kannel.conf if the file was shared), then "
-                                           "put it in an environment variable named by option {}_env",
-                                           inline_key));
-    }
-  }
+  options.refuse_inline_secret("username", "username_env");
+  options.refuse_inline_secret("password", "password_env");
   sendsms_url_ =
       options.required("sendsms_url", "the URL of Kannel's sendsms, e.g. http://127.0.0.1:13013/cgi-bin/sendsms");
   username_env_ = options.required("username_env", "the environment variable holding the sendsms-user username");
@@ -95,17 +89,10 @@ KannelChannel::KannelChannel(const ChannelSettings& settings, const EnvLookup& e
   }
 
   // Last, so every mistake in the file is reported before the environment.
-  const auto read_secret = [&](const std::string& variable, const char* what) {
-    const auto value = env(variable);
-    if (!value || value->empty()) {
-      throw channel_config_error(settings, "environment variable " + variable + (value ? " is empty" : " is not set") +
-                                               "; export it with the " + what +
-                                               " of a sendsms-user group in kannel.conf");
-    }
-    return *value;
-  };
-  username_ = read_secret(username_env_, "username");
-  password_ = read_secret(password_env_, "password");
+  username_ = options.secret_from_env("username_env", username_env_,
+                                      "the username of a sendsms-user group in kannel.conf", env);
+  password_ = options.secret_from_env("password_env", password_env_,
+                                      "the password of that sendsms-user group", env);
 }
 
 // ---------------------------------------------------------------------------

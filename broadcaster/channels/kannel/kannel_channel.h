@@ -39,7 +39,7 @@
 
 namespace broadcaster::channels {
 
-/// Sends SMS through Kannel's sendsms. Options (ChannelSettings::options):
+/// Sends SMS through Kannel's sendsms. Options (ProviderSettings::options):
 /// - `sendsms_url` (required): http(s) URL of smsbox's sendsms, e.g.
 ///   http://127.0.0.1:13013/cgi-bin/sendsms;
 /// - `username_env`, `password_env` (required): environment variables holding
@@ -57,7 +57,7 @@ class KannelChannel final : public Channel {
   /// Validates `settings` and reads the credentials through `env`. Throws
   /// ConfigError, located at settings.source and naming the option, when an
   /// option is missing, malformed or forbidden, or a variable is unset or empty.
-  KannelChannel(const ChannelSettings& settings, const EnvLookup& env);
+  KannelChannel(const ProviderSettings& settings, const EnvLookup& env);
 
   /// The configured channel name ("sms").
   const std::string& name() const override { return name_; }

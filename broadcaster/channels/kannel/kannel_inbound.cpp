@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <iterator>
 
-#include "channels/inbound_registry.h"
+#include "channels/options.h"
 #include "templates/sms_encoding.h"
 #include "util/excerpt.h"
 #include "util/phone.h"
@@ -169,7 +169,9 @@ constexpr DlrType kDlrTypes[] = {
 };
 
 // The SMSC's error code in an SMPP receipt text ("... stat:UNDELIV err:034
-// text:..."): "034", or "" when there is none or it is 000.
+// text:..."): "smsc-034", or "" when there is none or it is 000. Prefixed
+// because its meaning is the SMSC's own and its digits could be any
+// provider's code (provider_code.h).
 std::string smpp_error_code(std::string_view answer) {
   const auto at = answer.find("err:");
   if (at == std::string_view::npos) return {};
@@ -179,7 +181,7 @@ std::string smpp_error_code(std::string_view answer) {
     code += answer[i];
   }
   if (code.empty() || code.find_first_not_of('0') == std::string::npos) return {};
-  return code;
+  return "smsc-" + code;
 }
 
 }  // namespace
@@ -188,9 +190,9 @@ std::string smpp_error_code(std::string_view answer) {
 // Construction
 // ---------------------------------------------------------------------------
 
-KannelInboundEndpoint::KannelInboundEndpoint(const InboundSettings& settings, const EnvLookup& env)
+KannelInboundEndpoint::KannelInboundEndpoint(const ProviderSettings& settings, const EnvLookup& env)
     : name_(settings.name) {
-  InboundOptionReader options(settings);
+  OptionReader options(settings);
   // Checked first: never let a secret from YAML reach any other message.
   options.refuse_inline_secret("secret", "secret_env");
   path_ = options.value_or("path", kDefaultPath);

@@ -83,8 +83,8 @@
 // it with GET; %d, the DLR type, becomes the state: 1 delivered, 2
 // undelivered, 4 buffered and 8 SMSC accepted -> sent, 16 SMSC rejected ->
 // failed; any other value -> 400. For 2 and 16 the error code is the SMSC's
-// "err:NNN" from the answer text (SMPP receipts) when it is not 000, else
-// "kannel-2" / "kannel-16". Wrong or missing secret -> 403; another method
+// "err:NNN" from the answer text (SMPP receipts), as "smsc-NNN", when it is
+// not 000, else "kannel-2" / "kannel-16". Wrong or missing secret -> 403; another method
 // -> 405; missing or malformed campaign, to, ref or status -> 400.
 //
 // Design: immutable after construction; the secret lives only in this object
@@ -104,7 +104,7 @@ class KannelInboundEndpoint final : public InboundEndpoint {
   /// dlr_path (default "/kannel/dlr", likewise, not equal to path),
   /// secret_env (required; the variable must be set and non-empty). A
   /// `secret` option is refused. Throws ConfigError at settings.source.
-  KannelInboundEndpoint(const InboundSettings& settings, const EnvLookup& env);
+  KannelInboundEndpoint(const ProviderSettings& settings, const EnvLookup& env);
 
   const std::string& name() const override { return name_; }
   const std::string& path() const override { return path_; }

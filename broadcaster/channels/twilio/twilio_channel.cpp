@@ -115,7 +115,7 @@ std::string describe_non_json(const HttpResponse& response) {
 // Construction
 // ---------------------------------------------------------------------------
 
-TwilioChannel::TwilioChannel(const ChannelSettings& settings, const EnvLookup& env, Clock now)
+TwilioChannel::TwilioChannel(const ProviderSettings& settings, const EnvLookup& env, Clock now)
     : name_(settings.name), now_(std::move(now)) {
   if (!now_) now_ = [] { return std::chrono::system_clock::now(); };
   OptionReader options(settings);
@@ -168,7 +168,7 @@ TwilioChannel::TwilioChannel(const ChannelSettings& settings, const EnvLookup& e
                  "Services)");
   }
   if (from_.empty() && messaging_service_sid_.empty()) {
-    throw channel_config_error(settings,
+    throw settings_error(settings,
                                "needs option 'from' (a Twilio number such as +15595550100) or "
                                "option 'messaging_service_sid' (MG...), or both");
   }
@@ -184,14 +184,7 @@ TwilioChannel::TwilioChannel(const ChannelSettings& settings, const EnvLookup& e
   if (auth_token_env_.empty()) {
     options.fail("auth_token_env", "is empty (an environment variable name)");
   }
-  const auto token = env(auth_token_env_);
-  if (!token || token->empty()) {
-    throw channel_config_error(settings, "environment variable " + auth_token_env_ +
-                                             (token ? " is empty" : " is not set") +
-                                             "; export it with your Twilio auth token (option auth_token_env names the "
-                                             "variable to read)");
-  }
-  auth_token_ = *token;
+  auth_token_ = options.secret_from_env("auth_token_env", auth_token_env_, "your Twilio auth token", env);
 }
 
 // ---------------------------------------------------------------------------

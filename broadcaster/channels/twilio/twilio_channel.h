@@ -20,7 +20,7 @@
 
 namespace broadcaster::channels {
 
-/// Sends SMS through Twilio. Options (ChannelSettings::options):
+/// Sends SMS through Twilio. Options (ProviderSettings::options):
 /// - `account_sid` (required): "AC" and 32 hex digits;
 /// - `auth_token_env`: the environment variable holding the auth token,
 ///   default TWILIO_AUTH_TOKEN; an `auth_token` option is refused;
@@ -44,7 +44,7 @@ class TwilioChannel final : public Channel {
   /// when an option is missing, malformed or forbidden, or when the token's
   /// environment variable is unset or empty. `now` defaults to the system
   /// clock.
-  TwilioChannel(const ChannelSettings& settings, const EnvLookup& env, Clock now = {});
+  TwilioChannel(const ProviderSettings& settings, const EnvLookup& env, Clock now = {});
 
   /// The configured channel name ("sms").
   const std::string& name() const override { return name_; }

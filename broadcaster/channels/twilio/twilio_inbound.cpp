@@ -6,7 +6,7 @@
 
 #include <cctype>
 
-#include "channels/inbound_registry.h"
+#include "channels/options.h"
 #include "channels/twilio/twilio_signature.h"
 #include "channels/twilio/twiml.h"
 #include "templates/sms_encoding.h"
@@ -88,9 +88,9 @@ std::optional<std::string> required_field(const Fields& fields, std::string_view
 // Construction
 // ---------------------------------------------------------------------------
 
-TwilioInboundEndpoint::TwilioInboundEndpoint(const InboundSettings& settings, const EnvLookup& env)
+TwilioInboundEndpoint::TwilioInboundEndpoint(const ProviderSettings& settings, const EnvLookup& env)
     : name_(settings.name) {
-  InboundOptionReader options(settings);
+  OptionReader options(settings);
   // Checked first: never let a token from YAML reach any other message.
   options.refuse_inline_secret("auth_token", "auth_token_env");
 

@@ -47,7 +47,7 @@ class TwilioInboundEndpoint final : public InboundEndpoint {
   /// posts status callbacks to, which they are signed over) and status_path
   /// (the local path, default status_url's). An `auth_token` option is
   /// refused. Throws ConfigError at settings.source.
-  TwilioInboundEndpoint(const InboundSettings& settings, const EnvLookup& env);
+  TwilioInboundEndpoint(const ProviderSettings& settings, const EnvLookup& env);
 
   const std::string& name() const override { return name_; }
   const std::string& path() const override { return path_; }

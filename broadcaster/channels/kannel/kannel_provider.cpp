@@ -1,0 +1,37 @@
+// Kannel's declaration: factories and the codes of its delivery reports.
+#include "channels/kannel/kannel_provider.h"
+
+#include <array>
+
+#include "channels/kannel/kannel_channel.h"
+#include "channels/kannel/kannel_inbound.h"
+
+namespace broadcaster::channels {
+
+namespace {
+
+// The codes kannel_inbound.cpp gives a DLR that carries no SMSC error code
+// of its own (an SMSC's "err:NNN" becomes "smsc-NNN", whose meaning only
+// that SMSC's documentation gives).
+constexpr std::array<ProviderCode, 2> kKannelCodes = {{
+    {"kannel-16", CodeKind::Permanent, "Rejected by the SMSC (Kannel DLR 16)"},
+    {"kannel-2", CodeKind::Permanent, "Not delivered to the phone (Kannel DLR 2)"},
+}};
+
+}  // namespace
+
+const Provider& kannel_provider() {
+  static const Provider provider{
+      "kannel",
+      [](const ProviderSettings& s, const EnvLookup& env) -> std::unique_ptr<Channel> {
+        return std::make_unique<KannelChannel>(s, env);
+      },
+      [](const ProviderSettings& s, const EnvLookup& env) -> std::unique_ptr<InboundEndpoint> {
+        return std::make_unique<KannelInboundEndpoint>(s, env);
+      },
+      kKannelCodes,
+  };
+  return provider;
+}
+
+}  // namespace broadcaster::channels
