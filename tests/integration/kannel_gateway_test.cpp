@@ -7,6 +7,8 @@
 // through smsbox's get-url to /kannel/mo and are answered through Kannel.
 // Without Kannel installed these tests fail (KannelGateway says which
 // packages to install); they never skip.
+#include "support/kannel_gateway.h"
+
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <map>
@@ -16,7 +18,6 @@
 #include <vector>
 
 #include "support/http_get.h"
-#include "support/kannel_gateway.h"
 #include "support/process.h"
 #include "support/redis_server.h"
 #include "support/temp_dir.h"
@@ -45,11 +46,7 @@ KannelGatewayOptions kannel_for(int port) {
 /// and a `kannel` inbound endpoint, in one temp dir.
 class KannelInstallation {
  public:
-  KannelInstallation()
-      : inbound_port_(free_port()),
-        kannel_(kannel_for(inbound_port_)) {
-    write_config();
-  }
+  KannelInstallation() : inbound_port_(free_port()), kannel_(kannel_for(inbound_port_)) { write_config(); }
 
   TempDir& dir() { return dir_; }
   KannelGateway& kannel() { return kannel_; }
@@ -97,25 +94,25 @@ class KannelInstallation {
 
  private:
   void write_config() {
-    const std::string yaml =
-        "redis:\n  host: 127.0.0.1\n  port: " + std::to_string(redis_.port()) +
-        "\n  prefix: \"it:\"\ntemplates_dir: ../templates\nfallback_language: en\n"
-        "channels:\n  sms:\n    type: kannel\n    sendsms_url: " +
-        kannel_.sendsms_url() +
-        "\n    username_env: KANNEL_SENDSMS_USER\n    password_env: KANNEL_SENDSMS_PASSWORD\n"
-        "    from: \"" +
-        kOurNumber + "\"\n    dlr_url: \"" + inbound_base() + "/kannel/dlr?secret=" + kSecret +
-        "\"\n    request_timeout_ms: 5000\n"
-        "sender:\n  claim_idle_ms: 15000\n  poll_interval_ms: 50\n  backoff_initial_ms: 50\n"
-        "  backoff_max_ms: 500\n  max_attempts: 4\n"
-        // Tests run at any hour.
-        "quiet_hours: {start: \"00:00\", end: \"24:00\"}\n"
-        "inbound:\n  listen: 127.0.0.1:" +
-        std::to_string(inbound_port_) + "\n  keywords: " BC_SOURCE_DIR
-                                        "/config/keywords.yaml\n"
-                                        "  program: Valley Immigrant Legal Network\n"
-                                        "  contact: \"(559) 555-0100\"\n"
-                                        "  endpoints:\n    kannel: {type: kannel, secret_env: KANNEL_SECRET}\n";
+    const std::string yaml = "redis:\n  host: 127.0.0.1\n  port: " + std::to_string(redis_.port()) +
+                             "\n  prefix: \"it:\"\ntemplates_dir: ../templates\nfallback_language: en\n"
+                             "channels:\n  sms:\n    type: kannel\n    sendsms_url: " +
+                             kannel_.sendsms_url() +
+                             "\n    username_env: KANNEL_SENDSMS_USER\n    password_env: KANNEL_SENDSMS_PASSWORD\n"
+                             "    from: \"" +
+                             kOurNumber + "\"\n    dlr_url: \"" + inbound_base() + "/kannel/dlr?secret=" + kSecret +
+                             "\"\n    request_timeout_ms: 5000\n"
+                             "sender:\n  claim_idle_ms: 15000\n  poll_interval_ms: 50\n  backoff_initial_ms: 50\n"
+                             "  backoff_max_ms: 500\n  max_attempts: 4\n"
+                             // Tests run at any hour.
+                             "quiet_hours: {start: \"00:00\", end: \"24:00\"}\n"
+                             "inbound:\n  listen: 127.0.0.1:" +
+                             std::to_string(inbound_port_) +
+                             "\n  keywords: " BC_SOURCE_DIR
+                             "/config/keywords.yaml\n"
+                             "  program: Valley Immigrant Legal Network\n"
+                             "  contact: \"(559) 555-0100\"\n"
+                             "  endpoints:\n    kannel: {type: kannel, secret_env: KANNEL_SECRET}\n";
     dir_.write("config/broadcaster.yaml", yaml);
     std::filesystem::create_directories(dir_.path() / "templates");
     for (const auto& entry : std::filesystem::directory_iterator(BC_SOURCE_DIR "/templates")) {

@@ -247,8 +247,8 @@ bool KannelGateway::start_on_fresh_ports() {
       !bearerbox_->alive()) {
     return false;
   }
-  smsbox_ = std::make_unique<Process>(std::vector<std::string>{kSmsbox, conf_path.string()},
-                                      std::vector<std::string>{}, dir_.path() / "smsbox.out", "/dev/null");
+  smsbox_ = std::make_unique<Process>(std::vector<std::string>{kSmsbox, conf_path.string()}, std::vector<std::string>{},
+                                      dir_.path() / "smsbox.out", "/dev/null");
   // Ready: bearerbox lists the smsbox, and sendsms answers (403 without credentials).
   const bool ready = wait_for_condition(
       [&] {
@@ -260,8 +260,8 @@ bool KannelGateway::start_on_fresh_ports() {
 }
 
 std::string KannelGateway::status() const {
-  const auto answer = http_request(
-      "GET", "http://127.0.0.1:" + std::to_string(admin_port_) + "/status.txt?password=" + kAdminPassword);
+  const auto answer =
+      http_request("GET", "http://127.0.0.1:" + std::to_string(admin_port_) + "/status.txt?password=" + kAdminPassword);
   return answer.status == 200 ? answer.body : std::string();
 }
 
@@ -312,9 +312,7 @@ std::vector<FakeSmscMessage> KannelGateway::received() const {
 
 std::string KannelGateway::logs() const {
   std::string out;
-  const auto add = [&](const std::string& name) {
-    out += "--- " + name + ":\n" + tail(dir_.read(name)) + "\n";
-  };
+  const auto add = [&](const std::string& name) { out += "--- " + name + ":\n" + tail(dir_.read(name)) + "\n"; };
   add("bearerbox.log");
   add("bearerbox.out");
   add("smsbox.log");

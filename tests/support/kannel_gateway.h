@@ -15,6 +15,9 @@
 // - The fake SMSC itself produces the delivery reports that dlr-mask asks
 //   for: 8 (SMSC accepted) and 1 (delivered), which smsbox fetches from the
 //   message's dlr-url.
+// - The fake SMSC's port is bound on every interface (smsc_fake takes no
+//   interface option); connect-allow-ip = 127.0.0.1 lets only loopback in.
+//   Everything else (admin, smsbox, sendsms) is bound to 127.0.0.1.
 // - bearerbox's admin page status.txt says "(online" for the fake SMSC once
 //   fakesmsc is connected and lists "smsbox:" under the box connections.
 //
