@@ -37,6 +37,8 @@ void add_messages_command(CLI::App& app, GlobalOptionsPtr options) {
                        {"provider_id", m.provider_id},
                        {"code", m.code.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.code)},
                        {"reason", m.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.reason)},
+                       {"language", m.language.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.language)},
+                       {"sent_at", m.sent_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.sent_at)},
                        {"receipt_at", m.receipt_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.receipt_at)}});
       }
       std::cout << out.dump(2) << "\n";
@@ -46,13 +48,13 @@ void add_messages_command(CLI::App& app, GlobalOptionsPtr options) {
       std::cout << "no messages" << (status->empty() ? "" : " in state " + *status) << " for campaign " << *id << "\n";
       return;
     }
-    std::cout << fmt::format("{:<16} {:<12} {:<36} {:<20} {}\n", "NUMBER", "STATE", "PROVIDER ID", "RECEIPT AT",
-                             "REASON");
+    std::cout << fmt::format("{:<16} {:<12} {:<36} {:<20} {:<20} {}\n", "NUMBER", "STATE", "PROVIDER ID", "SENT AT",
+                             "RECEIPT AT", "REASON");
     for (const auto& m : messages) {
       const std::string reason = m.code.empty() ? m.reason : m.code + (m.reason.empty() ? "" : ": " + m.reason);
-      std::cout << fmt::format("{:<16} {:<12} {:<36} {:<20} {}\n", m.number, m.state,
-                               m.provider_id.empty() ? "-" : m.provider_id, m.receipt_at.empty() ? "-" : m.receipt_at,
-                               reason.empty() ? "-" : reason);
+      std::cout << fmt::format("{:<16} {:<12} {:<36} {:<20} {:<20} {}\n", m.number, m.state,
+                               m.provider_id.empty() ? "-" : m.provider_id, m.sent_at.empty() ? "-" : m.sent_at,
+                               m.receipt_at.empty() ? "-" : m.receipt_at, reason.empty() ? "-" : reason);
     }
   });
 }

@@ -30,6 +30,7 @@ void add_stats_command(CLI::App& app, GlobalOptionsPtr options) {
       std::cout << "no campaigns submitted yet (broadcaster campaign submit FILE)\n";
     } else {
       std::cout << stats::format_stats_table(rows);
+      if (!id->empty()) std::cout << stats::format_campaign_details(rows.front());
     }
   });
 }

@@ -139,7 +139,8 @@ void Sender::redis_up() {
     std::size_t replayed = 0;
     for (const auto& r : journal_) {
       if (r.at < cutoff) continue;
-      auto call = store::record_outcome_call(keys_, r.campaign, r.entry_id, r.phone, r.outcome, r.counters);
+      auto call =
+          store::record_outcome_call(keys_, r.campaign, r.entry_id, r.phone, r.outcome, r.language, r.counters);
       redis_->eval(store::scripts().record_outcome, std::move(call.first), std::move(call.second), {});
       ++replayed;
     }
@@ -879,15 +880,16 @@ void Sender::not_found(const std::shared_ptr<Job>& job) {
 void Sender::record(const std::shared_ptr<Job>& job, std::string outcome, std::vector<std::string> counters,
                     int attempt) {
   job->stage = Job::Stage::Recording;
-  auto call =
-      store::record_outcome_call(keys_, job->campaign->id, job->msg.entry_id, job->msg.to.e164(), outcome, counters);
+  auto call = store::record_outcome_call(keys_, job->campaign->id, job->msg.entry_id, job->msg.to.e164(), outcome,
+                                         job->msg.language, counters);
   redis_->eval(
       store::scripts().record_outcome, std::move(call.first), std::move(call.second),
       [self = shared_from_this(), job, outcome, counters, attempt](std::exception_ptr error, RedisValue) {
         if (!error) {
           if (outcome != "already") {
             self->journal_.push_back(
-                Recorded{job->campaign->id, job->msg.entry_id, job->msg.to.e164(), outcome, counters, Clock::now()});
+                Recorded{job->campaign->id, job->msg.entry_id, job->msg.to.e164(), outcome, job->msg.language,
+                         counters, Clock::now()});
             const auto cutoff = Clock::now() - kJournalAge;
             while (!self->journal_.empty() &&
                    (self->journal_.front().at < cutoff || self->journal_.size() > kJournalMax)) {

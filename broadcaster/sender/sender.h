@@ -195,6 +195,7 @@ class Sender : public std::enable_shared_from_this<Sender> {
   // Outcomes recorded lately, re-recorded after an outage (Redis may have lost them).
   struct Recorded {
     std::string campaign, entry_id, phone, outcome;
+    std::string language;  ///< the message variant's: counts are kept by it
     std::vector<std::string> counters;
     std::chrono::steady_clock::time_point at;
   };

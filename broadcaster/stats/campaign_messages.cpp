@@ -25,11 +25,20 @@ std::string utc_time(const std::string& ms_text) {
   return std::string(text, std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm));
 }
 
-/// The fate of one message from its outcome ("sent:SM..", "failed:30003",
-/// "skipped:stopped") and delivery entry ("2:undelivered:30003" or "").
-MessageFate fate_of(const std::string& phone, const std::string& outcome, const std::string& delivery) {
+/// The fate of one message from its outcome ("sent:SM..|en|<ms>",
+/// "failed:30003|es|<ms>", "skipped:stopped|en|<ms>"; without "|..." when
+/// stored before language and time were kept: record_outcome.lua) and
+/// delivery entry ("2:undelivered:30003:<ms>" or "").
+MessageFate fate_of(const std::string& phone, const std::string& stored, const std::string& delivery) {
   MessageFate f;
   f.number = util::mask_phone(phone);
+  const auto bar = stored.find('|');
+  const std::string outcome = stored.substr(0, bar);
+  if (bar != std::string::npos) {
+    const auto bar2 = stored.find('|', bar + 1);
+    f.language = stored.substr(bar + 1, bar2 == std::string::npos ? std::string::npos : bar2 - bar - 1);
+    if (bar2 != std::string::npos) f.sent_at = utc_time(stored.substr(bar2 + 1));
+  }
   const auto colon = outcome.find(':');
   const std::string kind = outcome.substr(0, colon);
   const std::string detail = colon == std::string::npos ? "" : outcome.substr(colon + 1);

@@ -26,6 +26,12 @@ struct MessageFate {
   /// When the latest receipt moved it to `state` (UTC, "2026-12-02T10:04:05Z"),
   /// "" when no receipt came.
   std::string receipt_at = {};
+  /// When the sender recorded its outcome (sent: the provider took it;
+  /// failed or skipped: when it gave up), by Redis's clock, UTC; "" for an
+  /// outcome recorded before the time was kept.
+  std::string sent_at = {};
+  /// The language of the message's variant; "" when not kept (as sent_at).
+  std::string language = {};
 };
 
 /// The messages of campaign `id` with an outcome, in number order, at most

@@ -31,6 +31,44 @@ std::string text(const std::map<std::string, std::string>& m, const std::string&
   return it == m.end() ? std::string() : it->second;
 }
 
+/// Files "es:sent" = n under s.by_language (the counter is after the last
+/// colon: counter names have none).
+void add_language_counter(CampaignStats& s, const std::string& language_and_counter, long long n) {
+  const auto colon = language_and_counter.rfind(':');
+  if (colon == std::string::npos) return;
+  const std::string counter = language_and_counter.substr(colon + 1);
+  LanguageStats& l = s.by_language[language_and_counter.substr(0, colon)];
+  namespace c = store::counters;
+  if (counter == c::kSent) l.sent = n;
+  if (counter == c::kFailed) l.failed = n;
+  if (counter == c::kDelivered) l.delivered = n;
+  if (counter == c::kUndelivered) l.undelivered = n;
+  if (counter == c::kDeliveryFailed) l.delivery_failed = n;
+}
+
+/// "80.0%", or "-" before any receipt.
+std::string percent(std::optional<double> rate) { return rate ? fmt::format("{:.1f}%", *rate * 100) : "-"; }
+
+/// "30007: Message filtered by the carrier", or the code alone when its
+/// meaning is not known here.
+std::string code_in_words(const std::string& code) {
+  const std::string_view meaning = channels::code_meaning(code);
+  return meaning.empty() ? code : fmt::format("{}: {}", code, meaning);
+}
+
+/// {code: {count, meaning (null when not known), unreachable}}, one shape for
+/// failed sends and failed deliveries.
+nlohmann::json codes_to_json(const std::map<std::string, long long>& by_code) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [code, n] : by_code) {
+    const std::string_view meaning = channels::code_meaning(code);
+    out[code] = {{"count", n},
+                 {"meaning", meaning.empty() ? nlohmann::json(nullptr) : nlohmann::json(meaning)},
+                 {"unreachable", channels::is_unreachable_code(code)}};
+  }
+  return out;
+}
+
 }  // namespace
 
 CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& keys, const std::string& id) {
@@ -87,6 +125,8 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
     if (key.starts_with(c::kFailedPrefix))
       s.failed_by_code[key.substr(c::kFailedPrefix.size())] = number(counters, key);
     if (key.starts_with(c::kErrorPrefix)) s.receipt_errors[key.substr(c::kErrorPrefix.size())] = number(counters, key);
+    if (key.starts_with(c::kLanguagePrefix))
+      add_language_counter(s, key.substr(c::kLanguagePrefix.size()), number(counters, key));
   }
   if (replies[2].type == store::RedisValue::Type::Array && !replies[2].as_array().empty()) {
     s.in_flight = replies[2].as_array()[0].as_integer();
@@ -128,11 +168,29 @@ std::string format_stats_table(const std::vector<CampaignStats>& rows) {
     if (const auto rate = s.delivery_rate()) {
       out += fmt::format("  receipts: {} delivered, {} undelivered, {} failed (delivery rate {:.1f}%)\n", s.delivered,
                          s.undelivered, s.delivery_failed, *rate * 100);
-      for (const auto& [code, n] : s.receipt_errors) {
-        const std::string_view meaning = channels::code_meaning(code);
-        out += fmt::format("    {} x {}{}{}\n", n, code, meaning.empty() ? "" : ": ", meaning);
-      }
+      for (const auto& [code, n] : s.receipt_errors) out += fmt::format("    {} x {}\n", n, code_in_words(code));
     }
+  }
+  return out;
+}
+
+std::string format_campaign_details(const CampaignStats& s) {
+  std::string out;
+  if (!s.by_language.empty()) {
+    // FAILED counts failed sends and failed deliveries alike: what a person
+    // asks is how many in that language did not get it, and why is below.
+    out += "\nby language:\n";
+    out += fmt::format("  {:<10} {:>9} {:>10} {:>12} {:>8} {:>14}\n", "LANGUAGE", "ACCEPTED", "DELIVERED",
+                       "UNDELIVERED", "FAILED", "DELIVERY RATE");
+    for (const auto& [language, l] : s.by_language) {
+      out += fmt::format("  {:<10} {:>9} {:>10} {:>12} {:>8} {:>14}\n", language, l.sent, l.delivered, l.undelivered,
+                         l.failed_in_all(), percent(l.delivery_rate()));
+    }
+  }
+  // Receipts' codes are in the table's rows already, in words.
+  if (!s.failed_by_code.empty()) {
+    out += "\nfailed sends by code:\n";
+    for (const auto& [code, n] : s.failed_by_code) out += fmt::format("  {} x {}\n", n, code_in_words(code));
   }
   return out;
 }
@@ -140,18 +198,23 @@ std::string format_stats_table(const std::vector<CampaignStats>& rows) {
 nlohmann::json stats_to_json(const CampaignStats& s) {
   nlohmann::json failed_by_code = nlohmann::json::object();
   for (const auto& [code, n] : s.failed_by_code) failed_by_code[code] = n;
-  nlohmann::json receipt_errors = nlohmann::json::object();
-  for (const auto& [code, n] : s.receipt_errors) {
-    const std::string_view meaning = channels::code_meaning(code);
-    receipt_errors[code] = {{"count", n},
-                            {"meaning", meaning.empty() ? nlohmann::json(nullptr) : nlohmann::json(meaning)},
-                            {"unreachable", channels::is_unreachable_code(code)}};
+  nlohmann::json by_language = nlohmann::json::object();
+  for (const auto& [language, l] : s.by_language) {
+    const auto l_rate = l.delivery_rate();
+    by_language[language] = {{"sent", l.sent},
+                             {"failed", l.failed},
+                             {"delivered", l.delivered},
+                             {"undelivered", l.undelivered},
+                             {"delivery_failed", l.delivery_failed},
+                             {"delivery_rate", l_rate ? nlohmann::json(*l_rate) : nlohmann::json(nullptr)}};
   }
   const auto rate = s.delivery_rate();
   return {{"delivered", s.delivered},
           {"undelivered", s.undelivered},
           {"delivery_failed", s.delivery_failed},
-          {"receipt_errors", receipt_errors},
+          {"receipt_errors", codes_to_json(s.receipt_errors)},
+          {"send_errors", codes_to_json(s.failed_by_code)},
+          {"by_language", by_language},
           {"delivery_rate", rate ? nlohmann::json(*rate) : nlohmann::json(nullptr)},
           {"campaign", s.id},
           {"status", s.status},

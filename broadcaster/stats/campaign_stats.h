@@ -18,6 +18,24 @@
 
 namespace broadcaster::stats {
 
+/// What became of a campaign's messages in one language of its variants.
+/// Written with the totals, in the same script calls (campaign_counters.h),
+/// so each field summed over the languages is the campaign's total.
+struct LanguageStats {
+  long long sent = 0;       ///< accepted by the provider
+  long long failed = 0;     ///< sends that failed for good
+  long long delivered = 0;  ///< final receipts, as in CampaignStats
+  long long undelivered = 0;
+  long long delivery_failed = 0;
+  long long receipted() const { return delivered + undelivered + delivery_failed; }
+  /// Failed either way: the send, or the delivery by the receipt.
+  long long failed_in_all() const { return failed + delivery_failed; }
+  std::optional<double> delivery_rate() const {
+    if (receipted() == 0) return std::nullopt;
+    return static_cast<double>(delivered) / static_cast<double>(receipted());
+  }
+};
+
 struct CampaignStats {
   std::string id;
   /// scheduled (send_at is ahead), sending, waiting (work left and no live
@@ -58,6 +76,8 @@ struct CampaignStats {
   long long delivery_failed = 0;
   /// Final receipts by the provider's error code -> count.
   std::map<std::string, long long> receipt_errors;
+  /// The sent, failed and receipt counts by language of the variant ("en").
+  std::map<std::string, LanguageStats> by_language;
   /// Sent messages with a final receipt.
   long long receipted() const { return delivered + undelivered + delivery_failed; }
   /// Of the receipted, the share delivered; nullopt before any receipt.
@@ -107,6 +127,12 @@ std::vector<std::string> list_campaigns(store::RedisClient& redis, const store::
 
 /// A fixed-width table, one row per campaign, for people.
 std::string format_stats_table(const std::vector<CampaignStats>& rows);
+
+/// What `stats CAMPAIGN` shows below the table for one campaign: the counts
+/// by language (accepted, delivered, undelivered, failed, delivery rate) and
+/// the send failures by code with the provider's meaning (the table has the
+/// receipts' codes in words already); "" when it has neither.
+std::string format_campaign_details(const CampaignStats& s);
 
 /// The same as JSON, for scripts.
 nlohmann::json stats_to_json(const CampaignStats& s);

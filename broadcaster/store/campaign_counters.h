@@ -7,6 +7,7 @@
 //   campaign_finish.lua reads queued, erased, dead_letter, purged
 //   campaign_control.lua: cancelled (reads those campaign_finish.lua reads
 //   and sent, failed, skipped_stopped, skipped_erased)
+//   delivery_receipt.lua: lang:<language>:<final counter> (by_language below)
 // "targeted" is not stored: it is queued + skipped_no_template
 // (stats::CampaignStats::targeted), so a resubmission cannot make them disagree.
 #pragma once
@@ -63,5 +64,27 @@ inline constexpr std::string_view kErrorPrefix = "error:";
 
 /// "failed:<code>".
 inline std::string failed_with(std::string_view code) { return std::string(kFailedPrefix) + std::string(code); }
+
+/// Prefix of the counters kept per language of the message's variant:
+/// "lang:es:sent". Kept for sent and failed (record_outcome_call adds them
+/// next to the totals) and for delivered, undelivered and delivery_failed
+/// (delivery_receipt.lua, from the language stored with the outcome), so the
+/// languages add up to the totals: both are written in the same script call.
+inline constexpr std::string_view kLanguagePrefix = "lang:";
+/// The language a message without one is counted under ("und", ISO 639's
+/// undetermined), so that the languages still add up to the totals.
+inline constexpr std::string_view kNoLanguage = "und";
+
+/// True for the counters also kept per language.
+inline bool counted_by_language(std::string_view counter) {
+  return counter == kSent || counter == kFailed || counter == kDelivered || counter == kUndelivered ||
+         counter == kDeliveryFailed;
+}
+
+/// "lang:<language>:<counter>".
+inline std::string by_language(std::string_view language, std::string_view counter) {
+  return std::string(kLanguagePrefix) + std::string(language.empty() ? kNoLanguage : language) + ":" +
+         std::string(counter);
+}
 
 }  // namespace broadcaster::store::counters

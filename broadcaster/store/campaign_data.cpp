@@ -1,6 +1,7 @@
 // Retention and erasure of a campaign's per-message data.
 #include "store/campaign_data.h"
 
+#include "store/campaign_counters.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
@@ -29,9 +30,14 @@ RedisClient::ScriptCall campaign_finish_call(const Keys& keys, const std::string
 
 RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string& id, const std::string& entry_id,
                                             const std::string& e164, const std::string& outcome,
-                                            const std::vector<std::string>& counters) {
-  std::vector<std::string> args{std::string(kConsumerGroup), entry_id, e164, outcome};
+                                            const std::string& language, const std::vector<std::string>& counters) {
+  const std::string lang = language.empty() ? std::string(counters::kNoLanguage) : language;
+  std::vector<std::string> args{std::string(kConsumerGroup), entry_id, e164, outcome, lang};
   args.insert(args.end(), counters.begin(), counters.end());
+  // Counted by language in the same call as the totals, so they add up.
+  for (const auto& c : counters) {
+    if (counters::counted_by_language(c)) args.push_back(counters::by_language(lang, c));
+  }
   return {{keys.campaign_outcome(id), keys.campaign_stats(id), keys.campaign_queue(id), keys.campaign_sending(id),
            keys.campaign_enqueued(id)},
           std::move(args)};

@@ -48,12 +48,15 @@ inline constexpr std::size_t kEnqueueArgsPerMessage = 6;
 
 /// KEYS and ARGV of record_outcome.lua: stores `outcome` ("sent:<id>",
 /// "failed:<code>", "skipped:stopped", or "already" to only acknowledge) for
-/// `e164` unless one is stored, increments `counters` when it stored it,
-/// deletes the number's send marker and acknowledges `entry_id`; writes
-/// nothing about a number erased from the campaign meanwhile.
+/// `e164` unless one is stored, with `language` (the message variant's; ""
+/// counts as counters::kNoLanguage) and Redis's time, increments `counters`
+/// when it stored it, and those of them counted by language
+/// (counters::counted_by_language) for `language` too; deletes the number's
+/// send marker and acknowledges `entry_id`; writes nothing about a number
+/// erased from the campaign meanwhile.
 [[nodiscard]] RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string& id,
                                                           const std::string& entry_id, const std::string& e164,
-                                                          const std::string& outcome,
+                                                          const std::string& outcome, const std::string& language,
                                                           const std::vector<std::string>& counters);
 
 /// KEYS and ARGV of send_begin.lua for `e164` in campaign `id`: a send with

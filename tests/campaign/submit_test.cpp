@@ -75,8 +75,8 @@ struct Fixture {
       for (const auto& entry : r.as_array().at(0).as_array().at(1).as_array()) {
         const std::string to = entry.as_array().at(1).as_map().at("to");
         if (to == skip) continue;
-        const auto call =
-            store::record_outcome_call(keys, "c1", entry.as_array().at(0).as_string(), to, "sent:SM1", {"sent"});
+        const auto call = store::record_outcome_call(keys, "c1", entry.as_array().at(0).as_string(), to, "sent:SM1",
+                                                     "en", {"sent"});
         (void)redis.eval(store::scripts().record_outcome, call.first, call.second);
       }
     }

@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "store/campaign_counters.h"
+#include "store/campaign_data.h"
+#include "store/delivery_receipts.h"
 #include "store/redis_client.h"
 #include "store/scripts.h"
 #include "store/serve_presence.h"
@@ -129,4 +132,85 @@ TEST_CASE("a registered schedule with no run of its own yet reads as scheduled")
   const auto s = stats::read_campaign_stats(f.redis, f.keys, "weekly");
   CHECK(s.status == "scheduled");
   CHECK(s.next_run_ms == 1796320800000);
+}
+
+TEST_CASE("counts by language are written with the totals and add up to them") {
+  Fixture f;
+  namespace c = store::counters;
+  (void)f.redis.command({"HSET", f.keys.campaign_meta("c1"), "id", "c1", "status", "done"});
+  // As the sender records outcomes and `serve` applies receipts.
+  const auto record = [&](const std::string& phone, const std::string& language, const std::string& outcome,
+                          std::vector<std::string> counters) {
+    (void)f.redis.command({"SADD", f.keys.campaign_enqueued("c1"), phone});
+    const auto call = store::record_outcome_call(f.keys, "c1", "0-1", phone, outcome, language, counters);
+    REQUIRE(f.redis.eval(store::scripts().record_outcome, call.first, call.second).as_integer() == 1);
+  };
+  const auto sent = [&](const std::string& phone, const std::string& language) {
+    record(phone, language, "sent:SM" + phone.substr(9), {std::string(c::kSent)});
+  };
+  const auto receipt = [&](const std::string& phone, const std::string& state, const std::string& code = "") {
+    const store::ReceiptUpdate u{"c1", phone, "SM" + phone.substr(9), state, 2, true, code};
+    REQUIRE(store::apply_receipt(f.redis, f.keys, u) == store::ReceiptResult::Final);
+  };
+  sent("+15595550101", "en");
+  receipt("+15595550101", "delivered");
+  sent("+15595550102", "en");
+  receipt("+15595550102", "undelivered", "30003");
+  sent("+15595550103", "es");
+  receipt("+15595550103", "delivered");
+  sent("+15595550104", "es");
+  receipt("+15595550104", "failed", "30008");
+  record("+15595550105", "es", "failed:21610", {std::string(c::kFailed), c::failed_with("21610")});
+  sent("+15595550106", "es");  // no receipt yet
+  record("+15595550107", "en", "skipped:stopped", {std::string(c::kSkippedStopped)});
+  sent("+15595550108", "");  // a message without a language still counts
+
+  const auto s = stats::read_campaign_stats(f.redis, f.keys, "c1");
+  REQUIRE(s.by_language.size() == 3);
+  const auto& en = s.by_language.at("en");
+  CHECK(en.sent == 2);
+  CHECK(en.delivered == 1);
+  CHECK(en.undelivered == 1);
+  CHECK(en.failed_in_all() == 0);
+  const auto& es = s.by_language.at("es");
+  CHECK(es.sent == 3);
+  CHECK(es.failed == 1);
+  CHECK(es.delivery_failed == 1);
+  CHECK(es.failed_in_all() == 2);
+  CHECK(es.delivery_rate() == Approx(0.5));
+  CHECK(s.by_language.at(std::string(c::kNoLanguage)).sent == 1);
+  // Every count, summed over the languages, is the campaign's total.
+  stats::LanguageStats sum;
+  for (const auto& [language, l] : s.by_language) {
+    sum.sent += l.sent;
+    sum.failed += l.failed;
+    sum.delivered += l.delivered;
+    sum.undelivered += l.undelivered;
+    sum.delivery_failed += l.delivery_failed;
+  }
+  CHECK(sum.sent == s.sent);
+  CHECK(sum.failed == s.failed);
+  CHECK(sum.delivered == s.delivered);
+  CHECK(sum.undelivered == s.undelivered);
+  CHECK(sum.delivery_failed == s.delivery_failed);
+  CHECK(s.sent == 6);
+  CHECK(s.failed == 1);
+
+  const auto j = stats::stats_to_json(s);
+  CHECK(j.at("by_language").at("es").at("sent") == 3);
+  CHECK(j.at("by_language").at("es").at("delivery_failed") == 1);
+  CHECK(j.at("by_language").at("en").at("delivery_rate").get<double>() == Approx(0.5));
+  CHECK(j.at("by_language").at("und").at("delivery_rate").is_null());  // no receipt yet
+  // Error codes in words, for failed sends as for receipts.
+  CHECK(j.at("send_errors").at("21610").at("count") == 1);
+  CHECK(j.at("send_errors").at("21610").at("meaning") == "Recipient replied STOP (unsubscribed with the carrier)");
+  CHECK(j.at("receipt_errors").at("30008").at("meaning") == "Unknown error from the carrier");
+  CHECK(j.at("failed_by_code").at("21610") == 1);  // as before, for scripts that read it
+
+  const std::string details = stats::format_campaign_details(s);
+  CHECK_THAT(details, Catch::Contains("LANGUAGE    ACCEPTED  DELIVERED  UNDELIVERED   FAILED  DELIVERY RATE"));
+  CHECK_THAT(details, Catch::Contains("en                 2          1            1        0          50.0%"));
+  CHECK_THAT(details, Catch::Contains("es                 3          1            0        2          50.0%"));
+  CHECK_THAT(details, Catch::Contains("und                1          0            0        0              -"));
+  CHECK_THAT(details, Catch::Contains("1 x 21610: Recipient replied STOP (unsubscribed with the carrier)"));
 }

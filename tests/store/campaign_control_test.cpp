@@ -61,7 +61,7 @@ struct Fixture {
   }
   void send_one(const std::string& id) {
     const auto [entry_id, number] = read_one(id);
-    const auto call = store::record_outcome_call(keys, id, entry_id, number, "sent:SM1", {"sent"});
+    const auto call = store::record_outcome_call(keys, id, entry_id, number, "sent:SM1", "en", {"sent"});
     (void)redis.eval(store::scripts().record_outcome, call.first, call.second);
   }
   void start_one(const std::string& id) {

@@ -54,7 +54,8 @@ struct Fixture {
   }
   // The sender's record_outcome for one read message, as "sent".
   void sent(const std::string& id, const std::string& entry_id, const std::string& number) {
-    const auto call = store::record_outcome_call(keys, id, entry_id, number, "sent:SM" + number.substr(8), {"sent"});
+    const auto call =
+        store::record_outcome_call(keys, id, entry_id, number, "sent:SM" + number.substr(8), "en", {"sent"});
     (void)redis.eval(store::scripts().record_outcome, call.first, call.second);
   }
   void send_all(const std::string& id) {

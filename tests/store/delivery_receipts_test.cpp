@@ -82,3 +82,36 @@ TEST_CASE("receipts move a message forward only and count its final state once")
     CHECK(ttl <= 600000);
   }
 }
+
+TEST_CASE("a final receipt is counted for the language kept with the outcome too") {
+  testing::RedisServer server;
+  store::RedisClient redis(server.endpoint());
+  const store::Keys keys("t:");
+  namespace c = store::counters;
+  SECTION("an outcome with its language: the language's counter moves with the total") {
+    redis.command({"HSET", keys.campaign_outcome("c1"), kPhone, "sent:SM1|es|1796200000000"});
+    CHECK(store::apply_receipt(redis, keys, update("undelivered", "30003")) == ReceiptResult::Final);
+    CHECK(counter(redis, keys, c::kUndelivered) == 1);
+    CHECK(counter(redis, keys, c::by_language("es", c::kUndelivered)) == 1);
+    // Once: a repeated receipt is stale for the language as for the total.
+    CHECK(store::apply_receipt(redis, keys, update("undelivered", "30003")) == ReceiptResult::Stale);
+    CHECK(counter(redis, keys, c::by_language("es", c::kUndelivered)) == 1);
+  }
+  SECTION("the id must match whole: a longer id with the same start is another message") {
+    redis.command({"HSET", keys.campaign_outcome("c1"), kPhone, "sent:SM12|es|1796200000000"});
+    CHECK(store::apply_receipt(redis, keys, update("delivered")) == ReceiptResult::Unknown);
+    CHECK(counter(redis, keys, c::kDelivered) == 0);
+  }
+  SECTION("a provider id with pattern characters is compared as text") {
+    redis.command({"HSET", keys.campaign_outcome("c1"), kPhone, "sent:a.b%-(1)|en|1796200000000"});
+    CHECK(store::apply_receipt(redis, keys, update("delivered", "", "a.b%-(1)")) == ReceiptResult::Final);
+    CHECK(counter(redis, keys, c::by_language("en", c::kDelivered)) == 1);
+  }
+  SECTION("an outcome stored before languages were kept counts in the totals only") {
+    redis.command({"HSET", keys.campaign_outcome("c1"), kPhone, "sent:SM1"});
+    CHECK(store::apply_receipt(redis, keys, update("delivered")) == ReceiptResult::Final);
+    CHECK(counter(redis, keys, c::kDelivered) == 1);
+    const auto fields = redis.command({"HKEYS", keys.campaign_stats("c1")}).as_array();
+    for (const auto& f : fields) CHECK_FALSE(f.as_string().starts_with(c::kLanguagePrefix));
+  }
+}

@@ -40,7 +40,7 @@ struct Fixture {
     return out;
   }
   long long record(const std::string& entry, const std::string& outcome) {
-    const auto call = record_outcome_call(keys, kId, entry, kPhone, outcome, {std::string(counters::kSent)});
+    const auto call = record_outcome_call(keys, kId, entry, kPhone, outcome, "en", {std::string(counters::kSent)});
     return redis.eval(scripts().record_outcome, call.first, call.second).as_integer();
   }
   std::string add_entry() {
@@ -104,6 +104,10 @@ TEST_CASE("record_outcome counts once, may be replayed, and writes nothing back 
   CHECK(f.record(entry, "sent:SM1") == 1);
   CHECK(f.record(entry, "sent:SM1") == 0);  // a replay after an outage
   CHECK(f.stat(counters::kSent) == 1);
+  CHECK(f.stat(counters::by_language("en", counters::kSent)) == 1);  // with the total, once
+  // The outcome, the variant's language, and when (Unix ms, Redis's clock).
+  CHECK_THAT(f.redis.command({"HGET", f.keys.campaign_outcome(kId), kPhone}).as_string(),
+             Catch::Matches("sent:SM1\\|en\\|[0-9]{13}"));
   CHECK(f.redis.command({"XPENDING", f.keys.campaign_queue(kId), kGroup}).as_array().at(0).as_integer() == 0);
 
   f.redis.command({"HDEL", f.keys.campaign_outcome(kId), kPhone});

@@ -14,11 +14,25 @@
 -- ARGV[4] state rank     ARGV[5] "1" when final  ARGV[6] error code or ""
 -- ARGV[7] counter to increment when it becomes final ("delivered", ...)
 -- ARGV[8] counter of its error code ("error:30003"), or ""
+-- The final counter is also kept for the message's language,
+-- "lang:<language>:<ARGV[7]>" (store/campaign_counters.h), from the language
+-- record_outcome.lua stored with the outcome ("sent:<id>|<language>|<ms>");
+-- an outcome stored before languages were kept ("sent:<id>") counts in the
+-- totals only.
 -- Stored per message: "<rank>:<state>:<code>:<ms>", ms the Unix time in
 -- milliseconds (Redis's clock, one clock for every serve) the state was reached.
 -- Returns "unknown", "stale", "progress" or "final".
 local outcome = redis.call('HGET', KEYS[1], ARGV[1])
-if outcome ~= 'sent:' .. ARGV[2] then return 'unknown' end
+if not outcome then return 'unknown' end
+-- Plain comparisons, not patterns: a provider id may hold any character.
+local sent = 'sent:' .. ARGV[2]
+local language = nil
+if outcome ~= sent then
+  if string.sub(outcome, 1, #sent + 1) ~= sent .. '|' then return 'unknown' end
+  local rest = string.sub(outcome, #sent + 2)
+  local bar = string.find(rest, '|', 1, true)
+  language = bar and string.sub(rest, 1, bar - 1) or rest
+end
 local current = redis.call('HGET', KEYS[2], ARGV[1])
 local current_rank = -1
 if current then current_rank = tonumber(string.match(current, '^(%d+)')) or -1 end
@@ -33,5 +47,6 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 if ARGV[5] ~= '1' then return 'progress' end
 redis.call('HINCRBY', KEYS[3], ARGV[7], 1)
+if language then redis.call('HINCRBY', KEYS[3], 'lang:' .. language .. ':' .. ARGV[7], 1) end
 if ARGV[8] ~= '' then redis.call('HINCRBY', KEYS[3], ARGV[8], 1) end
 return 'final'
