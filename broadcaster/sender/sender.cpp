@@ -9,6 +9,7 @@
 #include "channels/provider_codes.h"
 #include "sender/retry.h"
 #include "store/campaign_approval.h"
+#include "store/campaign_control.h"
 #include "store/campaign_counters.h"
 #include "store/campaign_data.h"
 #include "store/campaign_meta.h"
@@ -735,6 +736,10 @@ void Sender::on_sent(const std::shared_ptr<Job>& job, const channels::SendResult
 void Sender::on_failure(const std::shared_ptr<Job>& job, const SendError& error) {
   const std::string code = error.provider_code().empty() ? "unknown" : error.provider_code();
   job->last_code = code;
+  if (const channels::ProviderCode* known = channels::find_code(code);
+      known != nullptr && known->kind == channels::CodeKind::Configuration) {
+    return pause_for_configuration(job, error, *known);
+  }
   if (error.retryable() && job->msg.attempts < config_.max_attempts) {
     // A definite answer: our marker is settled, the next attempt may replace it.
     job->settled = job->token;
@@ -770,6 +775,30 @@ void Sender::on_failure(const std::shared_ptr<Job>& job, const SendError& error)
                  });
   }
   record(job, "failed:" + code, {std::string(counters::kFailed), counters::failed_with(code)});
+}
+
+void Sender::pause_for_configuration(const std::shared_ptr<Job>& job, const SendError& error,
+                                     const channels::ProviderCode& code) {
+  // A definite answer: nothing was sent.
+  job->settled = job->token;
+  const std::string id = job->campaign->id;
+  spdlog::error("campaign {}: {}; pausing the campaign so no more messages fail this way", id, error.what());
+  const std::string detail =
+      fmt::format("paused by serve: channel '{}' answered {} ({}); fix the channel's configuration, then resume",
+                  job->msg.channel, code.code, code.meaning);
+  auto call = store::control_campaign_call(keys_, id, store::ControlAction::Pause, "serve", detail,
+                                           std::chrono::system_clock::now());
+  redis_->eval(store::scripts().campaign_control, std::move(call.first), std::move(call.second),
+               [id](std::exception_ptr err, RedisValue) {
+                 if (err) {
+                   spdlog::error("campaign {}: pausing it: {}", id, store::describe(err));
+                 } else {
+                   spdlog::warn("campaign {}: paused (run 'broadcaster campaign resume {}' once fixed)", id, id);
+                 }
+               });
+  job->campaign->status = std::string(store::meta::kPaused);
+  release_cap_place(job);
+  release(job, Release::HandBack);
 }
 
 // ---------------------------------------------------------------------------

@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "channels/channel.h"
+#include "channels/provider_code.h"
 #include "config/config.h"
 #include "queue/queued_message.h"
 #include "sender/http_client.h"
@@ -160,6 +161,12 @@ class Sender : public std::enable_shared_from_this<Sender> {
   std::optional<long long> quiet_until(const Job& job) const;
   void on_sent(const std::shared_ptr<Job>& job, const channels::SendResult& result);
   void on_failure(const std::shared_ptr<Job>& job, const SendError& error);
+  // The provider says our account or sender is misconfigured (a
+  // CodeKind::Configuration code): every message would fail the same way,
+  // so the campaign is paused, for every serve process, and this message
+  // handed back unsent, instead of spending the whole audience on failures.
+  void pause_for_configuration(const std::shared_ptr<Job>& job, const SendError& error,
+                               const channels::ProviderCode& code);
   void on_in_doubt(const std::shared_ptr<Job>& job, const std::string& why);
   void resolve(const std::shared_ptr<Job>& job, store::SendMarker marker);
   void look_up(const std::shared_ptr<Job>& job, channels::HttpRequest request, int page);

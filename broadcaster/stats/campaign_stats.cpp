@@ -56,14 +56,15 @@ std::string code_in_words(const std::string& code) {
   return meaning.empty() ? code : fmt::format("{}: {}", code, meaning);
 }
 
-/// {code: {count, meaning (null when not known), unreachable}}, one shape for
-/// failed sends and failed deliveries.
+/// {code: {count, meaning and kind (null when no provider declares the
+/// code), unreachable}}, one shape for failed sends and failed deliveries.
 nlohmann::json codes_to_json(const std::map<std::string, long long>& by_code) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [code, n] : by_code) {
-    const std::string_view meaning = channels::code_meaning(code);
+    const channels::ProviderCode* known = channels::find_code(code);
     out[code] = {{"count", n},
-                 {"meaning", meaning.empty() ? nlohmann::json(nullptr) : nlohmann::json(meaning)},
+                 {"meaning", known ? nlohmann::json(known->meaning) : nlohmann::json(nullptr)},
+                 {"kind", known ? nlohmann::json(channels::to_string(known->kind)) : nlohmann::json(nullptr)},
                  {"unreachable", channels::is_unreachable_code(code)}};
   }
   return out;

@@ -66,9 +66,9 @@ std::string_view target_status(ControlAction action) noexcept {
   return meta::kPaused;
 }
 
-ControlResult control_campaign(RedisClient& redis, const Keys& keys, const std::string& id, ControlAction action,
-                               const std::string& actor, const std::string& detail,
-                               std::chrono::system_clock::time_point at) {
+RedisClient::ScriptCall control_campaign_call(const Keys& keys, const std::string& id, ControlAction action,
+                                              const std::string& actor, const std::string& detail,
+                                              std::chrono::system_clock::time_point at) {
   AuditEntry entry;
   entry.at = iso8601(at);
   entry.actor = actor;
@@ -80,12 +80,19 @@ ControlResult control_campaign(RedisClient& redis, const Keys& keys, const std::
   std::vector<std::string> script_keys{keys.campaign_meta(id), keys.campaign_stats(id), keys.campaign_audit(id),
                                        keys.campaign_sending(id)};
   for (auto& key : keys.campaign_message_keys(id)) script_keys.push_back(std::move(key));
+  return {std::move(script_keys), std::move(args)};
+}
+
+ControlResult control_campaign(RedisClient& redis, const Keys& keys, const std::string& id, ControlAction action,
+                               const std::string& actor, const std::string& detail,
+                               std::chrono::system_clock::time_point at) {
+  const auto [script_keys, args] = control_campaign_call(keys, id, action, actor, detail, at);
   const auto reply = redis.eval(scripts().campaign_control, script_keys, args);
   const auto& parts = reply.as_array();
   ControlResult out;
   out.outcome = outcome_of(parts.at(0).as_string());
   out.status_before = parts.at(1).as_string();
-  out.at = entry.at;
+  out.at = args.at(1);
   out.audit_id = parts.at(2).as_string();
   out.cancelled = parts.at(3).as_integer();
   out.purge_at_ms = to_number(parts.at(4).as_string());

@@ -63,6 +63,15 @@ struct ControlResult {
   long long purge_at_ms = 0;
 };
 
+/// The keys and arguments of store/scripts/campaign_control.lua for
+/// control_campaign's change, for a caller that runs the script itself
+/// (the sender, on Redis's async connection). It does not remove a
+/// cancelled campaign from bc:campaigns. Throws as control_campaign.
+[[nodiscard]] RedisClient::ScriptCall control_campaign_call(const Keys& keys, const std::string& id,
+                                                            ControlAction action, const std::string& actor,
+                                                            const std::string& detail,
+                                                            std::chrono::system_clock::time_point at);
+
 /// `actor` (a staff name, config::Staff::name) applies `action` to
 /// campaign `id` at `at`, with `detail` for the audit entry (free text for
 /// people, never a number; empty for a default). Done: meta.status is the

@@ -103,7 +103,7 @@ TEST_CASE("kannel: answers", "[channels][kannel]") {
       {.label = "403 authorization failed is permanent and names the variables",
        .message = message("Hola"),
        .response = answer(403, "Authorization failed for sendsms"),
-       .error = ExpectedError{false, "", std::nullopt, "KANNEL_PASSWORD"}},
+       .error = ExpectedError{false, "kannel-auth", std::nullopt, "KANNEL_PASSWORD"}},
       {.label = "400 missing receiver is permanent",
        .message = message("Hola"),
        .response = answer(400, "Missing receiver number, rejected"),

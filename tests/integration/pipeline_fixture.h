@@ -3,6 +3,7 @@
 // started from the build tree on free loopback ports, in a temp directory.
 #pragma once
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <filesystem>
@@ -93,12 +94,15 @@ class Pipeline {
     return status;
   }
 
-  /// Starts `broadcaster ARGS...` in the background, with `env` ("NAME=value") added.
+  /// Starts `broadcaster ARGS...` in the background, with `env` ("NAME=value") added;
+  /// TWILIO_AUTH_TOKEN is the simulator's unless `env` sets it.
   std::unique_ptr<Process> start(std::vector<std::string> args, const std::string& log_name,
                                  std::vector<std::string> env = {}) {
     std::vector<std::string> argv{std::string(BC_BINARY_DIR) + "/bin/broadcaster", "--config", config_path()};
     argv.insert(argv.end(), args.begin(), args.end());
-    env.push_back(std::string("TWILIO_AUTH_TOKEN=") + kAuthToken);
+    const bool own_token =
+        std::any_of(env.begin(), env.end(), [](const std::string& e) { return e.starts_with("TWILIO_AUTH_TOKEN="); });
+    if (!own_token) env.push_back(std::string("TWILIO_AUTH_TOKEN=") + kAuthToken);
     return std::make_unique<Process>(argv, std::move(env), dir_.path() / log_name);
   }
 

@@ -66,6 +66,8 @@ TEST_CASE("status callbacks move each message to its final state once, whatever 
   CHECK(s["receipt_errors"]["30007"]["count"] == 1);
   CHECK(s["receipt_errors"]["30007"]["meaning"] == "Message filtered by the carrier");
   CHECK(s["receipt_errors"]["30007"]["unreachable"] == true);
+  CHECK(s["receipt_errors"]["30007"]["kind"] == "unreachable");
+  CHECK(s["receipt_errors"]["21610"]["kind"] == "stopped");
   CHECK(s["receipt_errors"]["30003"]["count"] == 1);
   CHECK(s["receipt_errors"]["30008"]["count"] == 1);
   CHECK(s["receipt_errors"]["21610"]["count"] == 1);

@@ -11,6 +11,7 @@
 #include "campaign_checks.h"
 #include "channels/http_message.h"
 #include "channels/twilio/twilio_signature.h"
+#include "config/staff_token.h"
 #include "pipeline_fixture.h"
 #include "store/subscriber_store.h"
 
@@ -249,4 +250,39 @@ TEST_CASE("serve refuses a claim_idle that leaves no room for the channel's time
   std::string out;
   CHECK(p.run({"serve"}, &out) != 0);
   CHECK_THAT(out, Catch::Contains("claim_idle_ms (3000) must be at least 3 times channel 'sms' timeout_ms (2000)"));
+}
+
+TEST_CASE("a refused auth token pauses the campaign instead of failing its audience; fixed and resumed, each gets one",
+          "[faults]") {
+  constexpr int kSubscribers = 30;
+  const std::string staff = "staff:\n  - name: Ana Ruiz\n    token_sha256: " +
+                            config::token_sha256_hex("bcst_ana-faults-token") + "\n";
+  Pipeline p(PipelineOptions{.outreach = "quiet_hours: {start: \"00:00\", end: \"24:00\"}\n" + staff});
+  write_campaign_files(p, kSubscribers);
+  import_and_submit(p);
+  store::RedisClient redis(p.redis_server().endpoint());
+  const auto status = [&] { return redis.command({"HGET", "it:{c:it-invite}:meta", "status"}).as_string(); };
+
+  // The token in the environment is not the account's: Twilio answers 401 with error 20003.
+  auto wrong = p.start({"serve"}, "serve-wrong-token.log", {"TWILIO_AUTH_TOKEN=not-the-auth-token"});
+  REQUIRE(wait_for_condition([&] { return status() == "paused"; }, std::chrono::seconds(30)));
+  stop_gracefully(*wrong);
+  CHECK_THAT(wrong->output(), Catch::Contains("20003") && Catch::Contains("pausing the campaign"));
+  auto s = stats_of(redis, kCampaign);
+  CHECK(field(s, "failed") == 0);  // nobody's message was spent on the mistake
+  CHECK(field(s, "sent") == 0);
+  CHECK(p.sim_messages().size() == 0);
+  std::string out;
+  REQUIRE(p.run({"audit", "--campaign", kCampaign}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("serve") && Catch::Contains("20003"));
+
+  // Fixed (serve restarted with the right token) and resumed: everyone gets exactly one message.
+  auto serve = p.start({"serve"}, "serve.log");
+  REQUIRE(p.run({"campaign", "resume", kCampaign}, &out, {"BROADCASTER_STAFF_TOKEN=bcst_ana-faults-token"}) == 0);
+  REQUIRE(wait_for_condition([&] { return campaign_done(redis, kCampaign); }, std::chrono::seconds(60)));
+  stop_gracefully(*serve);
+  check_exactly_once(p, kSubscribers);
+  s = stats_of(redis, kCampaign);
+  CHECK(field(s, "sent") == kSubscribers);
+  CHECK(field(s, "failed") == 0);
 }

@@ -164,7 +164,7 @@ SendResult KannelChannel::interpret_response(const HttpResponse& response, const
     throw SendError(fmt::format("{}Kannel refused the sendsms credentials (HTTP {}: {}): check the username and "
                                 "password in {} and {} against the sendsms-user group in kannel.conf",
                                 prefix, status, quoted, username_env_, password_env_),
-                    false);
+                    false, std::string(kKannelAuthCode));
   }
   if (status >= 500 && status <= 599) {
     throw SendError(

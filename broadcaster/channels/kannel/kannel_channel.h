@@ -34,10 +34,15 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "channels/channel.h"
 
 namespace broadcaster::channels {
+
+/// The provider code of a send Kannel refused for its credentials (HTTP 401
+/// or 403 from sendsms): a configuration error (kannel_provider.cpp).
+inline constexpr std::string_view kKannelAuthCode = "kannel-auth";
 
 /// Sends SMS through Kannel's sendsms. Options (ProviderSettings::options):
 /// - `sendsms_url` (required): http(s) URL of smsbox's sendsms, e.g.

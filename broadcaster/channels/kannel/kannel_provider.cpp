@@ -12,10 +12,12 @@ namespace {
 
 // The codes kannel_inbound.cpp gives a DLR that carries no SMSC error code
 // of its own (an SMSC's "err:NNN" becomes "smsc-NNN", whose meaning only
-// that SMSC's documentation gives).
-constexpr std::array<ProviderCode, 2> kKannelCodes = {{
+// that SMSC's documentation gives), and the one kannel_channel.cpp gives a
+// send refused for its credentials.
+constexpr std::array<ProviderCode, 3> kKannelCodes = {{
     {"kannel-16", CodeKind::Permanent, "Rejected by the SMSC (Kannel DLR 16)"},
     {"kannel-2", CodeKind::Permanent, "Not delivered to the phone (Kannel DLR 2)"},
+    {kKannelAuthCode, CodeKind::Configuration, "Kannel refused the sendsms username or password"},
 }};
 
 }  // namespace

@@ -12,14 +12,16 @@ namespace {
 
 // Twilio's error dictionary (twilio.com/docs/api/errors/<code>): the codes a
 // refused send or a status callback carries most often. 20429 and 30001 are
-// Twilio asking us to slow down; the "configuration" ones fail every message
-// until ops fix the account, the sender or its registration.
+// Twilio asking us to slow down. The "configuration" ones fail every message
+// until ops fix the account, the sender or its registration, so a send
+// refused with one pauses the campaign (sender.h); 21408 is not among them,
+// as it concerns one destination's region, not the whole audience.
 constexpr std::array<ProviderCode, 22> kTwilioCodes = {{
     {"20003", CodeKind::Configuration, "Authentication failed (Account SID or auth token)"},
     {"20404", CodeKind::Configuration, "Resource not found (wrong Account SID?)"},
     {"20429", CodeKind::Throttled, "Too many concurrent requests to Twilio's API"},
     {"21211", CodeKind::Permanent, "Invalid 'To' phone number"},
-    {"21408", CodeKind::Configuration, "Permission to send to this region not enabled"},
+    {"21408", CodeKind::Permanent, "Permission to send to this region not enabled"},
     {"21602", CodeKind::Permanent, "Message body is required"},
     {"21606", CodeKind::Configuration, "'From' is not a message-capable number of this account"},
     {"21610", CodeKind::Stopped, "Recipient replied STOP (unsubscribed with the carrier)"},
