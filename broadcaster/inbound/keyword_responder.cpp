@@ -90,6 +90,9 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
   const config::NumberSettings ours = cfg_.inbound.for_number(message.to);
   const auto record = subscribers_.record(*phone);
   const std::string status = record ? record->subscriber.status : "";
+  // Opted out before this text is acted on (a number that is not stored
+  // may have opted out too: it is then only in the stopped set).
+  const bool was_stopped = record ? status == "stopped" : subscribers_.opted_out(*phone);
   // Their language helps read a request to stop one language ("no me
   // manden en castellano").
   const keywords::Intent intent = keywords_.classify(message.body, record ? record->subscriber.language : "");
@@ -123,7 +126,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
           // Its first attempt was the one confirmation of this opt-out
           // (subscriber_stop.lua keeps "stopped" in the seen key), and they
           // are still opted out: the same confirmation.
-          if (status == "stopped" && first_result(message.provider_id) == "stopped") {
+          if (was_stopped && first_result(message.provider_id) == "stopped") {
             out.reply = render(intent.needs_review() ? kReplyOptOutUnsure : kReplyOptOut, language, ours, {});
           }
           break;
@@ -227,7 +230,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
   // Opted out once this text is acted on: this was their STOP, or they were
   // already and this was not an opt-in acted on now (which lifts it).
   const bool lifted = intent.action == keywords::Action::OptIn && out.result != "duplicate";
-  out.stopped = out.result == "opted_out" || (status == "stopped" && !lifted);
+  out.stopped = out.result == "opted_out" || (was_stopped && !lifted);
   out.reply_to_stopped = intent.action == keywords::Action::OptOut || intent.action == keywords::Action::Help;
   gate_reply(out, *phone, subject);
   spdlog::info("inbound {} from {}: {} ({}, {}) -> {}{}", message.endpoint, *phone, keywords::to_string(intent.action),
