@@ -235,7 +235,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
   gate_reply(out, *phone, subject);
   spdlog::info("inbound {} from {}: {} ({}, {}) -> {}{}", message.endpoint, *phone, keywords::to_string(intent.action),
                keywords::to_string(intent.confidence), intent.rule, out.result,
-               out.reply ? ", reply sent"
+               out.reply ? (out.repeated ? ", the first attempt's reply again" : ", reply sent")
                          : (out.reply_withheld.empty() ? std::string() : ", reply withheld: " + out.reply_withheld));
   spdlog::debug("inbound text from {}: {}", *phone, message.body);
   return out;

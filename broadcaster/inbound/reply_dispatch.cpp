@@ -17,8 +17,7 @@ std::optional<std::string> ReplyDispatch::decided(const channels::InboundMessage
   // chose (which then died before remembering it): remember it, unless a
   // choice is remembered already.
   if (outcome.result != "duplicate" || outcome.repeated) {
-    const store::RedisValue set =
-        redis_.command({"SET", key, outcome.reply.value_or(""), "NX", "EX", remember});
+    const store::RedisValue set = redis_.command({"SET", key, outcome.reply.value_or(""), "NX", "EX", remember});
     if (!set.is_nil()) return outcome.reply;
   }
   const store::RedisValue before = redis_.command({"GET", key});
@@ -35,12 +34,9 @@ std::optional<std::string> ReplyDispatch::dispatch(const channels::InboundMessag
   }
   const config::ReplySettings settings = cfg_.inbound.reply_settings(message.endpoint);
   if (settings.mode == config::ReplyMode::InAnswer || !reply) return reply;
-  const store::KeywordReply queued{message.endpoint,
-                                   message.provider_id,
-                                   settings.channel,
-                                   util::Phone::from_trusted_e164(outcome.to),
-                                   outcome.reply_language,
-                                   *reply,
+  const store::KeywordReply queued{message.endpoint,        message.provider_id,
+                                   settings.channel,        util::Phone::from_trusted_e164(outcome.to),
+                                   outcome.reply_language,  *reply,
                                    outcome.reply_to_stopped};
   const auto retention = std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.retention.campaign);
   if (store::enqueue_reply(redis_, store::Keys(cfg_.redis.prefix), queued, retention)) {

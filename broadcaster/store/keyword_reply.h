@@ -29,7 +29,7 @@ struct KeywordReply {
   std::string provider_id;  ///< the inbound text's id; "" if it had none
   std::string channel;      ///< the endpoint's reply_channel
   util::Phone to;
-  std::string language;     ///< of the reply
+  std::string language;  ///< of the reply
   std::string body;
   bool to_stopped = false;  ///< may go to a number that is opted out (the STOP confirmation)
 };

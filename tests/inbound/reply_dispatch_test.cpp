@@ -63,8 +63,9 @@ TEST_CASE("in the answer: a retry gets the first attempt's reply, a withheld one
 }
 
 TEST_CASE("outbound: the answer is empty and the reply is queued once, retries or not") {
-  Fixture f("  endpoints:\n    twilio: {type: twilio, public_url: \"http://x/\", replies: outbound, "
-            "reply_channel: sms}\n");
+  Fixture f(
+      "  endpoints:\n    twilio: {type: twilio, public_url: \"http://x/\", replies: outbound, "
+      "reply_channel: sms}\n");
   const auto stop = text("+15595550161", "STOP", "SMd4");
   CHECK_FALSE(f.answer(stop));
   CHECK_FALSE(f.answer(stop));

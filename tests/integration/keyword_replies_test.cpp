@@ -6,7 +6,6 @@
 // are receipted like campaign messages. In the answer: a retried webhook
 // whose first answer was lost gets the same reply in its answer.
 #include <catch2/catch.hpp>
-
 #include <csignal>
 #include <map>
 #include <thread>
@@ -31,12 +30,9 @@ constexpr const char* kWelcomeStart = "Valley Immigrant Legal Network: You are n
 /// POSTs an inbound-SMS webhook, signed, the way Twilio does.
 testing::HttpAnswer text_in(const Pipeline& p, const std::string& from, const std::string& body,
                             const std::string& sid) {
-  const std::vector<std::pair<std::string, std::string>> form{{"MessageSid", sid},
-                                                              {"AccountSid", testing::kAccountSid},
-                                                              {"From", from},
-                                                              {"To", "+15595550100"},
-                                                              {"Body", body},
-                                                              {"NumMedia", "0"}};
+  const std::vector<std::pair<std::string, std::string>> form{{"MessageSid", sid}, {"AccountSid", testing::kAccountSid},
+                                                              {"From", from},      {"To", "+15595550100"},
+                                                              {"Body", body},      {"NumMedia", "0"}};
   const std::vector<std::string> headers{
       "Content-Type: application/x-www-form-urlencoded",
       "X-Twilio-Signature: " + channels::twilio_signature(p.inbound_url(), form, testing::kAuthToken)};
@@ -131,10 +127,10 @@ TEST_CASE("a queued welcome is not sent once the subscriber's STOP came in; the 
   const store::Keys keys("it:");
   const util::Phone me = *util::Phone::parse("+15595550153", "US");
   const auto retention = std::chrono::milliseconds(3'600'000);
-  REQUIRE(store::enqueue_reply(redis, keys,
-                               {"twilio", "SMr010", "sms", me, "en", "Welcome to the list.", false}, retention));
-  REQUIRE(store::SubscriberStore(redis, keys).stop(me, "stop", {"keyword", "STOP", "SMr011", "twilio",
-                                                                std::chrono::seconds(3600)}) ==
+  REQUIRE(store::enqueue_reply(redis, keys, {"twilio", "SMr010", "sms", me, "en", "Welcome to the list.", false},
+                               retention));
+  REQUIRE(store::SubscriberStore(redis, keys)
+              .stop(me, "stop", {"keyword", "STOP", "SMr011", "twilio", std::chrono::seconds(3600)}) ==
           store::StopOutcome::Stopped);
   REQUIRE(store::enqueue_reply(redis, keys, {"twilio", "SMr011", "sms", me, "en", kOptOutText, true}, retention));
   // Queued once: the same inbound id again queues nothing.
@@ -142,7 +138,9 @@ TEST_CASE("a queued welcome is not sent once the subscriber's STOP came in; the 
 
   auto serve = p.start({"serve"}, "serve.log");
   REQUIRE(wait_for_condition(
-      [&] { return !redis.command({"HGET", "it:{c:reply-twilio-SMr010}:outcome", me.e164()}).is_nil(); },
+      [&] {
+        return !redis.command({"HGET", "it:{c:reply-twilio-SMr010}:outcome", me.e164()}).is_nil();
+      },
       std::chrono::seconds(30)));
   REQUIRE(wait_for_condition([&] { return p.sim_messages().size() >= 1; }, std::chrono::seconds(30)));
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
