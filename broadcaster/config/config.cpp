@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 
 #include "config/yaml_reader.h"
 #include "templates/value.h"
@@ -217,7 +218,11 @@ Config read_config(const YAML::Node& root, const std::filesystem::path& path) {
   }
   if (top.has("sender")) cfg.sender = read_sender(top.map("sender"));
   if (top.has("retention")) cfg.retention = read_retention(top.map("retention"));
-  if (top.has("inbound")) cfg.inbound = read_inbound(top.map("inbound"), base);
+  if (top.has("inbound")) {
+    std::set<std::string> channel_names;
+    for (const auto& [name, channel] : cfg.channels) channel_names.insert(name);
+    cfg.inbound = read_inbound(top.map("inbound"), base, channel_names);
+  }
   read_outreach(top, base, cfg.outreach);
   cfg.currency = top.optional<std::string>("currency", cfg.currency);
   if (cfg.currency.size() != 3 ||

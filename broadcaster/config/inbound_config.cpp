@@ -82,18 +82,48 @@ std::vector<http::AddressRange> read_trusted_proxies(YamlMap& map) {
   return ranges;
 }
 
-channels::ProviderSettings read_endpoint(const std::string& name, const YAML::Node& node, const std::string& file) {
+/// `replies:` and `reply_channel:` of one endpoint: ours, not the
+/// endpoint implementation's (read_endpoint leaves them out of its options).
+ReplySettings read_reply_settings(YamlMap& map, const std::set<std::string>& channels) {
+  ReplySettings settings;
+  const std::string mode = map.optional<std::string>("replies", "in_answer");
+  if (mode == "outbound") {
+    settings.mode = ReplyMode::Outbound;
+  } else if (mode != "in_answer") {
+    throw map.error("replies", "'replies' must be in_answer (in the webhook's answer) or outbound (queued on "
+                               "'reply_channel'), not '" + mode + "'");
+  }
+  if (map.has("reply_channel")) {
+    settings.channel = map.required<std::string>("reply_channel");
+    if (settings.mode != ReplyMode::Outbound) {
+      throw map.error("reply_channel", "'reply_channel' is only used with 'replies: outbound'");
+    }
+    if (!channels.count(settings.channel)) {
+      std::string known;
+      for (const auto& c : channels) known += (known.empty() ? "" : ", ") + c;
+      throw map.error("reply_channel", "'reply_channel' names no channel in 'channels:' (" +
+                                           (known.empty() ? std::string("none configured") : known) + ")");
+    }
+  } else if (settings.mode == ReplyMode::Outbound) {
+    throw map.error("replies", "'replies: outbound' needs 'reply_channel', a channel from 'channels:'");
+  }
+  return settings;
+}
+
+channels::ProviderSettings read_endpoint(const std::string& name, const YAML::Node& node, const std::string& file,
+                                        const std::set<std::string>& channels, ReplySettings& replies) {
   YamlMap map(node, file, "inbound endpoint '" + name + "'");
   channels::ProviderSettings settings;
   settings.role = channels::ProviderRole::Inbound;
   settings.name = name;
   settings.type = map.required<std::string>("type");
+  replies = read_reply_settings(map, channels);
   const YAML::Mark mark = node.Mark();
   settings.source = file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
   // Every other scalar belongs to the endpoint implementation, which checks them.
   for (const auto& kv : node) {
     const std::string key = kv.first.Scalar();
-    if (key == "type") continue;
+    if (key == "type" || key == "replies" || key == "reply_channel") continue;
     if (!kv.second.IsScalar()) throw error_at(file, kv.second, "endpoint option '" + key + "' must be a single value");
     settings.options[key] = kv.second.Scalar();
     map.node(key);
@@ -109,7 +139,12 @@ NumberSettings InboundConfig::for_number(const std::string& to) const {
   return {program, contact, default_language, double_opt_in};
 }
 
-InboundConfig read_inbound(YamlMap map, const std::filesystem::path& base) {
+ReplySettings InboundConfig::reply_settings(const std::string& name) const {
+  if (const auto it = replies.find(name); it != replies.end()) return it->second;
+  return {};
+}
+
+InboundConfig read_inbound(YamlMap map, const std::filesystem::path& base, const std::set<std::string>& channels) {
   InboundConfig in;
   in.listen = map.optional<std::string>("listen", "");
   in.keywords_file = (base / map.optional<std::string>("keywords", "keywords.yaml")).lexically_normal();
@@ -152,7 +187,11 @@ InboundConfig read_inbound(YamlMap map, const std::filesystem::path& base) {
   if (map.has("endpoints")) {
     YAML::Node endpoints = map.node("endpoints");
     if (!endpoints.IsMap()) throw error_at(map.file(), endpoints, "'endpoints' must be a mapping of endpoint names");
-    for (const auto& kv : endpoints) in.endpoints.push_back(read_endpoint(kv.first.Scalar(), kv.second, map.file()));
+    for (const auto& kv : endpoints) {
+      ReplySettings replies;
+      in.endpoints.push_back(read_endpoint(kv.first.Scalar(), kv.second, map.file(), channels, replies));
+      in.replies[kv.first.Scalar()] = std::move(replies);
+    }
   }
   if (!in.listen.empty() && in.endpoints.empty()) {
     throw map.error("listen", "'listen' is set but no 'endpoints' are configured to receive webhooks");

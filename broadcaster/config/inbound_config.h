@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,19 @@ struct NumberSettings {
   bool double_opt_in = false;    ///< whether a join must be confirmed with YES
 };
 
+/// How an endpoint's keyword replies reach the subscriber (`replies:` on
+/// each entry of `inbound.endpoints`).
+enum class ReplyMode {
+  InAnswer,  ///< in the webhook's answer (TwiML, Kannel's body): the default
+  Outbound,  ///< as an ordinary outbound message on `reply_channel` (queued,
+             ///< rate-limited, retried, receipted), the answer left empty
+};
+
+struct ReplySettings {
+  ReplyMode mode = ReplyMode::InAnswer;
+  std::string channel = {};  ///< with Outbound: a name in `channels:`
+};
+
 struct InboundConfig {
   /// "host:port" to listen on; empty: `serve` runs no webhook server.
   std::string listen;
@@ -60,14 +74,21 @@ struct InboundConfig {
   /// (addresses or CIDR ranges); empty: the TCP peer is the client.
   std::vector<http::AddressRange> trusted_proxies;
   std::vector<channels::ProviderSettings> endpoints;
+  /// Per endpoint name: how its replies go out. An endpoint missing here
+  /// answers in the webhook (reply_settings()).
+  std::map<std::string, ReplySettings> replies;
 
   /// The settings for a text sent to our number `to` (E.164 or digits, as
   /// the provider wrote it): that number's, else the section's own.
   NumberSettings for_number(const std::string& to) const;
+
+  /// How replies to texts that came in at endpoint `name` go out.
+  ReplySettings reply_settings(const std::string& name) const;
 };
 
-/// Reads `inbound:`; `base` is the directory of the config file.
-/// Throws ConfigError at the offending key.
-InboundConfig read_inbound(YamlMap map, const std::filesystem::path& base);
+/// Reads `inbound:`; `base` is the directory of the config file;
+/// `channels` the names under `channels:` (an endpoint's reply_channel must
+/// be one). Throws ConfigError at the offending key.
+InboundConfig read_inbound(YamlMap map, const std::filesystem::path& base, const std::set<std::string>& channels);
 
 }  // namespace broadcaster::config

@@ -50,6 +50,9 @@ void KeywordResponder::gate_reply(Outcome& outcome, const util::Phone& phone, co
   const auto& regions = cfg_.inbound.reply_regions;
   if (std::find(regions.begin(), regions.end(), phone.region()) == regions.end()) {
     outcome.reply_withheld = "region " + phone.region() + " is not in reply_regions";
+  } else if (outcome.repeated) {
+    // Chosen again for a retried webhook: the first attempt took its place
+    // under the cap (or was cut short before it could).
   } else if (outcome.result == "opted_out") {
     // The one confirmation of an opt-out (CTIA) is never withheld by the
     // hourly cap: someone who just texted STOP must hear that it worked. It
@@ -61,6 +64,12 @@ void KeywordResponder::gate_reply(Outcome& outcome, const util::Phone& phone, co
     outcome.reply_withheld = "reply cap of " + std::to_string(cfg_.inbound.replies_per_hour) + " per hour reached";
   }
   if (!outcome.reply_withheld.empty()) outcome.reply.reset();
+}
+
+std::string KeywordResponder::first_result(const std::string& provider_id) {
+  if (provider_id.empty()) return "";
+  const store::RedisValue v = redis_.command({"GET", store::Keys(cfg_.redis.prefix).seen(provider_id)});
+  return v.is_nil() ? "" : v.as_string();
 }
 
 Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
@@ -75,11 +84,15 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
     return out;
   }
   const std::string subject = subscribers_.subject(*phone);
+  out.to = phone->e164();
   // The number they wrote to decides who answers (program, contact) and the
   // language of someone we do not know yet.
   const config::NumberSettings ours = cfg_.inbound.for_number(message.to);
   const auto record = subscribers_.record(*phone);
   const std::string status = record ? record->subscriber.status : "";
+  // Opted out before this text is acted on (a number that is not stored
+  // may have opted out too: it is then only in the stopped set).
+  const bool was_stopped = record ? status == "stopped" : subscribers_.opted_out(*phone);
   // Their language helps read a request to stop one language ("no me
   // manden en castellano").
   const keywords::Intent intent = keywords_.classify(message.body, record ? record->subscriber.language : "");
@@ -94,6 +107,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
   // Reply in the language we know them by, else the language they wrote in.
   std::string language = record ? record->subscriber.language : intent.language;
   if (language.empty()) language = ours.default_language;
+  out.reply_language = language;
 
   bool in_inbox = false;
   auto to_inbox = [&] {
@@ -109,6 +123,12 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
       switch (subscribers_.stop(*phone, intent.matched, context)) {
         case store::StopOutcome::Duplicate:
           out.result = "duplicate";
+          // Its first attempt was the one confirmation of this opt-out
+          // (subscriber_stop.lua keeps "stopped" in the seen key), and they
+          // are still opted out: the same confirmation.
+          if (was_stopped && first_result(message.provider_id) == "stopped") {
+            out.reply = render(intent.needs_review() ? kReplyOptOutUnsure : kReplyOptOut, language, ours, {});
+          }
           break;
         case store::StopOutcome::Already:
           out.result = "already_stopped";
@@ -138,17 +158,25 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
       const auto r = subscribers_.opt_in(*phone, wanted, ours.default_language, intent.add_tags, pending, context);
       if (r.outcome == store::ChangeOutcome::Duplicate) {
         out.result = "duplicate";
+        // The first attempt replied whatever it did: the state it left says
+        // which (pending: asked to confirm; active: welcomed). Stopped since:
+        // nothing.
+        if (status == "pending" || status == "active") {
+          out.reply = render(status == "pending" ? kReplyConfirm : kReplyOptIn, language, ours, {});
+        }
         break;
       }
       const std::string lang = wanted ? *wanted : language;
       out.result = pending ? "pending" : confirming ? "confirmed" : "joined";
       out.reply = render(pending ? kReplyConfirm : kReplyOptIn, lang, ours, {});
+      out.reply_language = lang;
       break;
     }
 
     case keywords::Action::Help:
       if (!inbox_.mark_seen(message.provider_id, cfg_.inbound.remember)) {
         out.result = "duplicate";
+        out.reply = render(kReplyHelp, language, ours, {});  // what the first attempt replied
         break;
       }
       out.result = "help";
@@ -161,9 +189,12 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
         to_inbox();  // not a subscriber (or stopped): nothing to switch
       } else if (r.outcome == store::ChangeOutcome::Duplicate) {
         out.result = "duplicate";
+        out.reply = render(kReplyLanguage, intent.switch_to, ours, {});  // as the first attempt
+        out.reply_language = intent.switch_to;
       } else {
         out.result = "language";
         out.reply = render(kReplyLanguage, intent.switch_to, ours, {});
+        out.reply_language = intent.switch_to;
       }
       break;
     }
@@ -174,6 +205,8 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
         to_inbox();
       } else if (r.outcome == store::ChangeOutcome::Duplicate) {
         out.result = "duplicate";
+        const auto now = subscribers_.get(*phone);  // as the first attempt left them
+        out.reply = render(kReplyTopics, language, ours, now ? now->tags : std::vector<std::string>{});
       } else {
         out.result = "topics";
         const auto now = subscribers_.get(*phone);
@@ -193,10 +226,16 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
                 out.review + "; " + out.result},
                std::chrono::seconds(0));
   }
+  out.repeated = out.result == "duplicate" && out.reply.has_value();
+  // Opted out once this text is acted on: this was their STOP, or they were
+  // already and this was not an opt-in acted on now (which lifts it).
+  const bool lifted = intent.action == keywords::Action::OptIn && out.result != "duplicate";
+  out.stopped = out.result == "opted_out" || (was_stopped && !lifted);
+  out.reply_to_stopped = intent.action == keywords::Action::OptOut || intent.action == keywords::Action::Help;
   gate_reply(out, *phone, subject);
   spdlog::info("inbound {} from {}: {} ({}, {}) -> {}{}", message.endpoint, *phone, keywords::to_string(intent.action),
                keywords::to_string(intent.confidence), intent.rule, out.result,
-               out.reply ? ", reply sent"
+               out.reply ? (out.repeated ? ", the first attempt's reply again" : ", reply sent")
                          : (out.reply_withheld.empty() ? std::string() : ", reply withheld: " + out.reply_withheld));
   spdlog::debug("inbound text from {}: {}", *phone, message.body);
   return out;

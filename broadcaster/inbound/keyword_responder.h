@@ -8,7 +8,10 @@
 //     a second STOP, or anything else from a stopped number except an
 //     opt-in or HELP, gets no reply;
 //   - only the subscriber's own opt-in lifts an opt-out;
-//   - a retried webhook (same provider id) is acted on once;
+//   - a retried webhook (same provider id) is acted on once, and carries the
+//     reply its first attempt chose (the first answer may have been lost, or
+//     the process may have died before the reply was queued):
+//     reply_dispatch.h sends it at most once more;
 //   - replies go only to numbers from configured regions, and at most N per
 //     number per hour, so fake sign-ups cannot run up the bill;
 //   - anything that is not a keyword goes to the inbox, with no reply;
@@ -42,6 +45,16 @@ struct Outcome {
   std::string result;                ///< "opted_out", "joined", "pending", "confirmed", "language", "topics",
                                      ///< "help", "inbox", "duplicate", "already_stopped", "ignored"
   std::optional<std::string> reply;  ///< the text to send back, if any
+  std::string reply_language;        ///< the language it was chosen in
+  /// The number is opted out once this text was acted on.
+  bool stopped = false;
+  /// The reply may go to an opted-out number: it confirms their STOP, or
+  /// answers HELP (both are owed to a stopped number; nothing else is).
+  bool reply_to_stopped = false;
+  /// result is "duplicate" and `reply` is what the first attempt replied
+  /// (chosen again, not taken from the reply cap again).
+  bool repeated = false;
+  std::string to;  ///< the sender's number (E.164), "" when not a phone number
   /// Why a reply was not sent ("reply cap of 5 per hour reached", ...), if so.
   std::string reply_withheld;
   /// Why the text was flagged for staff, "" if it was not.
@@ -76,6 +89,8 @@ class KeywordResponder {
   std::optional<std::string> render(const char* name, const std::string& language, const config::NumberSettings& ours,
                                     const std::vector<std::string>& tags);
   void gate_reply(Outcome& outcome, const util::Phone& phone, const std::string& subject);
+  /// What the seen key of `provider_id` says its first attempt did ("" if unknown).
+  std::string first_result(const std::string& provider_id);
 
   const config::Config& cfg_;
   keywords::KeywordSet keywords_;

@@ -104,6 +104,7 @@ boost::asio::ip::tcp::endpoint WebhookServer::start() {
   redis_ = std::make_unique<store::RedisClient>(redis_endpoint_);
   responder_ = std::make_unique<KeywordResponder>(cfg_, keywords_, *redis_, subject_key_);
   receipts_ = std::make_unique<ReceiptRecorder>(cfg_, *redis_, subject_key_);
+  replies_ = std::make_unique<ReplyDispatch>(cfg_, *redis_);
   const auto bound = server_.listen(http::parse_listen_address(cfg_.inbound.listen));
   server_.start();
   worker_ = std::thread([this] { work(); });
@@ -177,6 +178,7 @@ void WebhookServer::work() {
         redis_ = std::make_unique<store::RedisClient>(redis_endpoint_);
         responder_ = std::make_unique<KeywordResponder>(cfg_, keywords_, *redis_, subject_key_);
         receipts_ = std::make_unique<ReceiptRecorder>(cfg_, *redis_, subject_key_);
+        replies_ = std::make_unique<ReplyDispatch>(cfg_, *redis_);
       }
       if (job.receipt) {
         // Answered 200 whatever became of it (an unknown message too), so
@@ -186,7 +188,7 @@ void WebhookServer::work() {
         continue;
       }
       const Outcome outcome = responder_->handle(job.message);
-      channels::HttpResponse answer = job.endpoint->reply(outcome.reply);
+      channels::HttpResponse answer = job.endpoint->reply(replies_->dispatch(job.message, outcome));
       if (!outcome.reply_withheld.empty())
         answer.headers.emplace_back(channels::kReplyWithheldHeader, outcome.reply_withheld);
       job.respond(to_beast(answer, job.version));
@@ -195,6 +197,7 @@ void WebhookServer::work() {
                     e.what());
       responder_.reset();
       receipts_.reset();
+      replies_.reset();
       redis_.reset();
       job.respond(text_response(beast_http::status::service_unavailable, "temporarily unavailable", job.version));
     } catch (const Error& e) {

@@ -1,6 +1,7 @@
 // The webhook server `serve` runs for inbound texts: routes each provider's
 // webhook to its endpoint (authentication and parsing), hands the message to
-// the keyword responder, and answers in the provider's reply format.
+// the keyword responder, and answers in the provider's reply format (or
+// queues the reply as an outbound message: reply_dispatch.h).
 // Design: the HTTP side runs on serve's io_context (http::Server, with its
 // body, header and time limits, and its per-client connection caps and
 // trusted proxies, so one client cannot shut the door on the others). The responder uses the blocking Redis
@@ -28,6 +29,7 @@
 #include "http/server.h"
 #include "inbound/keyword_responder.h"
 #include "inbound/receipt_recorder.h"
+#include "inbound/reply_dispatch.h"
 #include "keywords/keyword_set.h"
 #include "store/redis_endpoint.h"
 
@@ -92,6 +94,7 @@ class WebhookServer {
   std::unique_ptr<store::RedisClient> redis_;
   std::unique_ptr<KeywordResponder> responder_;
   std::unique_ptr<ReceiptRecorder> receipts_;
+  std::unique_ptr<ReplyDispatch> replies_;
 };
 
 }  // namespace broadcaster::inbound

@@ -57,6 +57,9 @@ struct Sender::Campaign {
   std::string status{store::meta::kSending};
   bool urgent = false;
   bool skip_over_cap = false;
+  // A keyword reply (store/keyword_reply.h): "to_stopped" or "not_stopped";
+  // "" for a campaign. Sent at any hour, outside the frequency cap.
+  std::string reply;
   long long valid_until_ms = 0;  // 0: no limit
   bool approved = true;          // the two-person rule allows sending
   // May messages of this campaign start now? (Paused, cancelled or waiting
@@ -260,9 +263,10 @@ void Sender::read_meta(const std::string& id) {
   namespace m = store::meta;
   redis_->command(
       {"HMGET", keys_.campaign_meta(id), std::string(m::kChannel), std::string(m::kStatus), std::string(m::kPriority),
-       std::string(m::kOverCap), std::string(m::kValidUntilMs), std::string(store::approval_fields::kApproval)},
+       std::string(m::kOverCap), std::string(m::kValidUntilMs), std::string(store::approval_fields::kApproval),
+       std::string(m::kReply)},
       [self = shared_from_this(), id](std::exception_ptr err, RedisValue value) {
-        if (err || value.type != RedisValue::Type::Array || value.elements.size() != 6) return;
+        if (err || value.type != RedisValue::Type::Array || value.elements.size() != 7) return;
         const auto& f = value.elements;
         if (f[0].is_nil()) return;
         std::shared_ptr<Campaign> c;
@@ -286,6 +290,7 @@ void Sender::read_meta(const std::string& id) {
         c->skip_over_cap = !f[3].is_nil() && f[3].as_string() == "skip";
         c->valid_until_ms = f[4].is_nil() ? 0 : std::atoll(f[4].as_string().c_str());
         c->approved = store::may_send(store::parse_approval(f[5].is_nil() ? std::nullopt : f[5].as_optional_string()));
+        c->reply = f[6].is_nil() ? std::string() : f[6].as_string();
         if (before != c->status) spdlog::info("campaign {}: {}", id, c->status);
         self->read(c);
       });
@@ -341,6 +346,8 @@ void Sender::defer(const std::shared_ptr<Job>& job, long long due_ms, std::strin
 
 std::optional<long long> Sender::quiet_until(const Job& job) const {
   if (job.campaign->urgent && outreach_.urgent_ignores_quiet_hours) return std::nullopt;
+  // A keyword reply answers the subscriber's own text, now.
+  if (!job.campaign->reply.empty()) return std::nullopt;
   auto local = outreach_.zone_for(job.msg.to.e164(), job.msg.time_zone);
   if (!job.msg.region.empty()) local.state = job.msg.region;
   const std::string& zone = local.zone;
@@ -612,11 +619,18 @@ void Sender::check_then_send(const std::shared_ptr<Job>& job) {
   if (const auto quiet = quiet_until(*job)) {
     return defer(job, *quiet, counters::kDeferredQuietHours, "quiet hours");
   }
-  const bool capped = outreach_.cap_messages > 0 && !(job->campaign->urgent && outreach_.urgent_ignores_cap);
+  // A keyword reply is not a campaign message: outside the frequency cap,
+  // and it goes to anyone who is not opted out (a HELP from a stranger, a
+  // JOIN awaiting YES), or, for a STOP's confirmation, to them too.
+  const std::string& reply = job->campaign->reply;
+  const bool capped = reply.empty() && outreach_.cap_messages > 0 &&
+                      !(job->campaign->urgent && outreach_.urgent_ignores_cap);
   const long long window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(outreach_.cap_window).count();
-  redis_->eval(store::scripts().subscriber_gate, {keys_.active(), keys_.recent_messages(job->msg.to.e164())},
+  redis_->eval(store::scripts().subscriber_gate,
+               {reply.empty() ? keys_.active() : keys_.stopped(), keys_.recent_messages(job->msg.to.e164())},
                {job->msg.to.e164(), job->campaign->id, std::to_string(now_ms()),
-                std::to_string(capped ? outreach_.cap_messages : 0), std::to_string(window_ms)},
+                std::to_string(capped ? outreach_.cap_messages : 0), std::to_string(window_ms),
+                reply.empty() ? std::string("active") : reply},
                [self = shared_from_this(), job](std::exception_ptr error, RedisValue value) {
                  if (error) return self->check_failed(job, error);
                  const auto& parts = value.as_array();

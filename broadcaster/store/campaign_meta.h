@@ -53,6 +53,12 @@ inline constexpr std::string_view kValidUntilMs = "valid_until_ms";
 /// schedule ends. Absent for a campaign without a schedule.
 inline constexpr std::string_view kNextRunMs = "next_run_ms";
 
+/// Set only on a keyword reply sent as a campaign of one message
+/// (store/keyword_reply.h, reply_enqueue.lua): to_stopped (it may go to an
+/// opted-out number: the STOP's confirmation, a HELP's answer) or
+/// not_stopped. The sender sends it at any hour and outside the frequency cap.
+inline constexpr std::string_view kReply = "reply";
+
 /// Values of kStatus.
 inline constexpr std::string_view kSending = "sending";
 inline constexpr std::string_view kPaused = "paused";

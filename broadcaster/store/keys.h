@@ -29,6 +29,11 @@
 //   bc:{subs}:consent:by:<subject>   list    consent entry ids of one subject
 //   bc:{subs}:seen:<provider id>     string  inbound message already acted on
 //                                            (webhook retries); expires
+//   bc:{subs}:answer:<provider id>   string  the keyword reply chosen for an
+//                                            inbound message ("" for none), so
+//                                            a retried webhook gets the same
+//                                            one (inbound/reply_dispatch.h);
+//                                            expires with seen:
 //   bc:{subs}:replies:<subject>:<h>  string  auto-replies sent to a number in
 //                                            hour <h> (abuse cap); expires
 //   bc:{subs}:inbox                  stream  texts that were not keywords: at,
@@ -47,6 +52,11 @@
 //   bc:campaigns:all                 zset    every submitted campaign id -> first
 //                                            submission time (ms), for `stats`
 //   bc:{c:<id>}:meta                 hash    id, template, channel, file,
+//                                            reply (keyword replies sent as
+//                                            one-message campaigns, id
+//                                            reply-<endpoint>-<provider id>:
+//                                            to_stopped | not_stopped, see
+//                                            store/keyword_reply.h),
 //                                            description, status (sending|paused|
 //                                            cancelled|done), send_at_ms,
 //                                            next_run_ms, submitted_at, done_at,
@@ -189,6 +199,9 @@ class Keys {
     return p_ + "{subs}:consent:by:" + std::string(subject);
   }
   std::string seen(std::string_view provider_id) const { return p_ + "{subs}:seen:" + std::string(provider_id); }
+  std::string answer(std::string_view provider_id) const {
+    return p_ + "{subs}:answer:" + std::string(provider_id);
+  }
   std::string replies(std::string_view subject, long long hour) const {
     return p_ + "{subs}:replies:" + std::string(subject) + ":" + std::to_string(hour);
   }

@@ -45,6 +45,7 @@ const Scripts& scripts() {
       Script("schedule_claim", lua::kScheduleClaim),
       Script("schedule_complete", lua::kScheduleComplete),
       Script("delivery_receipt", lua::kDeliveryReceipt),
+      Script("reply_enqueue", lua::kReplyEnqueue),
   };
   return kScripts;
 }

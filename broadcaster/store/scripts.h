@@ -36,6 +36,7 @@ struct Scripts {
   Script schedule_claim;
   Script schedule_complete;
   Script delivery_receipt;
+  Script reply_enqueue;
 };
 
 /// The scripts, built once (immutable afterwards, safe from any thread).

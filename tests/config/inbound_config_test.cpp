@@ -166,6 +166,20 @@ TEST_CASE("inbound and cost mistakes are reported with file, line and column") {
       {"negative price", "channels:\n  sms:\n    type: console\n    price_per_segment: -1\n", "4:24",
        "must not be negative"},
       {"currency not ISO 4217", "currency: dollars\n", "1:11", "three-letter ISO 4217"},
+      {"reply mode misspelt",
+       "inbound:\n  program: P\n  contact: C\n  endpoints:\n    twilio: {type: twilio, replies: outbund}\n", "5:37",
+       "'replies' must be in_answer"},
+      {"outbound replies without a channel",
+       "inbound:\n  program: P\n  contact: C\n  endpoints:\n    twilio: {type: twilio, replies: outbound}\n", "5:37",
+       "needs 'reply_channel'"},
+      {"reply channel that is not configured",
+       "channels:\n  sms: {type: console}\ninbound:\n  program: P\n  contact: C\n  endpoints:\n    twilio:\n"
+       "      type: twilio\n      replies: outbound\n      reply_channel: smss\n",
+       "10:22", "names no channel in 'channels:' (sms)"},
+      {"reply channel in answer mode",
+       "channels:\n  sms: {type: console}\ninbound:\n  program: P\n  contact: C\n  endpoints:\n"
+       "    twilio: {type: twilio, reply_channel: sms}\n",
+       "7:43", "only used with 'replies: outbound'"},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.label) {
@@ -186,4 +200,27 @@ TEST_CASE("the shipped broadcaster.yaml spells out the inbound defaults") {
   CHECK(limits.max_connections == defaults.max_connections);
   CHECK(limits.max_connections_per_client == defaults.max_connections_per_client);
   CHECK(cfg.inbound.trusted_proxies.empty());  // commented out: providers connect directly
+}
+
+TEST_CASE("each endpoint says how its keyword replies go out, and keeps those keys out of its own options") {
+  TempDir dir;
+  const auto cfg = load_config(dir.write("broadcaster.yaml", R"(channels:
+  sms: {type: console}
+inbound:
+  program: P
+  contact: C
+  endpoints:
+    twilio: {type: twilio, public_url: "https://sms.example.org/twilio/sms", replies: outbound, reply_channel: sms}
+    kannel: {type: kannel, replies: in_answer}
+    other: {type: kannel, path: /other}
+)"));
+  using broadcaster::config::ReplyMode;
+  CHECK(cfg.inbound.reply_settings("twilio").mode == ReplyMode::Outbound);
+  CHECK(cfg.inbound.reply_settings("twilio").channel == "sms");
+  CHECK(cfg.inbound.reply_settings("kannel").mode == ReplyMode::InAnswer);
+  CHECK(cfg.inbound.reply_settings("other").mode == ReplyMode::InAnswer);  // the default
+  for (const auto& e : cfg.inbound.endpoints) {
+    CHECK(e.options.count("replies") == 0);
+    CHECK(e.options.count("reply_channel") == 0);
+  }
 }

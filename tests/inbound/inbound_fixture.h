@@ -19,6 +19,8 @@ inline config::Config inbound_config(const TempDir& dir, const RedisServer& redi
                            ", prefix: \"in:\"}\n"
                            "templates_dir: " BC_SOURCE_DIR "/templates\n"
                            "fallback_language: en\n"
+                           // a channel for `replies: outbound` to name
+                           "channels:\n  sms: {type: console}\n"
                            "inbound:\n"
                            "  keywords: " BC_SOURCE_DIR "/config/keywords.yaml\n"
                            "  program: Valley Immigrant Legal Network\n"

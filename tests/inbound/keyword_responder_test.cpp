@@ -98,17 +98,53 @@ TEST_CASE("texts that only contain a stop word are not opt-outs") {
   CHECK(store::Inbox(f.redis, store::Keys("in:")).latest(10).size() == 3);
 }
 
-TEST_CASE("a retried webhook is acted on and answered once") {
+TEST_CASE("a retried webhook is acted on once and carries the reply its first attempt chose") {
+  // Whether that reply goes out again is reply_dispatch's decision (it
+  // remembers what the first attempt chose); the responder only says what it was.
   Fixture f;
   const channels::InboundMessage stop{"twilio", "+15595550144", "+15595550100", "ALTO", "SMfixed"};
   REQUIRE(f.text("+15595550144", "ÚNETE").result == "joined");
-  CHECK(f.responder.handle(stop).result == "opted_out");
+  const auto first = f.responder.handle(stop);
+  CHECK(first.result == "opted_out");
+  REQUIRE(first.reply);
+  CHECK(first.stopped);
+  CHECK(first.reply_to_stopped);
+  CHECK_FALSE(first.repeated);
   const auto again = f.responder.handle(stop);
   CHECK(again.result == "duplicate");
-  CHECK_FALSE(again.reply);
+  CHECK(again.repeated);
+  CHECK(again.reply == first.reply);
+  // Acted on once: one opt-out in the consent log.
+  const auto subject = store::SubscriberStore(f.redis, store::Keys("in:")).subject(*util::Phone::parse("+15595550144", "US"));
+  CHECK(store::ConsentLog(f.redis, store::Keys("in:")).history(subject).size() == 2);
+
+  // A STOP from a number already opted out gets no confirmation, and nor does its retry.
+  const channels::InboundMessage stop2{"twilio", "+15595550144", "+15595550100", "STOP", "SMfixed2"};
+  CHECK(f.responder.handle(stop2).result == "already_stopped");
+  const auto again2 = f.responder.handle(stop2);
+  CHECK(again2.result == "duplicate");
+  CHECK_FALSE(again2.reply);
+
   const channels::InboundMessage help{"twilio", "+15595550144", "+15595550100", "AYUDA", "SMhelp"};
-  CHECK(f.responder.handle(help).reply.has_value());
-  CHECK_FALSE(f.responder.handle(help).reply.has_value());
+  const auto help1 = f.responder.handle(help);
+  REQUIRE(help1.reply.has_value());
+  const auto help2 = f.responder.handle(help);
+  CHECK(help2.result == "duplicate");
+  CHECK(help2.reply == help1.reply);
+
+  // A JOIN's retry carries the welcome; after a STOP in between, the
+  // responder says the number is stopped and the welcome is not owed to it.
+  const channels::InboundMessage join{"twilio", "+15595550146", "+15595550100", "JOIN", "SMjoin"};
+  const auto joined = f.responder.handle(join);
+  REQUIRE(joined.result == "joined");
+  CHECK_FALSE(joined.stopped);
+  CHECK(f.responder.handle(join).reply == joined.reply);
+  REQUIRE(f.text("+15595550146", "STOP").result == "opted_out");
+  const auto late = f.responder.handle(join);
+  CHECK(late.result == "duplicate");
+  CHECK_FALSE(late.reply);
+  CHECK(late.stopped);
+  CHECK_FALSE(late.reply_to_stopped);
 }
 
 TEST_CASE("a number configured for double opt-in must confirm before it gets campaigns") {

@@ -48,6 +48,9 @@ struct PipelineOptions {
   /// (each line ending in a newline); empty: quiet hours off, the defaults
   /// for the rest.
   std::string outreach = {};
+  /// With inbound: more options of the Twilio endpoint, ", key: value..."
+  /// (e.g. ", replies: outbound, reply_channel: sms").
+  std::string inbound_endpoint = {};
 };
 
 class Pipeline {
@@ -138,7 +141,8 @@ class Pipeline {
               "  program: Valley Immigrant Legal Network\n  contact: \"(559) 555-0100\"\n"
               "  endpoints:\n    twilio: {type: twilio, public_url: \"" +
               inbound_url() + "\", auth_token_env: TWILIO_AUTH_TOKEN" +
-              (options_.receipts ? ", status_url: \"" + status_url() + "\"" : std::string()) + "}\n";
+              (options_.receipts ? ", status_url: \"" + status_url() + "\"" : std::string()) +
+              options_.inbound_endpoint + "}\n";
       std::filesystem::create_directories(dir_.path() / "templates");
       for (const auto& entry : std::filesystem::directory_iterator(BC_SOURCE_DIR "/templates")) {
         if (entry.path().filename().string().rfind("keyword-", 0) == 0) {

@@ -40,7 +40,7 @@ namespace broadcaster::channels {
 
 class TwilioInboundEndpoint final : public InboundEndpoint {
  public:
-  /// Reads options (see make_inbound_endpoint in inbound_registry.h):
+  /// Reads options (with OptionReader, options.h):
   /// public_url (http or https URL without fragment), path (must start with
   /// '/'), auth_token_env, account_sid ("AC" + 32 hex), and for delivery
   /// receipts status_url (the channel's status_callback: the URL Twilio

@@ -6,12 +6,22 @@
 -- in the subscriber's recent zset, so a redelivered or resent message of
 -- the same campaign never counts twice; subscriber_gate_release.lua gives it
 -- back when the message is not sent after all.
--- KEYS[1] active set  KEYS[2] the subscriber's recent campaign messages
--- (zset campaign id -> ms)
+-- A keyword reply (store/keyword_reply.h) answers the subscriber's own text,
+-- so its test is different (ARGV[6]): 'not_stopped' (KEYS[1] is then the
+-- stopped set: a JOIN's welcome is not sent once a later STOP came in) or
+-- 'to_stopped' (the opt-out confirmation, HELP to a stopped number: sent).
+-- KEYS[1] active set (stopped set for 'not_stopped')  KEYS[2] the
+-- subscriber's recent campaign messages (zset campaign id -> ms)
 -- ARGV[1] phone  ARGV[2] campaign id  ARGV[3] now (ms)  ARGV[4] cap (0: off)
--- ARGV[5] window (ms)
+-- ARGV[5] window (ms)  ARGV[6] 'active' (campaign messages; the default),
+-- 'not_stopped' or 'to_stopped'
 -- Returns {'inactive'}, {'capped', <ms when a place frees up>} or {'ok'}.
-if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return {'inactive'} end
+local test = ARGV[6] or 'active'
+if test == 'not_stopped' then
+  if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return {'inactive'} end
+elseif test ~= 'to_stopped' then
+  if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return {'inactive'} end
+end
 local cap = tonumber(ARGV[4])
 if cap == 0 then return {'ok'} end
 local now = tonumber(ARGV[3])

@@ -12,7 +12,9 @@
 -- Returns {result, consent entry id}: result is "stopped" (this changed
 -- something), "already" (it was already opted out; still logged: every
 -- request to stop is evidence) or "duplicate" (this inbound message was
--- already acted on; nothing logged).
+-- already acted on; nothing logged). The seen key holds the result, so a
+-- retried webhook can tell whether its first attempt was the one
+-- confirmation of this opt-out (inbound/keyword_responder.cpp).
 local remember = tonumber(ARGV[5])
 if remember > 0 and redis.call('EXISTS', KEYS[7]) == 1 then
   return {'duplicate', ''}
@@ -36,5 +38,5 @@ local id = redis.call('XADD', KEYS[4], '*', 'at', ARGV[2], 'action', 'opt_out', 
                       'subject', ARGV[4], 'detail', detail, 'provider_id', ARGV[8], 'endpoint', ARGV[9])
 redis.call('HSET', KEYS[5], id .. ':phone', ARGV[1], id .. ':text', ARGV[7])
 redis.call('RPUSH', KEYS[6], id)
-if remember > 0 then redis.call('SET', KEYS[7], '1', 'EX', remember) end
+if remember > 0 then redis.call('SET', KEYS[7], result, 'EX', remember) end
 return {result, id}
