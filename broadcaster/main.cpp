@@ -22,6 +22,12 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->envname("BROADCASTER_CONFIG");
   app.add_flag("-v,--verbose", options->verbosity, "more detail in logs (-v: per-message debug)");
+  app.add_option("--log-format", options->log_format,
+                 "text (for people) or json (one object per line: time, level, component, campaign, masked "
+                 "number, message)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}))
+      ->envname("BROADCASTER_LOG_FORMAT");
   app.set_version_flag("--version", "broadcaster 0.1.0");
 
   auto* campaign = app.add_subcommand("campaign", "Check, submit and follow campaigns");
@@ -69,7 +75,15 @@ int main(int argc, char** argv) {
   add_serve_command(app, options);
   add_inspect_command(app);
 
-  app.parse_complete_callback([options] { setup_logging(options->verbosity); });
+  app.parse_complete_callback([options, &app] {
+    // The component of JSON lines: the command that runs ("campaign submit").
+    std::string component;
+    for (const CLI::App* cmd = &app; !cmd->get_subcommands().empty();) {
+      cmd = cmd->get_subcommands().front();
+      component += (component.empty() ? "" : " ") + cmd->get_name();
+    }
+    setup_logging(options->verbosity, parse_log_format(options->log_format).value_or(LogFormat::Text), component);
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -14,6 +14,7 @@ namespace broadcaster::cli {
 struct GlobalOptions {
   std::string config_path = "config/broadcaster.yaml";  ///< --config
   int verbosity = 0;                                    ///< -v count
+  std::string log_format = "text";                      ///< --log-format: text | json
 };
 
 /// Shared so that every subcommand's callback sees the parsed values.

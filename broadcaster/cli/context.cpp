@@ -9,9 +9,13 @@
 
 namespace broadcaster::cli {
 
-void setup_logging(int verbosity) {
+void setup_logging(int verbosity, LogFormat format, const std::string& component) {
   auto logger = spdlog::stderr_color_mt("broadcaster");
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  if (format == LogFormat::Json) {
+    logger->set_formatter(json_log_formatter(component.empty() ? "broadcaster" : component));
+  } else {
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  }
   logger->set_level(verbosity > 0 ? spdlog::level::debug : spdlog::level::info);
   spdlog::set_default_logger(logger);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli/commands.h"
+#include "cli/log_format.h"
 #include "config/config.h"
 #include "store/keys.h"
 #include "store/redis_client.h"
@@ -11,8 +12,10 @@
 namespace broadcaster::cli {
 
 /// Sets spdlog's level from -v (info by default, debug with -v) and sends
-/// logs to standard error, keeping standard output for results.
-void setup_logging(int verbosity);
+/// logs to standard error, keeping standard output for results: lines for
+/// people, or with LogFormat::Json one JSON object per line naming
+/// `component` (the command that runs, "serve").
+void setup_logging(int verbosity, LogFormat format = LogFormat::Text, const std::string& component = {});
 
 /// Loads the configuration named by --config. Throws ConfigError.
 config::Config load_configuration(const GlobalOptions& options);
