@@ -57,7 +57,7 @@ void add_campaign_list_command(CLI::App& campaign, GlobalOptionsPtr options) {
   auto json = std::make_shared<bool>(false);
   auto all = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json, "print a JSON array instead of a table");
-  cmd->add_flag("--all", *all, "include campaigns done or cancelled more than 7 days ago");
+  cmd->add_flag("--all", *all, "include campaigns done or cancelled more than 7 days ago, and keyword replies sent as messages");
   cmd->callback([options, json, all] {
     const config::Config cfg = load_configuration(*options);
     store::RedisClient redis(redis_endpoint(cfg));
@@ -67,8 +67,13 @@ void add_campaign_list_command(CLI::App& campaign, GlobalOptionsPtr options) {
     const std::string recent_since = store::iso8601(now - std::chrono::days(kRecentDays));
     std::vector<stats::CampaignStats> rows;
     std::size_t hidden = 0;
+    std::size_t hidden_replies = 0;  // keyword replies sent as messages of their own
     for (const auto& id : stats::list_campaigns(redis, keys)) {
       auto s = stats::read_campaign_stats(redis, keys, id);
+      if (!*all && s.keyword_reply) {
+        ++hidden_replies;
+        continue;
+      }
       const std::string& at = finished_at(s);
       if (!*all && finished(s) && !at.empty() && at < recent_since) {
         ++hidden;
@@ -95,6 +100,10 @@ void add_campaign_list_command(CLI::App& campaign, GlobalOptionsPtr options) {
       }
       std::cout << out.dump(2) << "\n";
       return;
+    }
+    if (hidden_replies > 0) {
+      std::cout << fmt::format("({} keyword repl{} sent as messages of their own: --all lists them)\n", hidden_replies,
+                               hidden_replies == 1 ? "y" : "ies");
     }
     if (rows.empty()) {
       std::cout << (hidden > 0 ? fmt::format("no campaigns in the last {} days ({} older: --all shows them)\n",

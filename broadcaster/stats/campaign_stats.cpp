@@ -100,6 +100,7 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   s.priority = text(meta, std::string(m::kPriority));
   if (s.priority.empty()) s.priority = "normal";
   s.cancelled_at = text(meta, std::string(m::kCancelledAt));
+  s.keyword_reply = !text(meta, std::string(m::kReply)).empty();
   namespace c = store::counters;
   s.queued = number(counters, c::kQueued);
   s.sent = number(counters, c::kSent);

@@ -54,6 +54,9 @@ struct CampaignStats {
   /// the epoch; 0 when it says nothing.
   long long next_run_ms = 0;
   std::string cancelled_at;  ///< when staff cancelled it; empty unless cancelled
+  /// A keyword reply sent as a campaign of one message (meta.reply), which
+  /// lists leave out unless asked (--replies).
+  bool keyword_reply = false;
   /// Every subscriber the campaign was addressed to: queued (over all
   /// submissions, each number once) plus skipped_no_template.
   long long targeted() const { return queued + skipped_no_template; }

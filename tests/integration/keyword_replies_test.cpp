@@ -115,6 +115,20 @@ TEST_CASE("outbound replies reach the provider as messages, once per inbound tex
       std::chrono::seconds(30)));
   serve->signal(SIGTERM);
   CHECK(serve->wait(std::chrono::seconds(30)) == 0);
+
+  // Lists stay readable: the three replies are summed up, not a row each,
+  // unless asked for.
+  std::string out;
+  REQUIRE(p.run({"stats"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("3 keyword replies sent as messages not listed"));
+  CHECK(out.find("reply-twilio-") == std::string::npos);
+  REQUIRE(p.run({"stats", "--replies"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains(id));
+  REQUIRE(p.run({"campaign", "list"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("3 keyword replies sent as messages of their own"));
+  CHECK(out.find("reply-twilio-") == std::string::npos);
+  REQUIRE(p.run({"campaign", "list", "--all"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains(id));
 }
 
 TEST_CASE("a queued welcome is not sent once the subscriber's STOP came in; the STOP's confirmation is") {

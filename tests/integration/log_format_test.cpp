@@ -28,7 +28,7 @@ std::vector<nlohmann::json> json_lines(const std::string& output) {
 
 }  // namespace
 
-TEST_CASE("--log-format json: serve's log lines are JSON objects with campaign and masked number",
+TEST_CASE("with --log-format json, serve's log lines are JSON objects with campaign and masked number",
           "[logs]") {
   constexpr int kSubscribers = 5;
   Pipeline p;
