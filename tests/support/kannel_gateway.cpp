@@ -16,7 +16,9 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "channels/inbound.h"  // append_utf8
 #include "support/http_get.h"
+#include "support/loopback_port.h"
 
 namespace broadcaster::testing {
 
@@ -37,25 +39,6 @@ void require_installed() {
                                "(ops/lib.sh BC_PACKAGES lists them); this test needs a real Kannel.");
     }
   }
-}
-
-// A loopback port nothing listens on right now (another process may take it
-// before Kannel binds it; the gateway then retries on new ports).
-int free_loopback_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "socket");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    const int saved = errno;
-    ::close(fd);
-    throw std::system_error(saved, std::generic_category(), "bind 127.0.0.1:0");
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
 }
 
 // SIGTERM, then the Process destructor's SIGKILL once the deadline passes.
@@ -93,23 +76,6 @@ std::string url_decode(const std::string& in) {
   return out;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 std::string utf16be_to_utf8(const std::string& bytes) {
   if (bytes.size() % 2 != 0) throw std::runtime_error("odd number of bytes in UCS-2 text");
@@ -121,7 +87,7 @@ std::string utf16be_to_utf8(const std::string& bytes) {
       unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
       i += 2;
     }
-    append_utf8(out, unit);
+    channels::append_utf8(out, unit);
   }
   return out;
 }

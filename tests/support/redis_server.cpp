@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "store/redis_client.h"
+#include "support/loopback_port.h"
 #include "util/c_handle.h"
 
 extern char** environ;
@@ -58,33 +59,6 @@ std::filesystem::path make_temp_dir() {
     throw std::system_error(errno, std::generic_category(), "cannot create " + pattern);
   }
   return pattern;
-}
-
-// Binds a new TCP socket to 127.0.0.1:0; returns the fd and sets `port`.
-int bind_loopback(int& port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "socket");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    const int saved = errno;
-    ::close(fd);
-    throw std::system_error(saved, std::generic_category(), "bind 127.0.0.1:0");
-  }
-  port = ntohs(addr.sin_port);
-  return fd;
-}
-
-// A port nothing listens on right now (another process may take it before
-// redis-server binds it; start() retries then).
-int free_loopback_port() {
-  int port = 0;
-  ::close(bind_loopback(port));
-  return port;
 }
 
 // True once `pid` has exited (and reaps it).
