@@ -40,7 +40,7 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string decode_component(std::string_view s) {
+std::string decode_one(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -77,12 +77,14 @@ std::vector<std::pair<std::string, std::string>> form_decode(std::string_view bo
     if (part.empty()) continue;
     const auto eq = part.find('=');
     if (eq == std::string_view::npos) {
-      out.emplace_back(decode_component(part), std::string{});
+      out.emplace_back(decode_one(part), std::string{});
     } else {
-      out.emplace_back(decode_component(part.substr(0, eq)), decode_component(part.substr(eq + 1)));
+      out.emplace_back(decode_one(part.substr(0, eq)), decode_one(part.substr(eq + 1)));
     }
   }
   return out;
 }
+
+std::string form_decode_component(std::string_view component) { return decode_one(component); }
 
 }  // namespace broadcaster::channels

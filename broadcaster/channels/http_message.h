@@ -44,4 +44,8 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
 /// Decodes an application/x-www-form-urlencoded body into pairs, in order.
 std::vector<std::pair<std::string, std::string>> form_decode(std::string_view body);
 
+/// Decodes one urlencoded component ('+' is a space, %XX a byte; a '%' not
+/// followed by two hex digits is kept as it is).
+std::string form_decode_component(std::string_view component);
+
 }  // namespace broadcaster::channels

@@ -16,7 +16,8 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "channels/inbound.h"  // append_utf8
+#include "channels/http_message.h"  // form_decode_component
+#include "channels/inbound.h"       // append_utf8
 #include "support/http_get.h"
 #include "support/loopback_port.h"
 
@@ -52,30 +53,6 @@ void stop(std::unique_ptr<Process>& process) {
 std::string tail(const std::string& text, std::size_t max = 3000) {
   return text.size() <= max ? text : "..." + text.substr(text.size() - max);
 }
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// fakesmsc's URL encoding: %XX escapes and '+' for a space.
-std::string url_decode(const std::string& in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out += ' ';
-    } else if (in[i] == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 && hex_value(in[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2]));
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
-}
-
 
 std::string utf16be_to_utf8(const std::string& bytes) {
   if (bytes.size() % 2 != 0) throw std::runtime_error("odd number of bytes in UCS-2 text");
@@ -126,9 +103,9 @@ std::vector<FakeSmscMessage> parse_fakesmsc_output(const std::string& output) {
     if (!std::regex_search(text, m, line)) throw std::runtime_error("unreadable fakesmsc line: " + text);
     FakeSmscMessage message{m[1], m[2], m[3], m[4]};
     if (message.coding == "ucs-2") {
-      message.text = utf16be_to_utf8(url_decode(message.text));
+      message.text = utf16be_to_utf8(channels::form_decode_component(message.text));
     } else if (message.coding == "data") {
-      message.text = url_decode(message.text);
+      message.text = channels::form_decode_component(message.text);
     }
     messages.push_back(std::move(message));
   }
