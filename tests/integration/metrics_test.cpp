@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "campaign_checks.h"
+#include "channels/http_message.h"
+#include "channels/twilio/twilio_signature.h"
 
 using namespace broadcaster;
 using namespace broadcaster::testing;
@@ -27,6 +29,17 @@ std::optional<double> sample(const std::string& scrape, const std::string& serie
       return std::stod(line.substr(series.size() + 1));
   }
   return std::nullopt;
+}
+
+/// POSTs a signed inbound-SMS webhook the way Twilio does.
+HttpAnswer text_in(const Pipeline& p, const std::string& from, const std::string& body, const std::string& sid) {
+  const std::vector<std::pair<std::string, std::string>> form{
+      {"MessageSid", sid}, {"AccountSid", kAccountSid}, {"From", from},
+      {"To", "+15595550100"}, {"Body", body},     {"NumMedia", "0"}};
+  return http_request("POST", p.inbound_url(),
+                      {"Content-Type: application/x-www-form-urlencoded",
+                       "X-Twilio-Signature: " + channels::twilio_signature(p.inbound_url(), form, kAuthToken)},
+                      channels::form_encode(form));
 }
 
 int free_port() {
@@ -84,6 +97,9 @@ TEST_CASE("serve's /metrics counts what it sent and received, and passes promtoo
   const auto refused = http_request("POST", p.status_url(), {"Content-Type: application/x-www-form-urlencoded"},
                                     "MessageSid=SM00&MessageStatus=delivered");
   CHECK(refused.status >= 400);
+  // Two texts from subscribers: one opt-out, one HELP.
+  CHECK(text_in(p, "+15595550170", "STOP", "SM000000000000000000000000000metr1").status == 200);
+  CHECK(text_in(p, "+15595550171", "HELP", "SM000000000000000000000000000metr2").status == 200);
 
   // The end: every message sent and receipted.
   REQUIRE(wait_for_condition(
@@ -105,6 +121,8 @@ TEST_CASE("serve's /metrics counts what it sent and received, and passes promtoo
   CHECK(sample(scrape, R"(broadcaster_delivery_receipts_total{state="undelivered",code="30007"})").value_or(0) >= 1);
   CHECK(sample(scrape, R"(broadcaster_webhook_rejections_total{reason="unauthenticated"})") == 1.0);
   CHECK(sample(scrape, "broadcaster_provider_requests_in_flight") == 0.0);
+  CHECK(sample(scrape, R"(broadcaster_inbound_texts_total{action="opt_out",result="opted_out"})") == 1.0);
+  CHECK(sample(scrape, R"(broadcaster_inbound_texts_total{action="help",result="help"})") == 1.0);
   // No number anywhere in the scrape.
   CHECK_THAT(scrape, !Catch::Contains("+1559"));
 
