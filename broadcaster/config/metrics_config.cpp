@@ -12,8 +12,7 @@ MetricsConfig read_metrics(YamlMap map) {
   if (!m.listen.empty()) {
     if (m.listen.front() == ':') {
       throw map.error("listen", "'listen' must name the host to listen on, e.g. \"127.0.0.1" + m.listen +
-                                    "\" (write \"0.0.0.0" + m.listen +
-                                    "\" to expose metrics on every interface)");
+                                    "\" (write \"0.0.0.0" + m.listen + "\" to expose metrics on every interface)");
     }
     try {
       (void)http::parse_listen_address(m.listen);

@@ -51,14 +51,14 @@ void MetricsServer::on_request(http::Request&& request, http::Respond respond) {
                                        "not found; metrics are at /metrics\n", keep_alive, version));
   }
   if (request.method() != beast_http::verb::get && request.method() != beast_http::verb::head) {
-    auto answer = http::make_response(beast_http::status::method_not_allowed, "text/plain; charset=utf-8",
-                                      "use GET\n", keep_alive, version);
+    auto answer = http::make_response(beast_http::status::method_not_allowed, "text/plain; charset=utf-8", "use GET\n",
+                                      keep_alive, version);
     answer.set(beast_http::field::allow, "GET, HEAD");
     return respond(std::move(answer));
   }
   if (path == "/healthz") {
-    return respond(http::make_response(beast_http::status::ok, "text/plain; charset=utf-8", "ok\n", keep_alive,
-                                       version));
+    return respond(
+        http::make_response(beast_http::status::ok, "text/plain; charset=utf-8", "ok\n", keep_alive, version));
   }
   // Answered once: by the collect step finishing, or by the timer.
   struct Pending {

@@ -11,9 +11,8 @@ namespace broadcaster::metrics {
 std::string code_label(std::string_view code) {
   if (code.empty()) return "none";
   if (channels::find_code(code) != nullptr) return std::string(code);
-  const bool ours = code.size() <= 32 && std::all_of(code.begin(), code.end(), [](char ch) {
-                      return (ch >= 'a' && ch <= 'z') || ch == '_';
-                    });
+  const bool ours = code.size() <= 32 && std::all_of(code.begin(), code.end(),
+                                                     [](char ch) { return (ch >= 'a' && ch <= 'z') || ch == '_'; });
   return ours ? std::string(code) : "other";
 }
 
@@ -38,8 +37,8 @@ ServeMetrics::ServeMetrics(Registry& r, const std::vector<std::string>& channels
                               "Messages that failed for good, by channel and provider error code "
                               "(unknown codes read other).",
                               {"channel", "code"})),
-      retries(r.counter("broadcaster_send_retries_total", "Send attempts retried after a retryable failure.",
-                        {"channel"})),
+      retries(
+          r.counter("broadcaster_send_retries_total", "Send attempts retried after a retryable failure.", {"channel"})),
       in_doubt(r.counter("broadcaster_in_doubt_messages_total",
                          "Sends whose answer never came (the provider is asked before any resend).", {"channel"})),
       rate_limit_waits(r.counter("broadcaster_rate_limit_waits_total",
@@ -49,8 +48,8 @@ ServeMetrics::ServeMetrics(Registry& r, const std::vector<std::string>& channels
       held(r.gauge("broadcaster_held_messages",
                    "Messages this process holds now (waiting for a slot, a retry, the provider or Redis).",
                    {"channel"})),
-      requests_in_flight(r.gauge("broadcaster_provider_requests_in_flight",
-                                 "HTTP requests to providers on the wire now.")),
+      requests_in_flight(
+          r.gauge("broadcaster_provider_requests_in_flight", "HTTP requests to providers on the wire now.")),
       queued(r.gauge("broadcaster_campaign_queued_messages",
                      "Messages in a running campaign's queue without an outcome yet (not yet read, or read and "
                      "not acknowledged); every serve reports the same value.",

@@ -6,7 +6,6 @@
 // state and code, a refused webhook by reason) and passes `promtool check
 // metrics`.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <optional>
 #include <sstream>
@@ -33,9 +32,9 @@ std::optional<double> sample(const std::string& scrape, const std::string& serie
 
 /// POSTs a signed inbound-SMS webhook the way Twilio does.
 HttpAnswer text_in(const Pipeline& p, const std::string& from, const std::string& body, const std::string& sid) {
-  const std::vector<std::pair<std::string, std::string>> form{
-      {"MessageSid", sid}, {"AccountSid", kAccountSid}, {"From", from},
-      {"To", "+15595550100"}, {"Body", body},     {"NumMedia", "0"}};
+  const std::vector<std::pair<std::string, std::string>> form{{"MessageSid", sid}, {"AccountSid", kAccountSid},
+                                                              {"From", from},      {"To", "+15595550100"},
+                                                              {"Body", body},      {"NumMedia", "0"}};
   return http_request("POST", p.inbound_url(),
                       {"Content-Type: application/x-www-form-urlencoded",
                        "X-Twilio-Signature: " + channels::twilio_signature(p.inbound_url(), form, kAuthToken)},
@@ -59,9 +58,8 @@ TEST_CASE("serve's /metrics counts what it sent and received, and passes promtoo
   Pipeline p(options);
   const int port = free_port();
   const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/metrics";
-  p.dir().write("config/broadcaster.yaml",
-                p.dir().read("config/broadcaster.yaml") + "metrics:\n  listen: 127.0.0.1:" + std::to_string(port) +
-                    "\n");
+  p.dir().write("config/broadcaster.yaml", p.dir().read("config/broadcaster.yaml") +
+                                               "metrics:\n  listen: 127.0.0.1:" + std::to_string(port) + "\n");
   write_campaign_files(p, 0);
   std::string csv = "phone,language,tags\n";
   for (int i = 80; i <= 99; ++i) csv += "+155955501" + std::to_string(i) + ",en,fresno\n";
@@ -129,8 +127,8 @@ TEST_CASE("serve's /metrics counts what it sent and received, and passes promtoo
   // promtool's lint: any problem fails (it prints it and exits non-zero).
   p.dir().write("scrape.txt", scrape);
   const std::string report = (p.dir().path() / "promtool.txt").string();
-  const std::string cmd = "promtool check metrics < " + (p.dir().path() / "scrape.txt").string() + " > " + report +
-                          " 2>&1";
+  const std::string cmd =
+      "promtool check metrics < " + (p.dir().path() / "scrape.txt").string() + " > " + report + " 2>&1";
   const int rc = std::system(cmd.c_str());
   INFO("promtool says: " << p.dir().read("promtool.txt"));
   CHECK(rc == 0);

@@ -1,9 +1,8 @@
 // `metrics:` in broadcaster.yaml: off unless configured, the host must be
 // written, mistakes point at file:line:column.
-#include "config/config.h"
-
 #include <catch2/catch.hpp>
 
+#include "config/config.h"
 #include "util/errors.h"
 
 using namespace broadcaster;

@@ -14,7 +14,7 @@ TEST_CASE("outcomes and codes become bounded labels", "[metrics][serve_metrics]"
   CHECK(outcome_label("skipped:stopped") == "skipped_stopped");
   CHECK(outcome_label("skipped:cap") == "skipped_cap");
   CHECK(outcome_label("already") == "");
-  CHECK(code_label("30007") == "30007");    // known to the Twilio provider
+  CHECK(code_label("30007") == "30007");  // known to the Twilio provider
   CHECK(code_label("21610") == "21610");
   CHECK(code_label("in_doubt") == "in_doubt");  // our own
   CHECK(code_label("") == "none");

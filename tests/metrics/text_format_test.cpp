@@ -10,7 +10,8 @@ using namespace broadcaster::metrics;
 
 TEST_CASE("the writer emits HELP, TYPE and one line per series", "[metrics][text_format]") {
   Registry r;
-  Family& sent = r.counter("broadcaster_messages_total", "Messages sent.\nBy channel \\ outcome.", {"channel", "outcome"});
+  Family& sent =
+      r.counter("broadcaster_messages_total", "Messages sent.\nBy channel \\ outcome.", {"channel", "outcome"});
   sent.add({"sms", "sent"}, 3);
   sent.add({"sms", "failed"});
   r.gauge("broadcaster_redis_up", "1 while up.").set({}, 1);
