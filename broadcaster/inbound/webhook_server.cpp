@@ -196,11 +196,11 @@ void WebhookServer::work() {
         continue;
       }
       const Outcome outcome = responder_->handle(job.message);
-      if (metrics_) metrics_->inbound_texts.add({std::string(keywords::to_string(outcome.action)), outcome.result});
       channels::HttpResponse answer = job.endpoint->reply(outcome.reply);
       if (!outcome.reply_withheld.empty())
         answer.headers.emplace_back(channels::kReplyWithheldHeader, outcome.reply_withheld);
       job.respond(to_beast(answer, job.version));
+      if (metrics_) metrics_->inbound_texts.add({std::string(keywords::to_string(outcome.action)), outcome.result});
     } catch (const RedisError& e) {
       spdlog::error("inbound {}: Redis failed ({}); answering 503 so the provider retries", job.endpoint->name(),
                     e.what());
