@@ -98,13 +98,13 @@ struct Probe {
 
   void campaign(const std::shared_ptr<Probe>& self, const std::string& id) {
     const std::string queue = keys.campaign_queue(id);
-    const LabelValues label{id};
+    const LabelValues label{campaign_label(id)};
     ask(self, {"ZCARD", keys.campaign_deferred(id)},
-        [self, label](const RedisValue& v) { self->deferred[label] = static_cast<double>(v.as_integer()); });
+        [self, label](const RedisValue& v) { self->deferred[label] += static_cast<double>(v.as_integer()); });
     ask(self, {"XINFO", "GROUPS", queue}, [self, queue, label](const RedisValue& v) {
       const Group g = read_group(v);
-      self->queued[label] = static_cast<double>(g.pending + g.lag.value_or(0));
-      self->oldest[label] = 0;
+      self->queued[label] += static_cast<double>(g.pending + g.lag.value_or(0));
+      self->oldest.emplace(label, 0);
       if (g.pending > 0) {
         self->ask(self, {"XPENDING", queue, std::string(store::kConsumerGroup)}, [self, label](const RedisValue& p) {
           const auto& summary = p.as_array();
@@ -132,6 +132,10 @@ struct Probe {
 };
 
 }  // namespace
+
+std::string campaign_label(const std::string& id) {
+  return id.rfind(kReplyCampaignPrefix, 0) == 0 ? std::string(kRepliesLabel) : id;
+}
 
 void probe_queues(store::AsyncCommands& redis, const store::Keys& keys, ServeMetrics& metrics,
                   std::function<void()> done) {

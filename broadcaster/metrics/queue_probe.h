@@ -19,12 +19,25 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "metrics/serve_metrics.h"
 #include "store/async_commands.h"
 #include "store/keys.h"
 
 namespace broadcaster::metrics {
+
+/// Keyword replies sent as messages are campaigns of one message each,
+/// named "reply-<endpoint>-<provider id>" (store/keyword_reply.h, which owns
+/// the format): a label per reply would make a new series for every text,
+/// so they are reported together under campaign="keyword_replies" (queued
+/// and deferred summed, the oldest age their maximum).
+inline constexpr std::string_view kReplyCampaignPrefix = "reply-";
+inline constexpr std::string_view kRepliesLabel = "keyword_replies";
+
+/// The campaign label for campaign `id`.
+[[nodiscard]] std::string campaign_label(const std::string& id);
 
 /// Campaigns read per scrape at most (the oldest-due first).
 inline constexpr int kMaxCampaigns = 500;

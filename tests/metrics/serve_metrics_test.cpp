@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "metrics/queue_probe.h"
 #include "metrics/text_format.h"
 
 using namespace broadcaster::metrics;
@@ -42,4 +43,11 @@ TEST_CASE("serve's families start where rate() needs them", "[metrics][serve_met
   const std::string text = write_text(r.snapshot());
   CHECK_THAT(text, Catch::Contains("# TYPE process_start_time_seconds gauge"));
   CHECK_THAT(text, Catch::Contains("# TYPE broadcaster_messages_total counter"));
+}
+
+TEST_CASE("keyword replies share one campaign label; campaigns keep their id", "[metrics][queue_probe]") {
+  CHECK(campaign_label("spring-clinic") == "spring-clinic");
+  CHECK(campaign_label("reply-twilio-SM0123") == "keyword_replies");
+  CHECK(campaign_label("reply-kannel-x") == "keyword_replies");
+  CHECK(campaign_label("replyall") == "replyall");
 }
