@@ -11,9 +11,14 @@
 #include "campaign/schedule_runner.h"
 #include "campaign/submit.h"
 #include "cli/context.h"
+#include "http/listen_address.h"
 #include "http/open_file_limit.h"
 #include "inbound/webhook_server.h"
 #include "keywords/keyword_set.h"
+#include "metrics/metrics_server.h"
+#include "metrics/queue_probe.h"
+#include "metrics/registry.h"
+#include "metrics/serve_metrics.h"
 #include "sender/http_client.h"
 #include "sender/sender.h"
 #include "store/redis_client.h"
@@ -75,6 +80,27 @@ void check_claim_idle(const config::Config& cfg, const channels::Channel& channe
   }
 }
 
+// Gauges read at scrape time from this process (what it holds, its Redis
+// link, what the webhook server refused), then the queue gauges from Redis.
+void collect_metrics(metrics::ServeMetrics& m, const sender::Sender& sender, const sender::HttpClient& http,
+                     store::RedisLink& redis, const inbound::WebhookServer* webhooks, const store::Keys& keys,
+                     std::function<void()> done) {
+  for (const auto& [channel, held] : sender.held_by_channel()) m.held.set({channel}, static_cast<double>(held));
+  m.requests_in_flight.set({}, static_cast<double>(http.in_flight()));
+  m.redis_up.set({}, redis.up() ? 1 : 0);
+  m.redis_reconnects.set({}, static_cast<double>(redis.reconnects()));
+  if (webhooks != nullptr) {
+    const http::ServerCounters c = webhooks->counters();
+    m.webhook_rejections.set({"per_client_cap"}, static_cast<double>(c.refused_per_client));
+    m.webhook_rejections.set({"forwarded_client_cap"}, static_cast<double>(c.refused_forwarded));
+    m.webhook_rejections.set({"fair_share"}, static_cast<double>(c.refused_fair_share));
+    m.webhook_rejections.set({"max_connections"}, static_cast<double>(c.refused_total));
+    m.webhook_rejections.set({"header_timeout"}, static_cast<double>(c.header_timeouts));
+    m.webhook_rejections.set({"read_timeout"}, static_cast<double>(c.read_timeouts));
+  }
+  metrics::probe_queues(redis, keys, m, std::move(done));
+}
+
 }  // namespace
 
 void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
@@ -112,11 +138,16 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
     http_options.max_connections = std::min<std::size_t>(total_in_flight, 64);
     sender::HttpClient http(io, http_options);
 
+    // Metrics are always counted (it is cheap); served only when
+    // `metrics.listen` is configured.
+    metrics::Registry registry;
+    std::vector<std::string> channel_names;
     std::map<std::string, sender::ChannelRuntime> channels;
     for (const auto& [n, ch] : cfg.channels) {
       sender::ChannelRuntime runtime;
       runtime.channel = channels::make_channel(ch.settings, config::process_env);
       check_claim_idle(cfg, *runtime.channel);
+      channel_names.push_back(runtime.channel->name());
       runtime.max_in_flight = ch.max_in_flight;
       runtime.per_second = ch.rate_limit.per_second;
       if (ch.rate_limit.per_second > 0) {
@@ -137,6 +168,8 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
     auto sender =
         std::make_shared<sender::Sender>(io, redis, http, std::move(channels), keys, subjects, cfg.sender,
                                          cfg.outreach, name);
+    metrics::ServeMetrics serve_metrics(registry, channel_names);
+    sender->set_metrics(&serve_metrics);
 
     // Inbound texts (keywords) when the configuration says where to listen.
     std::unique_ptr<inbound::WebhookServer> webhooks;
@@ -148,11 +181,24 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
       webhooks = std::make_unique<inbound::WebhookServer>(io, cfg, redis_endpoint(cfg), std::move(endpoints),
                                                           keywords::KeywordSet::load(cfg.inbound.keywords_file),
                                                           subject_key(cfg));
+      webhooks->set_metrics(&serve_metrics);
       webhooks->start();
     }
     auto stop_webhooks = [&] {
       if (webhooks) webhooks->stop();
     };
+
+    // /metrics, on its own listener; kept up while draining, so the last
+    // numbers can still be scraped, and closed when the sender has stopped.
+    std::unique_ptr<metrics::MetricsServer> metrics_server;
+    if (!cfg.metrics.listen.empty()) {
+      metrics_server = std::make_unique<metrics::MetricsServer>(
+          io, registry, [&](std::function<void()> done) {
+            collect_metrics(serve_metrics, *sender, http, *redis, webhooks.get(), keys, std::move(done));
+          });
+      const auto bound = metrics_server->listen(http::parse_listen_address(cfg.metrics.listen));
+      spdlog::info("metrics at http://{}:{}/metrics", bound.address().to_string(), bound.port());
+    }
 
     // Scheduled campaigns: each due run is submitted (under its own id) by
     // exactly one serve process, on a thread of its own with its own
@@ -185,10 +231,14 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
                                             announced = true;
                                             sender->redis_up();
                                           },
-                                          [&](const std::string&) { sender->redis_down(); }});
+                                          [&](const std::string&) {
+                                            serve_metrics.redis_errors.add({"sender"});
+                                            sender->redis_down();
+                                          }});
     sender->start([&] {
       signals.cancel();
       stop_webhooks();
+      if (metrics_server) metrics_server->stop();
       redis->close();
     });
     io.run();

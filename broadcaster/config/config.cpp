@@ -216,6 +216,7 @@ Config read_config(const YAML::Node& root, const std::filesystem::path& path) {
       cfg.channels.emplace(name, read_channel(name, kv.second, file));
     }
   }
+  if (top.has("metrics")) cfg.metrics = read_metrics(top.map("metrics"));
   if (top.has("sender")) cfg.sender = read_sender(top.map("sender"));
   if (top.has("retention")) cfg.retention = read_retention(top.map("retention"));
   if (top.has("inbound")) {

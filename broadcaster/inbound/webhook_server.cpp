@@ -6,6 +6,7 @@
 #include <map>
 
 #include "inbound/keyword_responder.h"
+#include "metrics/serve_metrics.h"
 #include "store/redis_client.h"
 #include "util/errors.h"
 
@@ -142,11 +143,18 @@ void WebhookServer::on_request(http::Request&& request, const boost::asio::ip::t
       if (p == path) endpoint = e.get();
     }
   }
-  if (endpoint == nullptr) return respond(text_response(beast_http::status::not_found, "no such endpoint", version));
+  if (endpoint == nullptr) {
+    if (metrics_) metrics_->webhook_rejections.add({"unknown_path"});
+    return respond(text_response(beast_http::status::not_found, "no such endpoint", version));
+  }
 
   channels::InboundParse parsed = endpoint->parse(from_beast(request));
   if (!parsed.message && !parsed.receipt) {
     spdlog::warn("inbound {}: refused with {}: {}", endpoint->name(), parsed.status, parsed.reason);
+    if (metrics_) {
+      const bool auth = parsed.status == 401 || parsed.status == 403;
+      metrics_->webhook_rejections.add({auth ? "unauthenticated" : "invalid_request"});
+    }
     return respond(text_response(static_cast<beast_http::status>(parsed.status), parsed.reason, version));
   }
   {
@@ -160,6 +168,7 @@ void WebhookServer::on_request(http::Request&& request, const boost::asio::ip::t
   }
   spdlog::warn("inbound {}: {} texts waiting, answering 503 so the provider retries", endpoint->name(),
                cfg_.inbound.max_pending);
+  if (metrics_) metrics_->webhook_rejections.add({"busy"});
   respond(text_response(beast_http::status::service_unavailable, "busy, retry later", version));
 }
 
@@ -184,6 +193,7 @@ void WebhookServer::work() {
         // Answered 200 whatever became of it (an unknown message too), so
         // the provider does not retry what we chose to ignore.
         receipts_->handle(*job.receipt);
+        if (metrics_) metrics_->receipt(*job.receipt);
         job.respond(to_beast(job.endpoint->reply(std::nullopt), job.version));
         continue;
       }
@@ -192,9 +202,11 @@ void WebhookServer::work() {
       if (!outcome.reply_withheld.empty())
         answer.headers.emplace_back(channels::kReplyWithheldHeader, outcome.reply_withheld);
       job.respond(to_beast(answer, job.version));
+      if (metrics_) metrics_->inbound_texts.add({std::string(keywords::to_string(outcome.action)), outcome.result});
     } catch (const RedisError& e) {
       spdlog::error("inbound {}: Redis failed ({}); answering 503 so the provider retries", job.endpoint->name(),
                     e.what());
+      if (metrics_) metrics_->redis_errors.add({"webhook"});
       responder_.reset();
       receipts_.reset();
       replies_.reset();

@@ -37,6 +37,10 @@ namespace broadcaster::store {
 class RedisClient;
 }
 
+namespace broadcaster::metrics {
+struct ServeMetrics;
+}
+
 namespace broadcaster::inbound {
 
 class KeywordResponder;
@@ -63,6 +67,11 @@ class WebhookServer {
   /// What the HTTP server refused so far, by reason (for metrics). Any thread.
   http::ServerCounters counters() const noexcept;
 
+  /// Counts texts by action, receipts by state and code, refused webhooks
+  /// and Redis failures in `metrics` (null: not counted); it must outlive
+  /// the server. Call before start().
+  void set_metrics(metrics::ServeMetrics* metrics) noexcept { metrics_ = metrics; }
+
   /// Stops accepting, lets the worker finish the message in hand, and joins
   /// it. Call on the io_context's thread. Idempotent.
   void stop();
@@ -84,6 +93,7 @@ class WebhookServer {
   keywords::KeywordSet keywords_;
   std::optional<std::string> subject_key_;
   http::Server server_;
+  metrics::ServeMetrics* metrics_ = nullptr;  // not owned; used by both threads (its families lock)
 
   std::mutex mutex_;
   std::condition_variable wake_;

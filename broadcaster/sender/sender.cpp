@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 
 #include "channels/provider_codes.h"
+#include "metrics/serve_metrics.h"
 #include "sender/retry.h"
 #include "store/campaign_approval.h"
 #include "store/campaign_control.h"
@@ -559,6 +560,12 @@ void Sender::maybe_finish(const std::shared_ptr<Campaign>& c) {
 // One message: slot -> check and mark -> send -> record
 // ---------------------------------------------------------------------------
 
+std::map<std::string, std::size_t> Sender::held_by_channel() const {
+  std::map<std::string, std::size_t> held;
+  for (const auto& [name, ch] : channels_) held[ch.channel->name()] = ch.in_flight;
+  return held;
+}
+
 channels::OutboundMessage Sender::outbound(const Job& job) const {
   return channels::OutboundMessage{job.msg.campaign, job.msg.to, job.msg.language, job.msg.body};
 }
@@ -593,9 +600,11 @@ void Sender::wait_for_slot(const std::shared_ptr<Job>& job) {
     });
   }
   job->channel->limiter->acquire(
-      [self = shared_from_this(), job](bool granted) {
+      [self = shared_from_this(), job, asked = Clock::now()](bool granted) {
         job->through_bulk_lane = false;  // a retry queues in the bulk lane again
         if (granted) job->channel->share.granted(Clock::now());
+        if (granted && self->metrics_)
+          self->metrics_->rate_limit_waited(job->channel->channel->name(), Clock::now() - asked);
         if (job->lost) return self->release(job, Release::Drop);
         if (!granted || self->draining_) return self->release(job, Release::HandBack);
         self->check_then_send(job);
@@ -699,6 +708,7 @@ void Sender::begin_send(const std::shared_ptr<Job>& job) {
         }
         if (verdict == "doubt") {
           ++self->counters_.in_doubt;
+          if (self->metrics_) self->metrics_->in_doubt.add({job->channel->channel->name()});
           auto marker = store::parse_send_marker(parts.at(1).as_string()).value_or(store::SendMarker{0, 0, ""});
           spdlog::info("campaign {}: message to {} is in doubt (an earlier send got no answer); asking the provider",
                        job->campaign->id, job->msg.to);
@@ -765,6 +775,7 @@ void Sender::on_failure(const std::shared_ptr<Job>& job, const SendError& error)
     const auto delay =
         backoff_delay(job->msg.attempts, config_.backoff_initial, config_.backoff_max, retry_after, rng_);
     ++counters_.retried;
+    if (metrics_) metrics_->retries.add({job->channel->channel->name()});
     spdlog::warn("campaign {}: send to {} failed ({}), retry {} of {} in {} ms", job->campaign->id, job->msg.to,
                  error.what(), job->msg.attempts, config_.max_attempts - 1, delay.count());
     job->stage = Job::Stage::Backoff;
@@ -821,6 +832,7 @@ void Sender::pause_for_configuration(const std::shared_ptr<Job>& job, const Send
 
 void Sender::on_in_doubt(const std::shared_ptr<Job>& job, const std::string& why) {
   ++counters_.in_doubt;
+  if (metrics_) metrics_->in_doubt.add({job->channel->channel->name()});
   count(job->campaign, std::string(counters::kInDoubt));
   spdlog::warn("campaign {}: no answer to the send to {} ({}); in doubt, will ask the provider", job->campaign->id,
                job->msg.to, why);
@@ -929,6 +941,7 @@ void Sender::record(const std::shared_ptr<Job>& job, std::string outcome, std::v
       store::scripts().record_outcome, std::move(call.first), std::move(call.second),
       [self = shared_from_this(), job, outcome, counters, attempt](std::exception_ptr error, RedisValue) {
         if (!error) {
+          if (self->metrics_) self->metrics_->message_recorded(job->channel->channel->name(), outcome);
           if (outcome != "already") {
             self->journal_.push_back(
                 Recorded{job->campaign->id, job->msg.entry_id, job->msg.to.e164(), outcome, job->msg.language,

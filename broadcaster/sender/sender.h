@@ -63,6 +63,10 @@
 #include "store/send_marker.h"
 #include "store/subject_hasher.h"
 
+namespace broadcaster::metrics {
+struct ServeMetrics;
+}
+
 namespace broadcaster::sender {
 
 /// A configured channel as the sender uses it.
@@ -121,6 +125,14 @@ class Sender : public std::enable_shared_from_this<Sender> {
   void drain();
 
   const SenderCounters& counters() const noexcept { return counters_; }
+
+  /// Counts sends, retries, in-doubt messages and rate-limit waits in
+  /// `metrics` from now on (null: not counted). `metrics` must outlive the
+  /// sender's work. Call before start().
+  void set_metrics(metrics::ServeMetrics* metrics) noexcept { metrics_ = metrics; }
+
+  /// Messages held now, by channel name (for the held-messages gauge).
+  [[nodiscard]] std::map<std::string, std::size_t> held_by_channel() const;
 
   /// How long drain() waits for Redis to record outcomes of sends that
   /// finished while it was away. After that the process leaves their
@@ -222,6 +234,7 @@ class Sender : public std::enable_shared_from_this<Sender> {
   std::function<void()> on_stopped_;
   std::mt19937_64 rng_;
   SenderCounters counters_;
+  metrics::ServeMetrics* metrics_ = nullptr;  // not owned; may be null
 };
 
 }  // namespace broadcaster::sender
