@@ -134,7 +134,7 @@ struct Probe {
 }  // namespace
 
 std::string campaign_label(const std::string& id) {
-  return id.rfind(kReplyCampaignPrefix, 0) == 0 ? std::string(kRepliesLabel) : id;
+  return id.rfind(store::kReplyCampaignPrefix, 0) == 0 ? std::string(kRepliesLabel) : id;
 }
 
 void probe_queues(store::AsyncCommands& redis, const store::Keys& keys, ServeMetrics& metrics,

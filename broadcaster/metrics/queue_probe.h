@@ -25,15 +25,16 @@
 #include "metrics/serve_metrics.h"
 #include "store/async_commands.h"
 #include "store/keys.h"
+#include "store/keyword_reply.h"
 
 namespace broadcaster::metrics {
 
 /// Keyword replies sent as messages are campaigns of one message each,
-/// named "reply-<endpoint>-<provider id>" (store/keyword_reply.h, which owns
-/// the format): a label per reply would make a new series for every text,
-/// so they are reported together under campaign="keyword_replies" (queued
-/// and deferred summed, the oldest age their maximum).
-inline constexpr std::string_view kReplyCampaignPrefix = "reply-";
+/// named store::kReplyCampaignPrefix + endpoint + provider id
+/// (store/keyword_reply.h owns the format): a label per reply would make a
+/// new series for every text, so they are reported together under
+/// campaign="keyword_replies" (queued and deferred summed, the oldest age
+/// their maximum).
 inline constexpr std::string_view kRepliesLabel = "keyword_replies";
 
 /// The campaign label for campaign `id`.

@@ -35,7 +35,7 @@ std::string reply_campaign_id(const std::string& endpoint, const std::string& pr
     id = "noid-";
     for (int i = 0; i < 16; ++i) id += kHex[random() % 16];
   }
-  return "reply-" + safe(endpoint) + "-" + safe(id);
+  return std::string(kReplyCampaignPrefix) + safe(endpoint) + "-" + safe(id);
 }
 
 bool enqueue_reply(RedisClient& redis, const Keys& keys, const KeywordReply& reply,

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "store/keys.h"
 #include "store/redis_client.h"
@@ -33,6 +34,9 @@ struct KeywordReply {
   std::string body;
   bool to_stopped = false;  ///< may go to a number that is opted out (the STOP confirmation)
 };
+
+/// The start of every keyword reply campaign's id (reply_campaign_id).
+inline constexpr std::string_view kReplyCampaignPrefix = "reply-";
 
 /// The campaign id of the reply to `provider_id` at `endpoint`: only
 /// letters, digits, '.', '_' and '-' ({ and } would break the hash tag).
