@@ -33,6 +33,17 @@ inline void write_campaign_files(Pipeline& p, int subscribers) {
   p.dir().write("subscribers.csv", csv);
 }
 
+/// Replaces the pipeline's subscribers.csv with the fictional numbers
+/// +1 559 555 0180 to 0199 (tag fresno), the ones the simulator's
+/// --status-callbacks answers by their last digits; `language_of` picks
+/// each one's language from its last two digits.
+template <class LanguageOf>
+void write_receipt_subscribers(Pipeline& p, LanguageOf language_of) {
+  std::string csv = "phone,language,tags\n";
+  for (int i = 80; i <= 99; ++i) csv += "+155955501" + std::to_string(i) + "," + language_of(i) + ",fresno\n";
+  p.dir().write("subscribers.csv", csv);
+}
+
 /// Imports the CSV and submits the campaign written by write_campaign_files.
 inline void import_and_submit(Pipeline& p) {
   REQUIRE(p.run({"subscribers", "import", (p.dir().path() / "subscribers.csv").string()}) == 0);

@@ -61,9 +61,7 @@ TEST_CASE("serve's /metrics counts what it sent and received, and passes promtoo
   p.dir().write("config/broadcaster.yaml", p.dir().read("config/broadcaster.yaml") +
                                                "metrics:\n  listen: 127.0.0.1:" + std::to_string(port) + "\n");
   write_campaign_files(p, 0);
-  std::string csv = "phone,language,tags\n";
-  for (int i = 80; i <= 99; ++i) csv += "+155955501" + std::to_string(i) + ",en,fresno\n";
-  p.dir().write("subscribers.csv", csv);
+  write_receipt_subscribers(p, [](int) { return "en"; });
   import_and_submit(p);
   store::RedisClient redis(p.redis_server().endpoint());
   auto serve = p.start({"serve"}, "serve.log");

@@ -38,9 +38,7 @@ TEST_CASE("status callbacks move each message to its final state once, whatever 
   options.sim_args = {"--status-callbacks", "reversed"};  // final, sent, final again
   Pipeline p(options);
   write_campaign_files(p, 0);
-  std::string csv = "phone,language,tags\n";
-  for (int i = 80; i <= 99; ++i) csv += "+155955501" + std::to_string(i) + ",en,fresno\n";
-  p.dir().write("subscribers.csv", csv);
+  write_receipt_subscribers(p, [](int) { return "en"; });
   import_and_submit(p);
   store::RedisClient redis(p.redis_server().endpoint());
   auto serve = p.start({"serve"}, "serve.log");

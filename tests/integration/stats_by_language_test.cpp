@@ -25,9 +25,7 @@ TEST_CASE("stats by language and messages with their send times, from real recei
   Pipeline p(options);
   write_campaign_files(p, 0);
   // Even endings get the English text, odd ones the Spanish.
-  std::string csv = "phone,language,tags\n";
-  for (int i = 80; i <= 99; ++i) csv += "+155955501" + std::to_string(i) + (i % 2 == 0 ? ",en" : ",es") + ",fresno\n";
-  p.dir().write("subscribers.csv", csv);
+  write_receipt_subscribers(p, [](int i) { return i % 2 == 0 ? "en" : "es"; });
   import_and_submit(p);
   store::RedisClient redis(p.redis_server().endpoint());
   auto serve = p.start({"serve"}, "serve.log");
