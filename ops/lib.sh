@@ -13,12 +13,13 @@ BC_SIM_PORT="${BC_SIM_PORT:-8089}"
 # systemd, openssl and nginx for tests/ops/check_deployment: nginx's own
 # service, started by the package, takes port 80; prometheus for promtool, used
 # by tests/ops/check_prometheus and the /metrics integration test: its own
-# service, started by the package, takes port 9090).
+# service, started by the package, takes port 9090; chromium and
+# chromium-driver for the status page's browser test).
 BC_PACKAGES=(build-essential cmake pkg-config git rsync
   libboost-dev libhiredis-dev libcurl4-openssl-dev libicu-dev libyaml-cpp-dev catch2
   libphonenumber-dev libssl-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   redis-server redis-tools kannel kannel-extras
-  systemd openssl nginx prometheus)
+  systemd openssl nginx prometheus chromium chromium-driver)
 # Only for ops/fuzz: Debian's clang ships libFuzzer (-fsanitize=fuzzer) and the
 # sanitizer runtimes in libclang-rt-14-dev, which clang does not pull in.
 BC_FUZZ_PACKAGES=(clang libclang-rt-14-dev)

@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
+#include <optional>
 
 #include "channels/registry.h"
 #include "campaign/message_renderer.h"
@@ -21,6 +22,9 @@
 #include "metrics/serve_metrics.h"
 #include "sender/http_client.h"
 #include "sender/sender.h"
+#include "status/access_token.h"
+#include "status/snapshot_cache.h"
+#include "status/status_server.h"
 #include "store/redis_client.h"
 #include "store/redis_link.h"
 #include "store/subject_hasher.h"
@@ -117,6 +121,11 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
       throw ConfigError(cfg.file.string(), 0, 0, "no channels are configured; nothing to send with");
     const std::string name = consumer->empty() ? default_consumer_name() : *consumer;
     const store::Keys keys = keys_for(cfg);
+    // The status page's token is checked before anything starts, so a
+    // missing one stops serve at once with what to set.
+    std::optional<status::AccessToken> status_token;
+    if (!cfg.status_page.listen.empty())
+      status_token = status::AccessToken::from_environment(cfg.status_page.token_env, config::process_env);
 
     // The consent log's subject-hash key (provider opt-outs are logged by the
     // sender) is read once before the loop starts; Redis may still be
@@ -200,6 +209,17 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
       spdlog::info("metrics at http://{}:{}/metrics", bound.address().to_string(), bound.port());
     }
 
+    // The status page, on its own listener; closed with /metrics.
+    std::shared_ptr<status::SnapshotCache> snapshots;
+    std::unique_ptr<status::StatusServer> status_server;
+    if (status_token) {
+      snapshots = std::make_shared<status::SnapshotCache>(redis_endpoint(cfg), keys,
+                                                          status::SnapshotScope{cfg.outreach.time_zone, name});
+      status_server = std::make_unique<status::StatusServer>(io, std::move(*status_token), snapshots);
+      const auto bound = status_server->listen(http::parse_listen_address(cfg.status_page.listen));
+      spdlog::info("status page at http://{}:{}/", bound.address().to_string(), bound.port());
+    }
+
     // Scheduled campaigns: each due run is submitted (under its own id) by
     // exactly one serve process, on a thread of its own with its own
     // connection (campaign/schedule_runner.h).
@@ -239,6 +259,7 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
       signals.cancel();
       stop_webhooks();
       if (metrics_server) metrics_server->stop();
+      if (status_server) status_server->stop();
       redis->close();
     });
     io.run();

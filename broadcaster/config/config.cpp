@@ -217,6 +217,7 @@ Config read_config(const YAML::Node& root, const std::filesystem::path& path) {
     }
   }
   if (top.has("metrics")) cfg.metrics = read_metrics(top.map("metrics"));
+  if (top.has("status_page")) cfg.status_page = read_status_page(top.map("status_page"));
   if (top.has("sender")) cfg.sender = read_sender(top.map("sender"));
   if (top.has("retention")) cfg.retention = read_retention(top.map("retention"));
   if (top.has("inbound")) {

@@ -16,6 +16,7 @@
 #include "channels/channel.h"
 #include "config/inbound_config.h"
 #include "config/metrics_config.h"
+#include "config/status_page_config.h"
 #include "schedule/area_code_zones.h"
 #include "schedule/quiet_hours.h"
 #include "config/staff.h"
@@ -122,6 +123,7 @@ struct Config {
   OutreachConfig outreach;
   InboundConfig inbound;  ///< `inbound:`; listen empty when absent
   MetricsConfig metrics;  ///< `metrics:`; listen empty (no /metrics) when absent
+  StatusPageConfig status_page;  ///< `status_page:`; listen empty (no page) when absent
   /// ISO 4217 code prices are in (`currency`, default USD).
   std::string currency = "USD";
   /// Environment variable holding the key of subject hashes (consent log,

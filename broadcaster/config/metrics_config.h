@@ -8,10 +8,8 @@
 namespace broadcaster::config {
 
 /// `metrics: {listen: "127.0.0.1:9464"}`. Absent or listen empty: no
-/// /metrics endpoint (the default). The address must name its host (an IP
-/// address or localhost): every interface only when written as 0.0.0.0 or
-/// [::], never by leaving the host out, since metrics name campaigns and
-/// are not meant for the public side of a machine.
+/// /metrics endpoint (the default). The address follows the rules of
+/// private_listen.h: it must name its host.
 struct MetricsConfig {
   std::string listen;  ///< "HOST:PORT"; empty: off
 };

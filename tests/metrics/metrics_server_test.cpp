@@ -8,25 +8,12 @@
 #include <thread>
 
 #include "support/http_get.h"
+#include "support/io_loop.h"
 
 using namespace broadcaster;
 using namespace broadcaster::metrics;
 
-namespace {
-
-// Runs `io` on a thread for the duration of a test.
-struct Loop {
-  boost::asio::io_context io;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work{io.get_executor()};
-  std::thread thread{[this] { io.run(); }};
-  ~Loop() {
-    work.reset();
-    io.stop();
-    thread.join();
-  }
-};
-
-}  // namespace
+using Loop = testing::IoLoop;
 
 TEST_CASE("a scrape runs the collect step, then answers the registry", "[metrics][metrics_server]") {
   Registry r;
