@@ -5,8 +5,6 @@
 
 #include <csignal>
 
-#include "channels/http_message.h"
-#include "channels/twilio/twilio_signature.h"
 #include "pipeline_fixture.h"
 #include "store/consent_log.h"
 #include "store/subscriber_store.h"
@@ -19,23 +17,6 @@ using testing::wait_for_condition;
 namespace {
 
 std::string number(int i) { return "+1559" + std::to_string(2310000 + i); }
-
-/// POSTs an inbound-SMS webhook the way Twilio does, signed unless `sign` is false.
-testing::HttpAnswer text_in(const Pipeline& p, const std::string& from, const std::string& body,
-                            const std::string& sid, bool sign = true) {
-  const std::vector<std::pair<std::string, std::string>> form{{"MessageSid", sid},
-                                                              {"AccountSid", testing::kAccountSid},
-                                                              {"From", from},
-                                                              {"To", "+15595550100"},
-                                                              {"Body", body},
-                                                              {"NumMedia", "0"}};
-  std::vector<std::string> headers{"Content-Type: application/x-www-form-urlencoded"};
-  if (sign) {
-    headers.push_back("X-Twilio-Signature: " +
-                      channels::twilio_signature(p.inbound_url(), form, testing::kAuthToken));
-  }
-  return testing::http_request("POST", p.inbound_url(), headers, channels::form_encode(form));
-}
 
 }  // namespace
 
@@ -94,8 +75,7 @@ TEST_CASE("serve refuses unsigned webhooks and answers signed ones in the subscr
   options.inbound = true;
   Pipeline p(options);
   auto serve = p.start({"serve"}, "serve.log");
-  REQUIRE(wait_for_condition([&] { return testing::http_request("GET", p.inbound_url()).status != 0; },
-                             std::chrono::seconds(30)));
+  REQUIRE(testing::webhooks_answer(p));
   CHECK(text_in(p, "+15595550142", "ÚNETE", "SM00000000000000000000000000000001", false).status == 403);
   const auto joined = text_in(p, "+15595550142", "ÚNETE", "SM00000000000000000000000000000002");
   CHECK(joined.status == 200);

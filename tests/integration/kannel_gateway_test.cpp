@@ -8,6 +8,7 @@
 // Without Kannel installed these tests fail (KannelGateway says which
 // packages to install); they never skip.
 #include "support/kannel_gateway.h"
+#include "support/loopback_port.h"
 
 #include <catch2/catch.hpp>
 #include <csignal>
@@ -29,11 +30,6 @@ namespace {
 constexpr const char* kSecret = "kannel-shared-secret-8b31f0";
 constexpr const char* kOurNumber = "+15595550100";
 
-int free_port() {
-  RefusingPort port;  // bound, then released when this returns
-  return port.port();
-}
-
 /// smsbox's get-url as README tells operators to write it, pointing at `serve` on `port`.
 KannelGatewayOptions kannel_for(int port) {
   KannelGatewayOptions options;
@@ -46,7 +42,7 @@ KannelGatewayOptions kannel_for(int port) {
 /// and a `kannel` inbound endpoint, in one temp dir.
 class KannelInstallation {
  public:
-  KannelInstallation() : inbound_port_(free_port()), kannel_(kannel_for(inbound_port_)) { write_config(); }
+  KannelInstallation() : inbound_port_(free_loopback_port()), kannel_(kannel_for(inbound_port_)) { write_config(); }
 
   TempDir& dir() { return dir_; }
   KannelGateway& kannel() { return kannel_; }

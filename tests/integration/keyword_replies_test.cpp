@@ -10,8 +10,6 @@
 #include <map>
 #include <thread>
 
-#include "channels/http_message.h"
-#include "channels/twilio/twilio_signature.h"
 #include "pipeline_fixture.h"
 #include "store/keyword_reply.h"
 #include "store/subscriber_store.h"
@@ -27,28 +25,11 @@ constexpr const char* kOptOutText =
     "Valley Immigrant Legal Network: You are unsubscribed and will receive no more messages. Reply START to rejoin.";
 constexpr const char* kWelcomeStart = "Valley Immigrant Legal Network: You are now subscribed";
 
-/// POSTs an inbound-SMS webhook, signed, the way Twilio does.
-testing::HttpAnswer text_in(const Pipeline& p, const std::string& from, const std::string& body,
-                            const std::string& sid) {
-  const std::vector<std::pair<std::string, std::string>> form{{"MessageSid", sid}, {"AccountSid", testing::kAccountSid},
-                                                              {"From", from},      {"To", "+15595550100"},
-                                                              {"Body", body},      {"NumMedia", "0"}};
-  const std::vector<std::string> headers{
-      "Content-Type: application/x-www-form-urlencoded",
-      "X-Twilio-Signature: " + channels::twilio_signature(p.inbound_url(), form, testing::kAuthToken)};
-  return testing::http_request("POST", p.inbound_url(), headers, channels::form_encode(form));
-}
-
 /// Bodies the simulator accepted, by recipient.
 std::map<std::string, std::vector<std::string>> received(const Pipeline& p) {
   std::map<std::string, std::vector<std::string>> out;
   for (const auto& m : p.sim_messages()) out[m.at("to").get<std::string>()].push_back(m.at("body").get<std::string>());
   return out;
-}
-
-void wait_until_up(const Pipeline& p) {
-  REQUIRE(wait_for_condition([&] { return testing::http_request("GET", p.inbound_url()).status != 0; },
-                             std::chrono::seconds(30)));
 }
 
 }  // namespace
@@ -61,7 +42,7 @@ TEST_CASE("outbound replies reach the provider as messages, once per inbound tex
   options.inbound_endpoint = ", replies: outbound, reply_channel: sms";
   Pipeline p(options);
   auto serve = p.start({"serve"}, "serve.log");
-  wait_until_up(p);
+  REQUIRE(testing::webhooks_answer(p));
 
   const std::string stopper = "+15595550150";
   const std::string joiner = "+15595550151";
@@ -171,7 +152,7 @@ TEST_CASE("in the answer: a retried webhook whose first answer was lost gets the
   options.inbound = true;
   Pipeline p(options);
   auto serve = p.start({"serve"}, "serve.log");
-  wait_until_up(p);
+  REQUIRE(testing::webhooks_answer(p));
   const auto first = text_in(p, "+15595550154", "JOIN", "SM0000000000000000000000000000r020");
   const auto retry = text_in(p, "+15595550154", "JOIN", "SM0000000000000000000000000000r020");
   REQUIRE(first.status == 200);

@@ -11,8 +11,7 @@
 #include <sstream>
 
 #include "campaign_checks.h"
-#include "channels/http_message.h"
-#include "channels/twilio/twilio_signature.h"
+#include "support/loopback_port.h"
 
 using namespace broadcaster;
 using namespace broadcaster::testing;
@@ -30,23 +29,6 @@ std::optional<double> sample(const std::string& scrape, const std::string& serie
   return std::nullopt;
 }
 
-/// POSTs a signed inbound-SMS webhook the way Twilio does.
-HttpAnswer text_in(const Pipeline& p, const std::string& from, const std::string& body, const std::string& sid) {
-  const std::vector<std::pair<std::string, std::string>> form{{"MessageSid", sid}, {"AccountSid", kAccountSid},
-                                                              {"From", from},      {"To", "+15595550100"},
-                                                              {"Body", body},      {"NumMedia", "0"}};
-  return http_request("POST", p.inbound_url(),
-                      {"Content-Type: application/x-www-form-urlencoded",
-                       "X-Twilio-Signature: " + channels::twilio_signature(p.inbound_url(), form, kAuthToken)},
-                      channels::form_encode(form));
-}
-
-int free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return acceptor.local_endpoint().port();
-}
-
 }  // namespace
 
 TEST_CASE("serve's /metrics counts what it sent and received, and passes promtool") {
@@ -56,7 +38,7 @@ TEST_CASE("serve's /metrics counts what it sent and received, and passes promtoo
   options.per_second = 5;  // 20 messages take about 4 s: the queue is seen waiting
   options.sim_args = {"--status-callbacks", "reversed"};
   Pipeline p(options);
-  const int port = free_port();
+  const int port = free_loopback_port();
   const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/metrics";
   p.dir().write("config/broadcaster.yaml", p.dir().read("config/broadcaster.yaml") +
                                                "metrics:\n  listen: 127.0.0.1:" + std::to_string(port) + "\n");

@@ -4,8 +4,6 @@
 #pragma once
 
 #include <algorithm>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,8 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "channels/http_message.h"
+#include "channels/twilio/twilio_signature.h"
 #include "store/redis_client.h"
 #include "support/http_get.h"
+#include "support/loopback_port.h"
 #include "support/process.h"
 #include "support/redis_server.h"
 #include "support/temp_dir.h"
@@ -115,7 +116,7 @@ class Pipeline {
 
  private:
   void write_config() {
-    if (options_.inbound) inbound_port_ = free_port();
+    if (options_.inbound) inbound_port_ = free_loopback_port();
     std::string yaml = "redis:\n  host: 127.0.0.1\n  port: " + std::to_string(redis_.port()) +
                        "\n  prefix: \"it:\"\ntemplates_dir: ../templates\nfallback_language: en\n"
                        "channels:\n  sms:\n    type: twilio\n    base_url: " +
@@ -154,13 +155,6 @@ class Pipeline {
     dir_.write("config/broadcaster.yaml", yaml);
   }
 
-  /// A loopback port nobody listens on right now.
-  static int free_port() {
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-    return acceptor.local_endpoint().port();
-  }
-
   PipelineOptions options_;
   TempDir dir_;
   RedisServer redis_;
@@ -169,5 +163,24 @@ class Pipeline {
   int inbound_port_ = 0;
   int runs_ = 0;
 };
+
+/// POSTs an inbound-SMS webhook to `serve` at p.inbound_url() the way Twilio
+/// does: from `from` to our +1 559 555 0100, with message id `sid`, signed
+/// with the test's auth token unless `sign` is false.
+inline HttpAnswer text_in(const Pipeline& p, const std::string& from, const std::string& body, const std::string& sid,
+                          bool sign = true) {
+  const std::vector<std::pair<std::string, std::string>> form{{"MessageSid", sid}, {"AccountSid", kAccountSid},
+                                                              {"From", from},      {"To", "+15595550100"},
+                                                              {"Body", body},      {"NumMedia", "0"}};
+  std::vector<std::string> headers{"Content-Type: application/x-www-form-urlencoded"};
+  if (sign) headers.push_back("X-Twilio-Signature: " + channels::twilio_signature(p.inbound_url(), form, kAuthToken));
+  return http_request("POST", p.inbound_url(), headers, channels::form_encode(form));
+}
+
+/// Waits until `serve`'s webhook port answers at all (any status); false
+/// when it has not within `deadline`.
+inline bool webhooks_answer(const Pipeline& p, std::chrono::milliseconds deadline = std::chrono::seconds(30)) {
+  return wait_for_condition([&] { return http_request("GET", p.inbound_url()).status != 0; }, deadline);
+}
 
 }  // namespace broadcaster::testing

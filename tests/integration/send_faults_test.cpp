@@ -9,8 +9,6 @@
 #include <thread>
 
 #include "campaign_checks.h"
-#include "channels/http_message.h"
-#include "channels/twilio/twilio_signature.h"
 #include "config/staff_token.h"
 #include "pipeline_fixture.h"
 #include "store/subscriber_store.h"
@@ -143,23 +141,14 @@ TEST_CASE("Redis killed and restarted from its AOF mid-campaign: serve waits, re
 
   // While Redis is away a subscriber texts STOP: answered 503, so Twilio retries.
   const std::string stopper = number(kSubscribers - 1);
-  const std::vector<std::pair<std::string, std::string>> form{{"MessageSid", "SM00000000000000000000000000000001"},
-                                                              {"AccountSid", kAccountSid},
-                                                              {"From", stopper},
-                                                              {"To", "+15595550100"},
-                                                              {"Body", "STOP"},
-                                                              {"NumMedia", "0"}};
-  const std::vector<std::string> headers{
-      "Content-Type: application/x-www-form-urlencoded",
-      "X-Twilio-Signature: " + channels::twilio_signature(p.inbound_url(), form, kAuthToken)};
-  const auto during = http_request("POST", p.inbound_url(), headers, channels::form_encode(form));
+  const auto during = text_in(p, stopper, "STOP", "SM00000000000000000000000000000001");
   CHECK(during.status == 503);
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // the outage lasts a while
   REQUIRE(serve->alive());
   p.redis_server().restart();
 
   // The provider's retry of the same webhook is acted on.
-  const auto retried = http_request("POST", p.inbound_url(), headers, channels::form_encode(form));
+  const auto retried = text_in(p, stopper, "STOP", "SM00000000000000000000000000000001");
   CHECK(retried.status == 200);
 
   store::RedisClient redis(p.redis_server().endpoint());
