@@ -36,6 +36,15 @@ store::ReceiptResult ReceiptRecorder::handle(const channels::DeliveryReceipt& r)
       spdlog::debug("receipt {} ({}) for campaign {}: already there or further", r.provider_id, r.provider_status,
                     r.campaign_id);
       break;
+    case store::ReceiptResult::Early:
+      spdlog::debug("receipt {} ({}) for campaign {}: came before the send was recorded; kept for it",
+                    r.provider_id, r.provider_status, r.campaign_id);
+      if (channels::is_final(r.state) && channels::is_opt_out_code(r.error_code)) {
+        // The carrier's word on the subscriber does not wait for our record.
+        const store::ConsentContext context{"provider", "", r.provider_id, r.endpoint, std::chrono::seconds(0)};
+        subscribers_.stop(*phone, "provider error " + r.error_code, context);
+      }
+      break;
     case store::ReceiptResult::Progress:
       spdlog::debug("receipt {} for campaign {}: {}", r.provider_id, r.campaign_id, r.provider_status);
       break;

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <boost/asio/post.hpp>
 
 #include "channels/provider_codes.h"
@@ -33,6 +35,10 @@ constexpr auto kPrunePeriod = std::chrono::seconds(60);
 constexpr int kRecordAttempts = 5;
 constexpr int kMaxLookupPages = 20;
 constexpr std::size_t kHoldBatch = 200;  // entry ids per claim_hold call
+// Messages per gate, begin or record script call: large enough that a busy
+// sender makes few calls, small enough that one call holds Redis for well
+// under a millisecond.
+constexpr std::size_t kScriptBatch = 128;
 // Provider and our clocks may disagree by this much; a lookup reaches back
 // this far before the first attempt.
 constexpr std::chrono::milliseconds kLookupSkew{120'000};
@@ -80,6 +86,15 @@ struct Sender::Campaign {
   Clock::time_point next_undefer{};
   std::map<std::string, std::shared_ptr<Job>> held;  // by entry id
   std::vector<std::string> handback;                 // ids to hand back on drain
+  // Messages waiting for the next script of their step, gathered while the
+  // io loop works through what is ready and sent as one call per step
+  // (gate, begin, record) when it is done: a batch costs one round trip and
+  // one script run, not one per message.
+  struct StepBatch {
+    std::vector<std::shared_ptr<Job>> jobs;
+    bool posted = false;  // its flush is posted
+  };
+  std::array<StepBatch, 3> steps{};  // by Step
 };
 
 // One message from read to acknowledgement.
@@ -97,6 +112,10 @@ struct Sender::Job {
   std::optional<long long> first_ms;       // earliest attempt that may have reached the provider
   std::string last_code;                   // of the latest failure
   int lookups = 0;
+  // What record() stores, kept until a record_outcome batch takes it.
+  std::string outcome;
+  std::vector<std::string> outcome_counters;
+  int record_attempt = 0;
   bool lost = false;               // a peer owns the entry now
   bool through_bulk_lane = false;  // took its bulk-lane slot (urgent.rate_share < 1)
 };
@@ -142,12 +161,19 @@ void Sender::redis_up() {
     // ahead of everything else on the connection.
     const auto cutoff = Clock::now() - kJournalAge;
     std::size_t replayed = 0;
+    std::map<std::string, std::vector<store::OutcomeRecord>> by_campaign;
     for (const auto& r : journal_) {
       if (r.at < cutoff) continue;
-      auto call =
-          store::record_outcome_call(keys_, r.campaign, r.entry_id, r.phone, r.outcome, r.language, r.counters);
-      redis_->eval(store::scripts().record_outcome, std::move(call.first), std::move(call.second), {});
+      by_campaign[r.campaign].push_back(r.record);
       ++replayed;
+    }
+    for (const auto& [id, records] : by_campaign) {
+      for (std::size_t i = 0; i < records.size(); i += kScriptBatch) {
+        const std::span<const store::OutcomeRecord> part(records.data() + i,
+                                                        std::min(kScriptBatch, records.size() - i));
+        auto call = store::record_outcome_call(keys_, id, part);
+        redis_->eval(store::scripts().record_outcome, std::move(call.first), std::move(call.second), {});
+      }
     }
     if (replayed > 0) spdlog::info("sender {}: re-recorded {} recent outcomes after the outage", consumer_, replayed);
     for (auto& [id, c] : campaigns_) c->own_cursor = std::string("0");
@@ -628,37 +654,93 @@ void Sender::check_then_send(const std::shared_ptr<Job>& job) {
   if (const auto quiet = quiet_until(*job)) {
     return defer(job, *quiet, counters::kDeferredQuietHours, "quiet hours");
   }
+  gather(Step::Gate, job);
+}
+
+void Sender::gather(Step step, const std::shared_ptr<Job>& job) {
+  auto& batch = job->campaign->steps[static_cast<std::size_t>(step)];
+  batch.jobs.push_back(job);
+  if (!batch.posted) post_flush(step, job->campaign);
+}
+
+void Sender::post_flush(Step step, const std::shared_ptr<Campaign>& c) {
+  c->steps[static_cast<std::size_t>(step)].posted = true;
+  // Posted behind whatever is ready now (the rest of a read's messages,
+  // answers that came in together), so they join this batch.
+  boost::asio::post(io_, [self = shared_from_this(), step, c] {
+    switch (step) {
+      case Step::Gate:
+        return self->flush_gate(c);
+      case Step::Begin:
+        return self->flush_begin(c);
+      case Step::Record:
+        return self->flush_record(c);
+    }
+  });
+}
+
+std::vector<std::shared_ptr<Sender::Job>> Sender::take_batch(Step step, const std::shared_ptr<Campaign>& c) {
+  auto& batch = c->steps[static_cast<std::size_t>(step)];
+  batch.posted = false;
+  std::vector<std::shared_ptr<Job>> out;
+  if (batch.jobs.size() <= kScriptBatch) {
+    out.swap(batch.jobs);
+    return out;
+  }
+  out.assign(batch.jobs.begin(), batch.jobs.begin() + kScriptBatch);
+  batch.jobs.erase(batch.jobs.begin(), batch.jobs.begin() + kScriptBatch);
+  post_flush(step, c);
+  return out;
+}
+
+void Sender::flush_gate(const std::shared_ptr<Campaign>& c) {
+  auto batch = take_batch(Step::Gate, c);
+  if (batch.empty()) return;
   // A keyword reply is not a campaign message: outside the frequency cap,
   // and it goes to anyone who is not opted out (a HELP from a stranger, a
   // JOIN awaiting YES), or, for a STOP's confirmation, to them too.
-  const std::string& reply = job->campaign->reply;
-  const bool capped = reply.empty() && outreach_.cap_messages > 0 &&
-                      !(job->campaign->urgent && outreach_.urgent_ignores_cap);
+  const std::string& reply = c->reply;
+  const bool capped =
+      reply.empty() && outreach_.cap_messages > 0 && !(c->urgent && outreach_.urgent_ignores_cap);
   const long long window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(outreach_.cap_window).count();
-  redis_->eval(store::scripts().subscriber_gate,
-               {reply.empty() ? keys_.active() : keys_.stopped(), keys_.recent_messages(job->msg.to.e164())},
-               {job->msg.to.e164(), job->campaign->id, std::to_string(now_ms()),
-                std::to_string(capped ? outreach_.cap_messages : 0), std::to_string(window_ms),
-                reply.empty() ? std::string("active") : reply},
-               [self = shared_from_this(), job](std::exception_ptr error, RedisValue value) {
-                 if (error) return self->check_failed(job, error);
-                 const auto& parts = value.as_array();
-                 const std::string verdict = parts.at(0).as_string();
-                 if (verdict == "inactive") {
-                   spdlog::debug("campaign {}: {} is not active; skipped", job->campaign->id, job->msg.to);
-                   ++self->counters_.skipped_stopped;
-                   return self->record(job, "skipped:stopped", {std::string(counters::kSkippedStopped)});
-                 }
-                 if (verdict == "capped") {
-                   if (job->campaign->skip_over_cap) {
-                     ++self->counters_.skipped_cap;
-                     return self->record(job, "skipped:cap", {std::string(counters::kSkippedCap)});
+  std::vector<std::string> keys{reply.empty() ? keys_.active() : keys_.stopped()};
+  std::vector<std::string> args{c->id, std::to_string(now_ms()), std::to_string(capped ? outreach_.cap_messages : 0),
+                                std::to_string(window_ms), reply.empty() ? std::string("active") : reply};
+  keys.reserve(1 + batch.size());
+  args.reserve(5 + batch.size());
+  for (const auto& job : batch) {
+    keys.push_back(keys_.recent_messages(job->msg.to.e164()));
+    args.push_back(job->msg.to.e164());
+  }
+  redis_->eval(store::scripts().subscriber_gate, std::move(keys), std::move(args),
+               [self = shared_from_this(), batch = std::move(batch)](std::exception_ptr error, RedisValue value) {
+                 const auto* verdicts = error ? nullptr : &value.as_array();
+                 for (std::size_t i = 0; i < batch.size(); ++i) {
+                   if (error) {
+                     self->check_failed(batch[i], error);
+                   } else {
+                     self->on_gate(batch[i], verdicts->at(i));
                    }
-                   return self->defer(job, std::atoll(parts.at(1).as_string().c_str()), counters::kDeferredCap,
-                                      "frequency cap");
                  }
-                 self->begin_send(job);
                });
+}
+
+void Sender::on_gate(const std::shared_ptr<Job>& job, const RedisValue& value) {
+  const auto& parts = value.as_array();
+  const std::string& verdict = parts.at(0).as_string();
+  if (verdict == "inactive") {
+    spdlog::debug("campaign {}: {} is not active; skipped", job->campaign->id, job->msg.to);
+    ++counters_.skipped_stopped;
+    return record(job, "skipped:stopped", {std::string(counters::kSkippedStopped)});
+  }
+  if (verdict == "capped") {
+    if (job->campaign->skip_over_cap) {
+      ++counters_.skipped_cap;
+      return record(job, "skipped:cap", {std::string(counters::kSkippedCap)});
+    }
+    return defer(job, std::atoll(parts.at(1).as_string().c_str()), counters::kDeferredCap, "frequency cap");
+  }
+  begin_send(job);
 }
 
 void Sender::check_failed(const std::shared_ptr<Job>& job, const std::exception_ptr& error) {
@@ -674,50 +756,68 @@ void Sender::release_cap_place(const std::shared_ptr<Job>& job) {
 }
 
 void Sender::begin_send(const std::shared_ptr<Job>& job) {
-  const long long started = now_ms();
   job->token = consumer_ + "#" + std::to_string(++attempt_seq_);
-  auto call = store::send_begin_call(keys_, job->campaign->id, job->msg.to.e164(), started, job->token, job->settled);
-  redis_->eval(
-      store::scripts().send_begin, std::move(call.first), std::move(call.second),
-      [self = shared_from_this(), job, started](std::exception_ptr error, RedisValue value) {
-        if (error) return self->check_failed(job, error);
-        const auto& parts = value.as_array();
-        const std::string verdict = parts.at(0).as_string();
-        if (verdict == "erased") {
-          // Erased on request since it was queued: never sent, nothing written back.
-          self->release_cap_place(job);
-          self->redis_->command({"XACK", self->keys_.campaign_queue(job->campaign->id),
-                                 std::string(store::kConsumerGroup), job->msg.entry_id},
-                                {});
-          return self->release(job, Release::Done);
-        }
-        if (verdict == "paused" || verdict == "cancelled") {
-          // Staff stopped it after this message was read: not sent, its cap place given back.
-          self->release_cap_place(job);
-          job->campaign->status = verdict;
-          return self->release(job, verdict == "paused" ? Release::HandBack : Release::Drop);
-        }
-        if (verdict == "expired") {
-          self->release_cap_place(job);
-          ++self->counters_.expired;
-          return self->record(job, "skipped:expired", {std::string(counters::kSkippedExpired)});
-        }
-        if (verdict == "done") {
-          ++self->counters_.duplicates_acked;
-          return self->record(job, "already", {});
-        }
-        if (verdict == "doubt") {
-          ++self->counters_.in_doubt;
-          if (self->metrics_) self->metrics_->in_doubt.add({job->channel->channel->name()});
-          auto marker = store::parse_send_marker(parts.at(1).as_string()).value_or(store::SendMarker{0, 0, ""});
-          spdlog::info("campaign {}: message to {} is in doubt (an earlier send got no answer); asking the provider",
-                       job->campaign->id, job->msg.to);
-          return self->resolve(job, std::move(marker));
-        }
-        // "new": our marker is stored.
-        if (!job->first_ms) job->first_ms = started;
-        self->send(job);
-      });
+  gather(Step::Begin, job);
+}
+
+void Sender::flush_begin(const std::shared_ptr<Campaign>& c) {
+  auto batch = take_batch(Step::Begin, c);
+  if (batch.empty()) return;
+  const long long started = now_ms();
+  std::vector<store::SendStart> starts;
+  starts.reserve(batch.size());
+  for (const auto& job : batch) starts.push_back({job->msg.to.e164(), job->token, job->settled});
+  auto call = store::send_begin_call(keys_, c->id, started, starts);
+  redis_->eval(store::scripts().send_begin, std::move(call.first), std::move(call.second),
+               [self = shared_from_this(), batch = std::move(batch), started](std::exception_ptr error,
+                                                                              RedisValue value) {
+                 const auto* verdicts = error ? nullptr : &value.as_array();
+                 for (std::size_t i = 0; i < batch.size(); ++i) {
+                   if (error) {
+                     self->check_failed(batch[i], error);
+                   } else {
+                     self->on_begin(batch[i], started, verdicts->at(i));
+                   }
+                 }
+               });
+}
+
+void Sender::on_begin(const std::shared_ptr<Job>& job, long long started, const RedisValue& value) {
+  const auto& parts = value.as_array();
+  const std::string& verdict = parts.at(0).as_string();
+  if (verdict == "erased") {
+    // Erased on request since it was queued: never sent, nothing written back.
+    release_cap_place(job);
+    redis_->command(
+        {"XACK", keys_.campaign_queue(job->campaign->id), std::string(store::kConsumerGroup), job->msg.entry_id}, {});
+    return release(job, Release::Done);
+  }
+  if (verdict == "paused" || verdict == "cancelled") {
+    // Staff stopped it after this message was read: not sent, its cap place given back.
+    release_cap_place(job);
+    job->campaign->status = verdict;
+    return release(job, verdict == "paused" ? Release::HandBack : Release::Drop);
+  }
+  if (verdict == "expired") {
+    release_cap_place(job);
+    ++counters_.expired;
+    return record(job, "skipped:expired", {std::string(counters::kSkippedExpired)});
+  }
+  if (verdict == "done") {
+    ++counters_.duplicates_acked;
+    return record(job, "already", {});
+  }
+  if (verdict == "doubt") {
+    ++counters_.in_doubt;
+    if (metrics_) metrics_->in_doubt.add({job->channel->channel->name()});
+    auto marker = store::parse_send_marker(parts.at(1).as_string()).value_or(store::SendMarker{0, 0, ""});
+    spdlog::info("campaign {}: message to {} is in doubt (an earlier send got no answer); asking the provider",
+                 job->campaign->id, job->msg.to);
+    return resolve(job, std::move(marker));
+  }
+  // "new": our marker is stored.
+  if (!job->first_ms) job->first_ms = started;
+  send(job);
 }
 
 void Sender::send(const std::shared_ptr<Job>& job) {
@@ -935,37 +1035,56 @@ void Sender::not_found(const std::shared_ptr<Job>& job) {
 void Sender::record(const std::shared_ptr<Job>& job, std::string outcome, std::vector<std::string> counters,
                     int attempt) {
   job->stage = Job::Stage::Recording;
-  auto call = store::record_outcome_call(keys_, job->campaign->id, job->msg.entry_id, job->msg.to.e164(), outcome,
-                                         job->msg.language, counters);
-  redis_->eval(
-      store::scripts().record_outcome, std::move(call.first), std::move(call.second),
-      [self = shared_from_this(), job, outcome, counters, attempt](std::exception_ptr error, RedisValue) {
-        if (!error) {
-          if (self->metrics_) self->metrics_->message_recorded(job->channel->channel->name(), outcome);
-          if (outcome != "already") {
-            self->journal_.push_back(
-                Recorded{job->campaign->id, job->msg.entry_id, job->msg.to.e164(), outcome, job->msg.language,
-                         counters, Clock::now()});
-            const auto cutoff = Clock::now() - kJournalAge;
-            while (!self->journal_.empty() &&
-                   (self->journal_.front().at < cutoff || self->journal_.size() > kJournalMax)) {
-              self->journal_.pop_front();
-            }
-          }
-          return self->release(job, Release::Done);
-        }
-        if (store::is_unavailable(error)) {
-          // The provider's answer is in hand: keep it until Redis takes it.
-          return self->stall(job, [self, job, outcome, counters] { self->record(job, outcome, counters); });
-        }
-        spdlog::error("campaign {}: recording the outcome for {}: {}", job->campaign->id, job->msg.to,
-                      store::describe(error));
-        // Left pending with its marker: whoever takes it over asks the provider.
-        if (attempt + 1 >= kRecordAttempts) return self->release(job, Release::Drop);
-        self->after(std::chrono::milliseconds(200 * (attempt + 1)), [self, job, outcome, counters, attempt](bool) {
-          self->record(job, outcome, counters, attempt + 1);
-        });
-      });
+  job->outcome = std::move(outcome);
+  job->outcome_counters = std::move(counters);
+  job->record_attempt = attempt;
+  gather(Step::Record, job);
+}
+
+void Sender::flush_record(const std::shared_ptr<Campaign>& c) {
+  auto batch = take_batch(Step::Record, c);
+  if (batch.empty()) return;
+  std::vector<store::OutcomeRecord> records;
+  records.reserve(batch.size());
+  for (const auto& job : batch) {
+    records.push_back({job->msg.entry_id, job->msg.to.e164(), job->outcome, job->msg.language, job->outcome_counters});
+  }
+  auto call = store::record_outcome_call(keys_, c->id, records);
+  redis_->eval(store::scripts().record_outcome, std::move(call.first), std::move(call.second),
+               [self = shared_from_this(), batch = std::move(batch), records = std::move(records)](
+                   std::exception_ptr error, RedisValue) mutable {
+                 for (std::size_t i = 0; i < batch.size(); ++i) {
+                   if (!error && batch[i]->outcome != "already") {
+                     self->journal_.push_back(Recorded{batch[i]->campaign->id, std::move(records[i]), Clock::now()});
+                   }
+                   self->on_recorded(batch[i], error);
+                 }
+                 const auto cutoff = Clock::now() - kJournalAge;
+                 while (!self->journal_.empty() &&
+                        (self->journal_.front().at < cutoff || self->journal_.size() > kJournalMax)) {
+                   self->journal_.pop_front();
+                 }
+               });
+}
+
+void Sender::on_recorded(const std::shared_ptr<Job>& job, const std::exception_ptr& error) {
+  if (!error) {
+    if (metrics_) metrics_->message_recorded(job->channel->channel->name(), job->outcome);
+    return release(job, Release::Done);
+  }
+  auto again = [self = shared_from_this(), job](int attempt) {
+    self->record(job, std::move(job->outcome), std::move(job->outcome_counters), attempt);
+  };
+  if (store::is_unavailable(error)) {
+    // The provider's answer is in hand: keep it until Redis takes it.
+    return stall(job, [again, attempt = job->record_attempt] { again(attempt); });
+  }
+  spdlog::error("campaign {}: recording the outcome for {}: {}", job->campaign->id, job->msg.to,
+                store::describe(error));
+  // Left pending with its marker: whoever takes it over asks the provider.
+  const int attempt = job->record_attempt;
+  if (attempt + 1 >= kRecordAttempts) return release(job, Release::Drop);
+  after(std::chrono::milliseconds(200 * (attempt + 1)), [again, attempt](bool) { again(attempt + 1); });
 }
 
 void Sender::release(const std::shared_ptr<Job>& job, Release how) {

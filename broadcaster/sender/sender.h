@@ -59,6 +59,7 @@
 #include "sender/rate_limit.h"
 #include "sender/rate_share.h"
 #include "store/async_commands.h"
+#include "store/campaign_data.h"
 #include "store/keys.h"
 #include "store/send_marker.h"
 #include "store/subject_hasher.h"
@@ -163,6 +164,18 @@ class Sender : public std::enable_shared_from_this<Sender> {
   void check_then_send(const std::shared_ptr<Job>& job);
   void send(const std::shared_ptr<Job>& job);
   void begin_send(const std::shared_ptr<Job>& job);
+  // The batched steps: each gathers a campaign's messages ready for it and
+  // runs its script once for all of them (at most kScriptBatch per call).
+  enum class Step { Gate, Begin, Record };
+  void gather(Step step, const std::shared_ptr<Job>& job);
+  void post_flush(Step step, const std::shared_ptr<Campaign>& c);
+  std::vector<std::shared_ptr<Job>> take_batch(Step step, const std::shared_ptr<Campaign>& c);
+  void flush_gate(const std::shared_ptr<Campaign>& c);
+  void flush_begin(const std::shared_ptr<Campaign>& c);
+  void flush_record(const std::shared_ptr<Campaign>& c);
+  void on_gate(const std::shared_ptr<Job>& job, const store::RedisValue& verdict);
+  void on_begin(const std::shared_ptr<Job>& job, long long started, const store::RedisValue& verdict);
+  void on_recorded(const std::shared_ptr<Job>& job, const std::exception_ptr& error);
   void release_cap_place(const std::shared_ptr<Job>& job);
   // A check before the send failed: wait for Redis, or leave the entry to a peer.
   void check_failed(const std::shared_ptr<Job>& job, const std::exception_ptr& error);
@@ -213,9 +226,8 @@ class Sender : public std::enable_shared_from_this<Sender> {
   std::vector<std::pair<std::shared_ptr<Job>, std::function<void()>>> stalled_;
   // Outcomes recorded lately, re-recorded after an outage (Redis may have lost them).
   struct Recorded {
-    std::string campaign, entry_id, phone, outcome;
-    std::string language;  ///< the message variant's: counts are kept by it
-    std::vector<std::string> counters;
+    std::string campaign;
+    store::OutcomeRecord record;
     std::chrono::steady_clock::time_point at;
   };
   std::deque<Recorded> journal_;

@@ -28,26 +28,46 @@ RedisClient::ScriptCall campaign_finish_call(const Keys& keys, const std::string
   return {campaign_script_keys(keys, id), {now_iso8601()}};
 }
 
+RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string& id,
+                                            std::span<const OutcomeRecord> records) {
+  std::vector<std::string> args{std::string(kConsumerGroup)};
+  for (const auto& r : records) {
+    const std::string lang = r.language.empty() ? std::string(counters::kNoLanguage) : r.language;
+    const std::size_t fields_at = args.size() + 4;
+    args.insert(args.end(), {r.entry_id, r.e164, r.outcome, lang, ""});
+    args.insert(args.end(), r.counters.begin(), r.counters.end());
+    // Counted by language in the same call as the totals, so they add up.
+    for (const auto& c : r.counters) {
+      if (counters::counted_by_language(c)) args.push_back(counters::by_language(lang, c));
+    }
+    args[fields_at] = std::to_string(args.size() - fields_at - 1);
+  }
+  return {{keys.campaign_outcome(id), keys.campaign_stats(id), keys.campaign_queue(id), keys.campaign_sending(id),
+           keys.campaign_enqueued(id), keys.campaign_early_receipts(id), keys.campaign_delivery(id)},
+          std::move(args)};
+}
+
 RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string& id, const std::string& entry_id,
                                             const std::string& e164, const std::string& outcome,
                                             const std::string& language, const std::vector<std::string>& counters) {
-  const std::string lang = language.empty() ? std::string(counters::kNoLanguage) : language;
-  std::vector<std::string> args{std::string(kConsumerGroup), entry_id, e164, outcome, lang};
-  args.insert(args.end(), counters.begin(), counters.end());
-  // Counted by language in the same call as the totals, so they add up.
-  for (const auto& c : counters) {
-    if (counters::counted_by_language(c)) args.push_back(counters::by_language(lang, c));
-  }
-  return {{keys.campaign_outcome(id), keys.campaign_stats(id), keys.campaign_queue(id), keys.campaign_sending(id),
-           keys.campaign_enqueued(id)},
+  const OutcomeRecord one{entry_id, e164, outcome, language, counters};
+  return record_outcome_call(keys, id, std::span<const OutcomeRecord>(&one, 1));
+}
+
+RedisClient::ScriptCall send_begin_call(const Keys& keys, const std::string& id, long long now_ms,
+                                        std::span<const SendStart> starts) {
+  std::vector<std::string> args{std::to_string(now_ms)};
+  args.reserve(1 + 3 * starts.size());
+  for (const auto& s : starts) args.insert(args.end(), {s.e164, s.token, s.settled});
+  return {{keys.campaign_outcome(id), keys.campaign_sending(id), keys.campaign_stats(id), keys.campaign_enqueued(id),
+           keys.campaign_meta(id)},
           std::move(args)};
 }
 
 RedisClient::ScriptCall send_begin_call(const Keys& keys, const std::string& id, const std::string& e164,
                                         long long now_ms, const std::string& token, const std::string& settled) {
-  return {{keys.campaign_outcome(id), keys.campaign_sending(id), keys.campaign_stats(id), keys.campaign_enqueued(id),
-           keys.campaign_meta(id)},
-          {e164, std::to_string(now_ms), token, settled}};
+  const SendStart one{e164, token, settled};
+  return send_begin_call(keys, id, now_ms, std::span<const SendStart>(&one, 1));
 }
 
 CampaignErasure forget_in_campaigns(RedisClient& redis, const Keys& keys, const std::string& e164) {

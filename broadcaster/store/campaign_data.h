@@ -11,6 +11,7 @@
 // lifetimes.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,22 +47,49 @@ inline constexpr std::size_t kEnqueueArgsPerMessage = 6;
 /// sets the expiry of the per-message keys and meta.purge_at_ms.
 [[nodiscard]] RedisClient::ScriptCall campaign_finish_call(const Keys& keys, const std::string& id);
 
-/// KEYS and ARGV of record_outcome.lua: stores `outcome` ("sent:<id>",
-/// "failed:<code>", "skipped:stopped", or "already" to only acknowledge) for
-/// `e164` unless one is stored, with `language` (the message variant's; ""
-/// counts as counters::kNoLanguage) and Redis's time, increments `counters`
-/// when it stored it, and those of them counted by language
-/// (counters::counted_by_language) for `language` too; deletes the number's
-/// send marker and acknowledges `entry_id`; writes nothing about a number
-/// erased from the campaign meanwhile.
+/// One message's outcome, as record_outcome.lua stores it: `outcome`
+/// ("sent:<id>", "failed:<code>", "skipped:stopped", or "already" to only
+/// acknowledge) for `e164` unless one is stored, with `language` (the message
+/// variant's; "" counts as counters::kNoLanguage) and Redis's time;
+/// `counters` are incremented when it is stored, and those of them counted by
+/// language (counters::counted_by_language) for `language` too. The number's
+/// send marker is deleted and `entry_id` acknowledged; nothing is written
+/// about a number erased from the campaign meanwhile.
+struct OutcomeRecord {
+  std::string entry_id;
+  std::string e164;
+  std::string outcome;
+  std::string language;
+  std::vector<std::string> counters = {};
+};
+
+/// KEYS and ARGV of record_outcome.lua recording `records`, all of campaign
+/// `id`, in one call; its reply has one integer per record, in order.
+[[nodiscard]] RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string& id,
+                                                          std::span<const OutcomeRecord> records);
+
+/// The same for one message (a batch of one: the reply is a one-element array).
 [[nodiscard]] RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string& id,
                                                           const std::string& entry_id, const std::string& e164,
                                                           const std::string& outcome, const std::string& language,
                                                           const std::vector<std::string>& counters);
 
-/// KEYS and ARGV of send_begin.lua for `e164` in campaign `id`: a send with
-/// marker `token` starts at `now_ms`; `settled` is a marker token the caller
-/// knows is settled ('' for none). See the script for its replies.
+/// One send about to start, for send_begin.lua: to `e164`, with marker
+/// `token`; `settled` is a marker token the caller knows is settled ('' for
+/// none).
+struct SendStart {
+  std::string e164;
+  std::string token;
+  std::string settled;
+};
+
+/// KEYS and ARGV of send_begin.lua for `starts`, all of campaign `id`,
+/// starting at `now_ms`; its reply has one array per start, in order. See
+/// the script for the answers.
+[[nodiscard]] RedisClient::ScriptCall send_begin_call(const Keys& keys, const std::string& id, long long now_ms,
+                                                      std::span<const SendStart> starts);
+
+/// The same for one send (a batch of one: the reply is a one-element array).
 [[nodiscard]] RedisClient::ScriptCall send_begin_call(const Keys& keys, const std::string& id,
                                                       const std::string& e164, long long now_ms,
                                                       const std::string& token, const std::string& settled);

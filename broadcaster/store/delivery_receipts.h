@@ -26,6 +26,8 @@ enum class ReceiptResult {
   Stale,     ///< the message is already there or further (a duplicate, late or out of order)
   Progress,  ///< moved forward, not final yet (queued -> sent)
   Final,     ///< reached its final state now, and was counted
+  Early,     ///< came while the message's send is under way, before its outcome
+             ///< was recorded: kept, and applied when it is recorded as sent
 };
 
 /// Applies `update`. Throws RedisError.

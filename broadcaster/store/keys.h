@@ -222,6 +222,9 @@ class Keys {
   std::string campaign_dead(std::string_view id) const { return campaign(id, "dead"); }
   /// Each sent message's delivery state, by number: "<rank>:<state>:<code>:<ms>".
   std::string campaign_delivery(std::string_view id) const { return campaign(id, "delivery"); }
+  /// Number -> a delivery receipt that came before the message's outcome was
+  /// recorded (delivery_receipt.lua keeps it, record_outcome.lua applies it).
+  std::string campaign_early_receipts(std::string_view id) const { return campaign(id, "early"); }
   /// The campaign's audit stream (who submitted, approved, paused... it).
   std::string campaign_audit(std::string_view id) const { return campaign(id, "audit"); }
   /// The keys of campaign `id` that hold one entry per message (numbers and
@@ -234,7 +237,7 @@ class Keys {
   std::vector<std::string> campaign_message_keys(std::string_view id) const {
     return {campaign_queue(id),   campaign_enqueued(id), campaign_outcome(id),
             campaign_sending(id), campaign_deferred(id), campaign_deferred_messages(id),
-            campaign_delivery(id)};
+            campaign_delivery(id),  campaign_early_receipts(id)};
   }
 
   /// Scratch key campaign_forget.lua copies the queue into (see there).

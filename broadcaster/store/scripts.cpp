@@ -9,9 +9,9 @@ namespace broadcaster::store {
 
 namespace {
 
-/// `body` with the shared campaign functions in front of it.
-std::string with_campaign_common(std::string_view body) {
-  std::string text(lua::kCampaignCommon);
+/// `body` with shared functions (`common`, a *_common.lua) in front of it.
+std::string with_common(std::string_view common, std::string_view body) {
+  std::string text(common);
   text += "\n";
   text += body;
   return text;
@@ -28,12 +28,12 @@ const Scripts& scripts() {
       Script("reply_quota", lua::kReplyQuota),
       Script("audience", lua::kAudience),
       Script("enqueue", lua::kEnqueue),
-      Script("record_outcome", lua::kRecordOutcome),
+      Script("record_outcome", with_common(lua::kReceiptCommon, lua::kRecordOutcome)),
       Script("send_begin", lua::kSendBegin),
       Script("claim_hold", lua::kClaimHold),
       Script("consumer_prune", lua::kConsumerPrune),
       Script("dead_letter", lua::kDeadLetter),
-      Script("campaign_finish", with_campaign_common(lua::kCampaignFinish)),
+      Script("campaign_finish", with_common(lua::kCampaignCommon, lua::kCampaignFinish)),
       Script("campaign_forget", lua::kCampaignForget),
       Script("gcra", lua::kGcra),
       Script("serve_heartbeat", lua::kServeHeartbeat),
@@ -41,10 +41,10 @@ const Scripts& scripts() {
       Script("defer", lua::kDefer),
       Script("undefer", lua::kUndefer),
       Script("campaign_approve", lua::kCampaignApprove),
-      Script("campaign_control", with_campaign_common(lua::kCampaignControl)),
+      Script("campaign_control", with_common(lua::kCampaignCommon, lua::kCampaignControl)),
       Script("schedule_claim", lua::kScheduleClaim),
       Script("schedule_complete", lua::kScheduleComplete),
-      Script("delivery_receipt", lua::kDeliveryReceipt),
+      Script("delivery_receipt", with_common(lua::kReceiptCommon, lua::kDeliveryReceipt)),
       Script("reply_enqueue", lua::kReplyEnqueue),
   };
   return kScripts;

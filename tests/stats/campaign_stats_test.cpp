@@ -143,7 +143,7 @@ TEST_CASE("counts by language are written with the totals and add up to them") {
                           std::vector<std::string> counters) {
     (void)f.redis.command({"SADD", f.keys.campaign_enqueued("c1"), phone});
     const auto call = store::record_outcome_call(f.keys, "c1", "0-1", phone, outcome, language, counters);
-    REQUIRE(f.redis.eval(store::scripts().record_outcome, call.first, call.second).as_integer() == 1);
+    REQUIRE(f.redis.eval(store::scripts().record_outcome, call.first, call.second).as_array().at(0).as_integer() == 1);
   };
   const auto sent = [&](const std::string& phone, const std::string& language) {
     record(phone, language, "sent:SM" + phone.substr(9), {std::string(c::kSent)});

@@ -67,7 +67,8 @@ struct Fixture {
   void start_one(const std::string& id) {
     const auto [entry_id, number] = read_one(id);
     const auto call = store::send_begin_call(keys, id, number, 1, "tok", "");
-    REQUIRE(redis.eval(store::scripts().send_begin, call.first, call.second).as_array().at(0).as_string() == "new");
+    REQUIRE(redis.eval(store::scripts().send_begin, call.first, call.second).as_array().at(0).as_array().at(0).as_string() ==
+            "new");
   }
   std::string meta(const std::string& id, std::string_view field) {
     const auto v = redis.command({"HGET", keys.campaign_meta(id), std::string(field)});

@@ -2,7 +2,8 @@
 // receipts that arrive twice or out of order end in the right final state
 // and are counted once; a final state is never overwritten, not even by
 // another final one; a receipt for a message sent with another id, or never
-// sent, changes nothing; the delivery hash takes the campaign's expiry.
+// sent, changes nothing; the delivery hash takes the campaign's expiry; a
+// receipt that comes while the send is under way waits for the outcome.
 #include "store/delivery_receipts.h"
 
 #include <catch2/catch.hpp>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include "store/campaign_counters.h"
+#include "store/campaign_data.h"
+#include "store/scripts.h"
 #include "store/keys.h"
 #include "store/redis_client.h"
 #include "support/redis_server.h"
@@ -113,5 +116,52 @@ TEST_CASE("a final receipt is counted for the language kept with the outcome too
     CHECK(counter(redis, keys, c::kDelivered) == 1);
     const auto fields = redis.command({"HKEYS", keys.campaign_stats("c1")}).as_array();
     for (const auto& f : fields) CHECK_FALSE(f.as_string().starts_with(c::kLanguagePrefix));
+  }
+}
+
+TEST_CASE("a receipt that comes before the send is recorded is kept, then applied with the outcome") {
+  testing::RedisServer server;
+  store::RedisClient redis(server.endpoint());
+  const store::Keys keys("t:");
+  const std::string group(store::kConsumerGroup);
+  redis.command({"SADD", keys.campaign_enqueued("c1"), kPhone});
+  redis.command({"XGROUP", "CREATE", keys.campaign_queue("c1"), group, "0", "MKSTREAM"});
+  const std::string entry =
+      redis.command({"XADD", keys.campaign_queue("c1"), "*", "to", kPhone, "campaign", "c1", "body", "x"}).as_string();
+  (void)redis.command({"XREADGROUP", "GROUP", group, "a", "COUNT", "1", "STREAMS", keys.campaign_queue("c1"), ">"});
+  const auto record = [&](const std::string& outcome, std::vector<std::string> counters) {
+    const auto call = store::record_outcome_call(keys, "c1", entry, kPhone, outcome, "es", counters);
+    return redis.eval(store::scripts().record_outcome, call.first, call.second).as_array().at(0).as_integer();
+  };
+
+  SECTION("no send under way: ignored") {
+    CHECK(store::apply_receipt(redis, keys, update("delivered")) == ReceiptResult::Unknown);
+    CHECK(redis.command({"HLEN", keys.campaign_early_receipts("c1")}).as_integer() == 0);
+  }
+  SECTION("while the send is under way: kept, the final one over the progress one, applied once recorded") {
+    const auto begin = store::send_begin_call(keys, "c1", kPhone, 1000, "a#1", "");
+    (void)redis.eval(store::scripts().send_begin, begin.first, begin.second);
+    CHECK(store::apply_receipt(redis, keys, update("undelivered", "30007")) == ReceiptResult::Early);
+    CHECK(store::apply_receipt(redis, keys, update("sent")) == ReceiptResult::Early);
+    CHECK(counter(redis, keys, store::counters::kUndelivered) == 0);  // not before the message is recorded
+    CHECK(record("sent:SM1", {std::string(store::counters::kSent)}) == 1);
+    CHECK(counter(redis, keys, store::counters::kUndelivered) == 1);
+    CHECK(counter(redis, keys, "lang:es:undelivered") == 1);
+    CHECK(counter(redis, keys, "error:30007") == 1);
+    CHECK_THAT(redis.command({"HGET", keys.campaign_delivery("c1"), kPhone}).as_string(),
+               Catch::StartsWith("2:undelivered:30007:"));
+    CHECK(redis.command({"HLEN", keys.campaign_early_receipts("c1")}).as_integer() == 0);
+    // The same receipt again, now that the outcome is there: a duplicate.
+    CHECK(store::apply_receipt(redis, keys, update("undelivered", "30007")) == ReceiptResult::Stale);
+    CHECK(counter(redis, keys, store::counters::kUndelivered) == 1);
+  }
+  SECTION("a receipt for another id than the one recorded is dropped with the outcome") {
+    const auto begin = store::send_begin_call(keys, "c1", kPhone, 1000, "a#1", "");
+    (void)redis.eval(store::scripts().send_begin, begin.first, begin.second);
+    CHECK(store::apply_receipt(redis, keys, update("delivered", "", "SM7")) == ReceiptResult::Early);
+    CHECK(record("sent:SM1", {std::string(store::counters::kSent)}) == 1);
+    CHECK(counter(redis, keys, store::counters::kDelivered) == 0);
+    CHECK(redis.command({"HEXISTS", keys.campaign_delivery("c1"), kPhone}).as_integer() == 0);
+    CHECK(redis.command({"HLEN", keys.campaign_early_receipts("c1")}).as_integer() == 0);
   }
 }

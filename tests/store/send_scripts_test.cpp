@@ -1,6 +1,7 @@
 // The scripts behind the send path's promises, against a real redis-server:
 // send_begin.lua (markers and doubt), record_outcome.lua (once, idempotent,
-// nothing written back for an erased number), claim_hold.lua (renew only
+// nothing written back for an erased number), subscriber_gate.lua, each also
+// for a batch of messages in one call, claim_hold.lua (renew only
 // what is still ours, hand back), consumer_prune.lua and dead_letter.lua.
 #include <catch2/catch.hpp>
 
@@ -34,14 +35,14 @@ struct Fixture {
     const auto call = send_begin_call(keys, kId, kPhone, now, token, settled);
     std::vector<std::string> out;
     const RedisValue reply = redis.eval(scripts().send_begin, call.first, call.second);
-    for (const auto& v : reply.as_array()) {
+    for (const auto& v : reply.as_array().at(0).as_array()) {
       out.push_back(v.as_string());
     }
     return out;
   }
   long long record(const std::string& entry, const std::string& outcome) {
     const auto call = record_outcome_call(keys, kId, entry, kPhone, outcome, "en", {std::string(counters::kSent)});
-    return redis.eval(scripts().record_outcome, call.first, call.second).as_integer();
+    return redis.eval(scripts().record_outcome, call.first, call.second).as_array().at(0).as_integer();
   }
   std::string add_entry() {
     return redis.command({"XADD", keys.campaign_queue(kId), "*", "to", kPhone, "campaign", kId, "body", "x"})
@@ -114,6 +115,93 @@ TEST_CASE("record_outcome counts once, may be replayed, and writes nothing back 
   f.redis.command({"SREM", f.keys.campaign_enqueued(kId), kPhone});
   CHECK(f.record(entry, "sent:SM2") == -1);
   CHECK(f.redis.command({"HEXISTS", f.keys.campaign_outcome(kId), kPhone}).as_integer() == 0);
+}
+
+TEST_CASE("one send_begin call for a batch gives each message the answer it would get alone", "[send-scripts]") {
+  Fixture f;
+  const std::string done = "+15595550143", erased = "+15595550144", doubtful = "+15595550145";
+  f.redis.command({"SADD", f.keys.campaign_enqueued(kId), done, doubtful});
+  f.redis.command({"HSET", f.keys.campaign_outcome(kId), done, "sent:SM9|en|1"});
+  f.redis.command({"HSET", f.keys.campaign_sending(kId), doubtful, "500|500|gone#1"});
+  const std::vector<SendStart> starts{{kPhone, "a#1", ""}, {done, "a#2", ""}, {erased, "a#3", ""},
+                                      {doubtful, "a#4", ""}};
+  const auto call = send_begin_call(f.keys, kId, 1000, starts);
+  const auto reply = f.redis.eval(scripts().send_begin, call.first, call.second).as_array();
+  REQUIRE(reply.size() == 4);
+  CHECK(reply[0].as_array().at(0).as_string() == "new");
+  CHECK(reply[1].as_array().at(0).as_string() == "done");
+  CHECK(reply[2].as_array().at(0).as_string() == "erased");
+  CHECK(reply[3].as_array().at(0).as_string() == "doubt");
+  CHECK(reply[3].as_array().at(1).as_string() == "500|500|gone#1");
+  // Only the new one got a marker; the doubtful one keeps the old marker.
+  CHECK(f.redis.command({"HGET", f.keys.campaign_sending(kId), kPhone}).as_string() == "1000|1000|a#1");
+  CHECK(f.redis.command({"HGET", f.keys.campaign_sending(kId), doubtful}).as_string() == "500|500|gone#1");
+  CHECK(f.redis.command({"HEXISTS", f.keys.campaign_sending(kId), done}).as_integer() == 0);
+  CHECK(f.stat(counters::kInDoubt) == 1);
+
+  SECTION("a paused campaign starts none of them") {
+    f.redis.command({"HSET", f.keys.campaign_meta(kId), "status", "paused"});
+    f.redis.command({"HDEL", f.keys.campaign_sending(kId), kPhone});
+    const auto again = f.redis.eval(scripts().send_begin, call.first, call.second).as_array();
+    CHECK(again[0].as_array().at(0).as_string() == "paused");
+    CHECK(again[3].as_array().at(0).as_string() == "paused");
+    CHECK(f.redis.command({"HLEN", f.keys.campaign_sending(kId)}).as_integer() == 1);
+  }
+}
+
+TEST_CASE("one record_outcome call for a batch records each once and acknowledges every entry",
+          "[send-scripts]") {
+  Fixture f;
+  const std::string other = "+15595550146";
+  f.redis.command({"SADD", f.keys.campaign_enqueued(kId), other});
+  const std::string first = f.add_entry();
+  const std::string second = f.add_entry();
+  (void)f.read_as("a");
+  (void)f.read_as("a");
+  (void)f.record(first, "sent:SM1");  // recorded before, e.g. by a peer
+  const std::vector<OutcomeRecord> records{
+      {first, kPhone, "sent:SM2", "en", {std::string(counters::kSent)}},
+      {second, other, "failed:30007", "es", {std::string(counters::kFailed), counters::failed_with("30007")}}};
+  const auto call = record_outcome_call(f.keys, kId, records);
+  const auto reply = f.redis.eval(scripts().record_outcome, call.first, call.second).as_array();
+  REQUIRE(reply.size() == 2);
+  CHECK(reply[0].as_integer() == 0);
+  CHECK(reply[1].as_integer() == 1);
+  CHECK(f.stat(counters::kSent) == 1);
+  CHECK(f.stat(counters::kFailed) == 1);
+  CHECK(f.stat(counters::failed_with("30007")) == 1);
+  CHECK(f.stat(counters::by_language("es", counters::kFailed)) == 1);
+  CHECK(f.stat(counters::by_language("en", counters::kFailed)) == 0);
+  CHECK_THAT(f.redis.command({"HGET", f.keys.campaign_outcome(kId), kPhone}).as_string(), Catch::StartsWith("sent:SM1|"));
+  CHECK(f.redis.command({"XPENDING", f.keys.campaign_queue(kId), kGroup}).as_array().at(0).as_integer() == 0);
+}
+
+TEST_CASE("one subscriber_gate call for a batch checks each subscriber and takes cap places", "[send-scripts]") {
+  Fixture f;
+  const std::string active = "+15595550147", stopped = "+15595550148", full = "+15595550149";
+  f.redis.command({"SADD", f.keys.active(), active, full});
+  f.redis.command({"ZADD", f.keys.recent_messages(full), "900", "other-campaign"});
+  const auto gate = [&](const std::vector<std::string>& phones, const std::string& test) {
+    std::vector<std::string> keys{test == "active" ? f.keys.active() : f.keys.stopped()};
+    std::vector<std::string> args{kId, "1000", "1", "500", test};
+    for (const auto& p : phones) {
+      keys.push_back(f.keys.recent_messages(p));
+      args.push_back(p);
+    }
+    std::vector<std::string> out;
+    const RedisValue reply = f.redis.eval(scripts().subscriber_gate, keys, args);
+    for (const auto& v : reply.as_array()) {
+      out.push_back(v.as_array().at(0).as_string());
+    }
+    return out;
+  };
+  CHECK(gate({active, stopped, full, active}, "active") ==
+        std::vector<std::string>{"ok", "inactive", "capped", "ok"});  // the second time: its own place
+  CHECK(f.redis.command({"ZSCORE", f.keys.recent_messages(active), kId}).as_string() == "1000");
+  CHECK(f.redis.command({"ZCARD", f.keys.recent_messages(full)}).as_integer() == 1);
+  f.redis.command({"SADD", f.keys.stopped(), stopped});
+  CHECK(gate({stopped, full}, "not_stopped") == std::vector<std::string>{"inactive", "capped"});
+  CHECK(gate({stopped}, "to_stopped") == std::vector<std::string>{"ok"});
 }
 
 TEST_CASE("claim_hold renews only entries still ours, and hands entries back", "[send-scripts]") {
