@@ -27,6 +27,9 @@ void RateLimiter::acquire(Grant grant, bool urgent) {
 void RateLimiter::cancel_all() {
   cancelled_ = true;
   timer_.cancel();
+  for (const auto& t : slot_timers_) t->cancel();
+  slot_timers_.clear();
+  reserved_ = 0;
   for (auto* queue : {&urgent_waiters_, &waiters_}) {
     auto waiters = std::move(*queue);
     queue->clear();
@@ -35,17 +38,19 @@ void RateLimiter::cancel_all() {
 }
 
 void RateLimiter::pump() {
-  if (cancelled_ || asking_ || sleeping_ || waiting() == 0) return;
+  if (cancelled_ || asking_ || sleeping_ || waiting() <= reserved_) return;
   asking_ = true;
   const double interval_us = 1e6 / limit_.per_second;
-  const std::size_t wanted = std::min<std::size_t>(waiting(), static_cast<std::size_t>(limit_.burst));
+  constexpr std::size_t kMostPerCall = 1000;  // bounds one script run
+  const std::size_t wanted = std::min(waiting() - reserved_, kMostPerCall);
   std::string now;
   if (clock_) {
     if (const auto t = clock_()) now = std::to_string(*t);
   }
   redis_->eval(store::scripts().gcra, {key_},
                {std::to_string(static_cast<long long>(std::llround(interval_us))), std::to_string(limit_.burst),
-                std::to_string(wanted), now},
+                std::to_string(wanted), now,
+                std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(kHorizon).count())},
                [self = shared_from_this()](std::exception_ptr error, store::RedisValue value) {
                  self->on_reply(error, value);
                });
@@ -67,14 +72,22 @@ void RateLimiter::on_reply(std::exception_ptr error, const store::RedisValue& va
     const auto& parts = value.as_array();
     const auto granted = static_cast<std::size_t>(parts.at(0).as_integer());
     wait = std::chrono::microseconds(parts.at(1).as_integer());
-    for (std::size_t i = 0; i < granted && waiting() > 0; ++i) {
-      auto& queue = urgent_waiters_.empty() ? waiters_ : urgent_waiters_;
-      auto w = std::move(queue.front());
-      queue.pop_front();
-      boost::asio::post(io_, [w = std::move(w)] { w(true); });
+    for (std::size_t i = 0; i < granted; ++i) {
+      const std::chrono::microseconds delay(parts.at(2 + i).as_integer());
+      ++reserved_;
+      if (delay.count() <= 0) {
+        boost::asio::post(io_, [self = shared_from_this()] { self->use_slot(); });
+        continue;
+      }
+      auto timer = std::make_shared<boost::asio::steady_timer>(io_, delay);
+      slot_timers_.insert(timer);
+      timer->async_wait([self = shared_from_this(), timer](const boost::system::error_code& ec) {
+        self->slot_timers_.erase(timer);
+        if (!ec) self->use_slot();
+      });
     }
   }
-  if (waiting() == 0) return;
+  if (waiting() <= reserved_) return;
   if (wait.count() <= 0) {
     pump();
     return;
@@ -85,6 +98,16 @@ void RateLimiter::on_reply(std::exception_ptr error, const store::RedisValue& va
     self->sleeping_ = false;
     if (!ec) self->pump();
   });
+}
+
+void RateLimiter::use_slot() {
+  if (cancelled_ || reserved_ == 0) return;
+  --reserved_;
+  if (waiting() == 0) return;  // cannot happen before cancel_all: each slot was asked for a waiter
+  auto& queue = urgent_waiters_.empty() ? waiters_ : urgent_waiters_;
+  auto w = std::move(queue.front());
+  queue.pop_front();
+  w(true);
 }
 
 }  // namespace broadcaster::sender

@@ -4,7 +4,9 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <algorithm>
 #include <deque>
+#include <vector>
 
 #include "sender/rate_limit.h"
 #include "store/async_redis.h"
@@ -19,13 +21,27 @@ namespace {
 struct Grant {
   long long granted;
   long long wait_us;
+  std::vector<long long> delays_us;  // per slot granted: from now until it may be used
 };
 
-Grant ask(store::RedisClient& redis, const std::string& key, double per_second, int burst, int wanted, long long now_us) {
+Grant ask(store::RedisClient& redis, const std::string& key, double per_second, int burst, int wanted, long long now_us,
+          long long horizon_us = 0) {
   const auto r = redis.eval(store::scripts().gcra, {key},
                             {std::to_string(static_cast<long long>(1e6 / per_second)), std::to_string(burst),
-                             std::to_string(wanted), std::to_string(now_us)});
-  return {r.as_array().at(0).as_integer(), r.as_array().at(1).as_integer()};
+                             std::to_string(wanted), std::to_string(now_us), std::to_string(horizon_us)});
+  Grant g{r.as_array().at(0).as_integer(), r.as_array().at(1).as_integer(), {}};
+  for (std::size_t i = 2; i < r.as_array().size(); ++i) g.delays_us.push_back(r.as_array()[i].as_integer());
+  return g;
+}
+
+// The most slots in any sliding one-second window of sorted `times_us`.
+std::size_t most_in_a_second(const std::vector<long long>& times_us) {
+  std::size_t most = 0;
+  for (std::size_t i = 0, j = 0; i < times_us.size(); ++i) {
+    while (times_us[i] - times_us[j] >= 1'000'000) ++j;
+    most = std::max(most, i - j + 1);
+  }
+  return most;
 }
 
 }  // namespace
@@ -59,14 +75,45 @@ TEST_CASE("two processes sharing a limit never exceed it in any sliding one-seco
     const auto g = ask(redis, "shared", kRate, kBurst, 3, now);
     for (long long i = 0; i < g.granted; ++i) grants.push_back(now);
   }
-  std::size_t most = 0;
-  for (std::size_t i = 0, j = 0; i < grants.size(); ++i) {
-    while (grants[i] - grants[j] >= 1'000'000) ++j;
-    most = std::max(most, i - j + 1);
-  }
-  CHECK(most <= static_cast<std::size_t>(kRate) + kBurst - 1);
+  CHECK(most_in_a_second(grants) <= static_cast<std::size_t>(kRate) + kBurst - 1);
   CHECK(grants.size() <= static_cast<std::size_t>(kRate * 10) + kBurst);
   CHECK(grants.size() >= static_cast<std::size_t>(kRate * 10) - 1);
+}
+
+TEST_CASE("slots reserved ahead keep the rate when every ask comes late, within the same bound") {
+  testing::RedisServer server;
+  store::RedisClient redis(server.endpoint());
+  constexpr double kRate = 200;
+  const long long t0 = 1'700'000'000'000'000;
+  const long long end = t0 + 10'000'000;
+  // Two askers; each asks again when told to, 300 us late (a round trip and
+  // a timer's lateness), for ten simulated seconds.
+  const auto run = [&](const std::string& key, long long horizon_us) {
+    std::vector<long long> slots;
+    long long next[2] = {t0, t0 + 1'000};
+    while (std::min(next[0], next[1]) < end) {
+      const int who = next[0] <= next[1] ? 0 : 1;
+      const long long now = next[who];
+      const auto g = ask(redis, key, kRate, 1, 5, now, horizon_us);
+      for (const long long d : g.delays_us) {
+        if (now + d < end) slots.push_back(now + d);
+      }
+      // With slots in hand, ask again when the last one is used; otherwise when told.
+      const long long last = g.delays_us.empty() ? 0 : g.delays_us.back();
+      next[who] = now + std::max(g.wait_us, last) + 300;
+    }
+    std::sort(slots.begin(), slots.end());
+    return slots;
+  };
+  const auto ahead = run("rl:ahead", 50'000);
+  const auto when_free = run("rl:free", 0);
+  CAPTURE(ahead.size(), when_free.size());
+  CHECK(ahead.size() >= static_cast<std::size_t>(kRate * 10) - 1);  // the rate: 200/s
+  CHECK(ahead.size() <= static_cast<std::size_t>(kRate * 10) + 1);
+  CHECK(most_in_a_second(ahead) <= static_cast<std::size_t>(kRate) + 1);  // rate + burst
+  for (std::size_t i = 1; i < ahead.size(); ++i) REQUIRE(ahead[i] - ahead[i - 1] >= 5'000);
+  // Taking only slots free now loses the lateness on every slot.
+  CHECK(when_free.size() < static_cast<std::size_t>(kRate * 10 * 0.97));
 }
 
 TEST_CASE("the limiter grants the burst, then holds the rest until cancelled") {
