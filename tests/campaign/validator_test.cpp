@@ -295,7 +295,7 @@ TEST_CASE("an empty rendering is an error, on every kind of channel") {
   }
 }
 
-TEST_CASE("segments limit SMS channels only; a plain-text channel is limited by characters, if at all") {
+TEST_CASE("segments limit SMS channels only: a plain-text channel is limited by characters, if at all") {
   // 700 GSM-7 characters: 5 segments, 721 characters with "\nReply STOP to cancel".
   struct Case {
     const char* label;
