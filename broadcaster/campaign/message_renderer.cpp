@@ -34,12 +34,19 @@ MessageRenderer::MessageRenderer(const Campaign& campaign, const config::Config&
   if (campaign.footer.value != FooterPolicy::Never && templates.exists(kFooterTemplate)) {
     footer_ = &templates.load(kFooterTemplate);
   }
+  if (const auto channel = cfg.channels.find(campaign.channel.value); channel != cfg.channels.end()) {
+    sms_ = channel->second.medium().is_sms();
+  }
 }
 
 RenderedText MessageRenderer::finish(std::string text) const {
-  if (campaign_.smart_encoding) text = templates::smart_encode(text);
   RenderedText out;
-  out.sms = templates::analyze_sms(text);
+  if (sms_) {
+    // Encodings are an SMS matter: plain text is sent as written.
+    if (campaign_.smart_encoding) text = templates::smart_encode(text);
+    out.sms = templates::analyze_sms(text);
+  }
+  out.code_points = templates::code_points(text).size();
   out.text = std::move(text);
   return out;
 }

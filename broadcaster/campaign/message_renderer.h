@@ -1,8 +1,9 @@
 // The exact text a subscriber of a given language receives for a campaign:
 // the template variant along their fallback chain, rendered with the
 // campaign's variables, with the opt-out footer in their language when the
-// campaign's footer policy says so, smart-encoded when the campaign asks,
-// and what that text costs (encoding, characters, segments).
+// campaign's footer policy says so, smart-encoded when the campaign asks
+// and the channel is SMS, and how long that text is: encoding, characters
+// and segments on an SMS channel, code points on a plain-text one.
 // Design: every subscriber of one language gets the same text (variables are
 // per campaign), so each language is rendered once and cached; submit,
 // validate and preview all go through this class, so what staff preview is
@@ -29,10 +30,14 @@ namespace broadcaster::campaign {
 /// The template folder holding the opt-out footers, one file per language.
 inline constexpr const char* kFooterTemplate = "footer";
 
-/// A message body and what it costs.
+/// A message body and how long it is.
 struct RenderedText {
-  std::string text;        ///< UTF-8, exactly as queued
-  templates::SmsInfo sms;  ///< encoding, characters, segments
+  std::string text;  ///< UTF-8, exactly as queued
+  /// Characters as a plain-text channel counts them: Unicode code points.
+  std::size_t code_points = 0;
+  /// Encoding, characters (grapheme clusters) and segments, on an SMS
+  /// channel; nullopt on a plain-text one, where none of them applies.
+  std::optional<templates::SmsInfo> sms = {};
 };
 
 /// What subscribers of one language receive.
@@ -65,6 +70,8 @@ class MessageRenderer {
  public:
   /// Loads the campaign's template and, unless the policy is never, the
   /// footer folder if it exists. Throws ConfigError if either does not load.
+  /// The campaign's channel decides whether texts are measured as SMS (also
+  /// when it is not configured: validation reports that).
   MessageRenderer(const Campaign& campaign, const config::Config& cfg, templates::TemplateStore& templates);
 
   MessageRenderer(const MessageRenderer&) = delete;
@@ -87,6 +94,7 @@ class MessageRenderer {
   const config::Config& cfg_;
   const templates::TemplateSet* set_ = nullptr;
   const templates::TemplateSet* footer_ = nullptr;
+  bool sms_ = true;  ///< the channel carries SMS
   std::map<std::string, LanguageRendering> cache_;
 };
 

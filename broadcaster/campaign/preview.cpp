@@ -1,4 +1,4 @@
-// Per-language texts, segments and cost of a campaign.
+// Per-language texts, their length (segments and cost on SMS) of a campaign.
 #include "campaign/preview.h"
 
 #include <map>
@@ -11,8 +11,11 @@ namespace broadcaster::campaign {
 std::vector<std::string> Preview::over_limit() const {
   std::vector<std::string> out;
   for (const auto& l : languages) {
-    const std::size_t longest = l.footered ? l.footered->sms.segments : l.plain.sms.segments;
-    if (!l.variant.empty() && longest > max_segments) out.push_back(l.language);
+    if (l.variant.empty()) continue;
+    const RenderedText& longest = l.footered ? *l.footered : l.plain;
+    const bool over = longest.sms ? longest.sms->segments > max_segments
+                                  : max_characters > 0 && longest.code_points > max_characters;
+    if (over) out.push_back(l.language);
   }
   return out;
 }
@@ -26,8 +29,14 @@ Preview build_preview(const Campaign& c, const config::Config& cfg, templates::T
   Preview p;
   p.campaign = c.id.value;
   p.channel = c.channel.value;
-  p.max_segments = channel->second.max_segments;
-  p.price_per_segment = channel->second.price_per_segment;
+  const bool sms = channel->second.medium().is_sms();
+  p.medium = channel->second.medium().kind();
+  if (sms) {
+    p.max_segments = channel->second.max_segments;
+    p.price_per_segment = channel->second.price_per_segment;
+  } else {
+    p.max_characters = channel->second.character_limit();
+  }
   p.currency = cfg.currency;
   p.footer = c.footer.value;
   p.smart_encoding = c.smart_encoding;
@@ -65,9 +74,13 @@ Preview build_preview(const Campaign& c, const config::Config& cfg, templates::T
     }
     const bool sample_footer = g.sample ? g.sample_footer_due : c.footer.value == FooterPolicy::Always;
     row.sample_text = r.text_for(c.footer.value, sample_footer);
+    if (!sms) {
+      p.languages.push_back(std::move(row));
+      continue;  // no segments to count or price
+    }
     row.total_segments =
-        (row.subscribers - row.with_footer) * static_cast<long long>(row.plain.sms.segments) +
-        row.with_footer * static_cast<long long>(row.footered ? row.footered->sms.segments : 0);
+        (row.subscribers - row.with_footer) * static_cast<long long>(row.plain.sms->segments) +
+        row.with_footer * static_cast<long long>(row.footered ? row.footered->sms->segments : 0);
     p.total_segments += row.total_segments;
     if (costed) {
       row.cost = static_cast<double>(row.total_segments) * *p.price_per_segment;

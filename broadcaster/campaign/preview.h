@@ -1,6 +1,9 @@
 // What a campaign will send and cost, per language, before it is submitted:
-// the text a sample subscriber gets, its encoding, characters and segments,
-// and, given the audience, total segments and estimated cost.
+// the text a sample subscriber gets and its length and, given the audience,
+// how many get it. On an SMS channel the length is encoding, characters and
+// segments, with total segments and estimated cost; on a plain-text channel
+// (channels/medium.h) it is characters (code points) against the channel's
+// limit, and there are no segments to count or price.
 // Design: a pure computation over MessageRenderer (the renderer submit uses,
 // so the preview is what gets queued) and audience counts read elsewhere
 // (audience_groups.h), so it is tested without Redis and `campaign preview
@@ -16,6 +19,7 @@
 #include "campaign/audience_groups.h"
 #include "campaign/campaign.h"
 #include "campaign/message_renderer.h"
+#include "channels/medium.h"
 #include "config/config.h"
 #include "templates/template_store.h"
 #include "util/phone.h"
@@ -35,16 +39,21 @@ struct PreviewLanguage {
   RenderedText sample_text;
   RenderedText plain;                     ///< the text without the footer
   std::optional<RenderedText> footered;   ///< the text with the footer, when there is a footer
-  long long total_segments = 0;           ///< over all its subscribers
-  std::optional<double> cost;             ///< when the channel has a price and the audience was counted
+  long long total_segments = 0;           ///< over all its subscribers (SMS; 0 on plain text)
+  std::optional<double> cost;             ///< when the channel has a price and the audience was counted (SMS)
 };
 
 /// A whole campaign.
 struct Preview {
   std::string campaign;
   std::string channel;
-  std::size_t max_segments = 0;             ///< the channel's limit
-  std::optional<double> price_per_segment;  ///< the channel's price, when configured
+  /// What the channel carries; the segment fields below are for SMS only
+  /// (0 or nullopt on plain text), max_characters for plain text only.
+  channels::MediumKind medium = channels::MediumKind::Sms;
+  std::size_t max_segments = 0;             ///< SMS: the channel's limit
+  std::optional<double> price_per_segment;  ///< SMS: the channel's price, when configured
+  /// Plain text: the channel's limit in code points (character_limit); 0: none.
+  std::size_t max_characters = 0;
   std::string currency;
   FooterPolicy footer = FooterPolicy::AfterJoin;
   bool smart_encoding = false;
@@ -52,10 +61,11 @@ struct Preview {
   std::vector<PreviewLanguage> languages;
   long long subscribers = 0;
   long long skipped = 0;  ///< subscribers with no variant along their chain
-  long long total_segments = 0;
-  std::optional<double> cost;  ///< when the channel has a price and the audience was counted
+  long long total_segments = 0;  ///< SMS; 0 on plain text
+  std::optional<double> cost;  ///< when the channel has a price and the audience was counted (SMS)
 
-  /// Languages whose longest text is over max_segments.
+  /// Languages whose longest text is over the channel's limit: max_segments
+  /// on SMS, max_characters (when set) on plain text.
   [[nodiscard]] std::vector<std::string> over_limit() const;
 };
 

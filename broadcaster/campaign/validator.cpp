@@ -107,9 +107,18 @@ void check_arguments(const CampaignFile& read, const templates::MessageTemplate&
   }
 }
 
+// An SMS rendering's length. Requires r.sms.
 std::string describe(const RenderedText& r) {
-  return fmt::format("{} segments ({}, {} characters)", r.sms.segments, templates::to_string(r.sms.encoding),
-                     r.sms.characters);
+  return fmt::format("{} segments ({}, {} characters)", r.sms->segments, templates::to_string(r.sms->encoding),
+                     r.sms->characters);
+}
+
+// Where a plain-text channel's limit comes from: its max_characters, or its
+// provider's own limit when that is smaller or the only one.
+std::string describe_character_limit(const config::ChannelConfig& ch) {
+  const std::size_t limit = ch.character_limit();
+  if (ch.max_characters == limit) return fmt::format("max_characters: {}", limit);
+  return fmt::format("{} takes at most {} characters", ch.settings.type, limit);
 }
 
 }  // namespace
@@ -171,6 +180,11 @@ std::vector<ValidationIssue> validate_campaign(const CampaignFile& read, const c
                                     (known.empty() ? std::string("no channels are configured in ")
                                                    : "configured channels: " + known + " (in ") +
                                     cfg.file.string() + (known.empty() ? "" : ")"));
+  }
+  if (channel != cfg.channels.end() && c.smart_encoding && !channel->second.medium().is_sms()) {
+    issues.warning(c.channel.pos, "smart_encoding applies only to SMS channels: " +
+                                      channels::describe(channel->second.settings) +
+                                      " sends plain text, as written");
   }
 
   const templates::TemplateSet* set = nullptr;
@@ -300,17 +314,29 @@ std::vector<ValidationIssue> validate_campaign(const CampaignFile& read, const c
       continue;
     }
     if (channel == cfg.channels.end()) continue;
-    const std::size_t limit = channel->second.max_segments;
     const bool footer_applies = r->with_footer.has_value();
     const RenderedText& longest = footer_applies ? *r->with_footer : r->plain;
-    if (longest.sms.segments > limit) {
+    const std::string with = footer_applies ? " with the opt-out footer" : "";
+    if (!longest.sms) {
+      // A plain-text channel: its character limit, when it has one.
+      const std::size_t limit = channel->second.character_limit();
+      if (limit > 0 && longest.code_points > limit) {
+        issues.error({}, fmt::format("{} get {} characters{}, more than channel '{}' allows ({}); shorten the text",
+                                     who, longest.code_points, with, c.channel.value,
+                                     describe_character_limit(channel->second)),
+                     source);
+      }
+      continue;
+    }
+    const std::size_t limit = channel->second.max_segments;
+    if (longest.sms->segments > limit) {
       issues.error(
           {},
           fmt::format("{} get {}{}, more than channel '{}' allows (max_segments: {}); shorten the "
                       "text{}",
-                      who, describe(longest), footer_applies ? " with the opt-out footer" : "", c.channel.value, limit,
+                      who, describe(longest), with, c.channel.value, limit,
                       !c.smart_encoding && templates::analyze_sms(templates::smart_encode(longest.text)).segments <
-                                               longest.sms.segments
+                                               longest.sms->segments
                           ? " or set smart_encoding: true (it replaces curly quotes and dashes)"
                           : ""),
           source);

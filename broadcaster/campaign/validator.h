@@ -36,7 +36,9 @@ struct ValidationIssue {
 /// variables no variant uses (warning); the opt-out footer exists where the
 /// footer policy needs it; and the text every audience language receives
 /// (with the footer when it may apply, smart-encoded when asked) renders,
-/// is not empty, and fits the channel's `max_segments`.
+/// is not empty, and fits the channel: its `max_segments` on an SMS
+/// channel, its character limit (ChannelConfig::character_limit) on a
+/// plain-text one, where smart_encoding is a warning (it does nothing).
 std::vector<ValidationIssue> validate_campaign(const CampaignFile& read, const config::Config& cfg,
                                                templates::TemplateStore& templates);
 

@@ -1,6 +1,7 @@
 // Everything broadcaster knows about one provider, declared by its folder:
-// how to build its sending channel, how to build its receiving endpoint
-// (texts and delivery receipts), and what its error codes mean. The channel
+// what kind of message it carries (SMS or plain text, medium.h), how to
+// build its sending channel, how to build its receiving endpoint (texts and
+// delivery receipts), and what its error codes mean. The channel
 // itself says how to ask about an in-doubt message (channel.h), and each
 // constructor reads and checks that side's options (options.h).
 // Design: plain data with function pointers, declared in
@@ -15,6 +16,7 @@
 
 #include "channels/channel.h"
 #include "channels/inbound.h"
+#include "channels/medium.h"
 #include "channels/provider_code.h"
 #include "channels/provider_settings.h"
 
@@ -23,6 +25,9 @@ namespace broadcaster::channels {
 struct Provider {
   /// The `type:` that selects it in broadcaster.yaml ("twilio").
   std::string_view type;
+  /// What its messages are: SMS (encoding, segments) or plain text (a
+  /// character limit or none). Required: Medium has no default.
+  Medium medium;
   /// Builds a sending channel from `channels.<name>`; nullptr when the
   /// provider cannot send. Throws ConfigError for bad options.
   std::unique_ptr<Channel> (*make_channel)(const ProviderSettings&, const EnvLookup&) = nullptr;

@@ -1,8 +1,10 @@
 // `broadcaster campaign preview FILE [--json] [--no-audience]`: per language,
-// the audience, the text a sample subscriber gets, its encoding, characters
-// and segments, total segments and estimated cost. Validates first (exit 1
-// on errors, as `campaign validate`); needs Redis for the audience unless
-// --no-audience is given (exit 1 with a clear message when Redis is down).
+// the audience, the text a sample subscriber gets and its length: on an SMS
+// channel its encoding, characters and segments, total segments and
+// estimated cost; on a plain-text channel its characters (code points).
+// Validates first (exit 1 on errors, as `campaign validate`); needs Redis
+// for the audience unless --no-audience is given (exit 1 with a clear
+// message when Redis is down).
 #include <cstdint>
 #include <iostream>
 #include <string_view>
@@ -25,38 +27,54 @@ namespace broadcaster::cli {
 
 namespace {
 
+// An SMS text: its encoding, characters (grapheme clusters), units and
+// segments. A plain-text one: "characters" are code points, what its
+// channel's limit counts, and the SMS fields are left out (not null): they
+// do not exist there.
 nlohmann::json text_json(const campaign::RenderedText& t) {
+  if (!t.sms) return {{"text", t.text}, {"characters", t.code_points}};
   return {{"text", t.text},
-          {"encoding", templates::to_string(t.sms.encoding)},
-          {"characters", t.sms.characters},
-          {"code_units", t.sms.code_units},
-          {"segments", t.sms.segments},
-          {"non_gsm_characters", t.sms.non_gsm_characters}};
+          {"encoding", templates::to_string(t.sms->encoding)},
+          {"characters", t.sms->characters},
+          {"code_units", t.sms->code_units},
+          {"segments", t.sms->segments},
+          {"non_gsm_characters", t.sms->non_gsm_characters}};
 }
 
+// The fields of an SMS preview are what they always were ("medium" is new);
+// a plain-text preview has "max_characters" (null: no limit) and omits
+// every segment and cost field, top level and per language.
 nlohmann::json to_json(const campaign::Preview& p) {
+  const bool sms = p.medium == channels::MediumKind::Sms;
   nlohmann::json out = {{"campaign", p.campaign},
                         {"channel", p.channel},
-                        {"max_segments", p.max_segments},
+                        {"medium", channels::to_string(p.medium)},
                         {"currency", p.currency},
                         {"footer", campaign::to_string(p.footer)},
                         {"smart_encoding", p.smart_encoding},
                         {"audience_counted", p.has_audience},
                         {"subscribers", p.subscribers},
                         {"skipped_no_template", p.skipped},
-                        {"total_segments", p.total_segments},
                         {"languages", nlohmann::json::array()}};
-  out["price_per_segment"] = p.price_per_segment ? nlohmann::json(*p.price_per_segment) : nlohmann::json();
-  out["estimated_cost"] = p.cost ? nlohmann::json(*p.cost) : nlohmann::json();
+  if (sms) {
+    out["max_segments"] = p.max_segments;
+    out["total_segments"] = p.total_segments;
+    out["price_per_segment"] = p.price_per_segment ? nlohmann::json(*p.price_per_segment) : nlohmann::json();
+    out["estimated_cost"] = p.cost ? nlohmann::json(*p.cost) : nlohmann::json();
+  } else {
+    out["max_characters"] = p.max_characters > 0 ? nlohmann::json(p.max_characters) : nlohmann::json();
+  }
   for (const auto& l : p.languages) {
     nlohmann::json row = {{"language", l.language},
                           {"variant", l.variant.empty() ? nlohmann::json() : nlohmann::json(l.variant)},
                           {"format_locale", l.format_locale},
                           {"subscribers", l.subscribers},
                           {"with_footer", l.with_footer},
-                          {"sample", l.sample ? nlohmann::json(l.sample->masked()) : nlohmann::json()},
-                          {"total_segments", l.total_segments},
-                          {"estimated_cost", l.cost ? nlohmann::json(*l.cost) : nlohmann::json()}};
+                          {"sample", l.sample ? nlohmann::json(l.sample->masked()) : nlohmann::json()}};
+    if (sms) {
+      row["total_segments"] = l.total_segments;
+      row["estimated_cost"] = l.cost ? nlohmann::json(*l.cost) : nlohmann::json();
+    }
     if (!l.variant.empty()) {
       row["sample_text"] = text_json(l.sample_text);
       row["without_footer"] = text_json(l.plain);
@@ -80,7 +98,63 @@ std::string money(const std::optional<double>& amount, const std::string& curren
   return amount ? fmt::format("{:.2f} {}", *amount, currency) : "-";
 }
 
-void print_table(const campaign::Preview& p) {
+// The sample text of each language, after the table.
+void print_samples(const campaign::Preview& p) {
+  for (const auto& l : p.languages) {
+    if (l.variant.empty()) continue;
+    std::string who = l.sample ? "sample subscriber " + l.sample->masked() : "every subscriber";
+    if (l.footered && l.sample_text.text == l.footered->text) {
+      who += ", with the opt-out footer";
+    }
+    const std::string head =
+        fmt::format("\n--- {} ({} text, dates and numbers as {}), {}: ", l.language, l.variant, l.format_locale, who);
+    if (!l.sample_text.sms) {
+      std::cout << head << fmt::format("{} characters\n", l.sample_text.code_points) << l.sample_text.text << "\n";
+      continue;
+    }
+    const templates::SmsInfo& sms = *l.sample_text.sms;
+    std::cout << head
+              << fmt::format("{}, {} characters, {} segment{}\n", templates::to_string(sms.encoding), sms.characters,
+                             sms.segments, sms.segments == 1 ? "" : "s");
+    std::cout << l.sample_text.text << "\n";
+    if (!sms.non_gsm_characters.empty()) {
+      std::string chars;
+      for (const auto& ch : sms.non_gsm_characters) {
+        chars += (chars.empty() ? "" : ", ") + describe_character(ch);
+      }
+      std::cout << "(UCS-2 because of: " << chars << ")\n";
+    }
+  }
+}
+
+// A plain-text channel: characters (code points) per language, no
+// encoding, segments or cost.
+void print_plain_text_table(const campaign::Preview& p) {
+  std::cout << fmt::format("campaign '{}' on channel '{}': plain text (not SMS: no encoding, segments or cost), {}; "
+                           "footer: {}\n",
+                           p.campaign, p.channel,
+                           p.max_characters > 0 ? fmt::format("at most {} characters per message", p.max_characters)
+                                                : std::string("no character limit"),
+                           campaign::to_string(p.footer));
+  if (!p.has_audience) std::cout << "(--no-audience: subscriber counts are not computed)\n";
+  std::cout << "\n"
+            << fmt::format("{:<9}{:<6}{:>12}{:>8}  {:>6}{:>8}\n", "language", "text", "subscribers", "footer", "chars",
+                           "+footer");
+  auto count = [&](long long n) { return p.has_audience ? std::to_string(n) : std::string("-"); };
+  for (const auto& l : p.languages) {
+    if (l.variant.empty()) {
+      std::cout << fmt::format("{:<9}{:<6}{:>12}{:>8}  {}\n", l.language, "-", count(l.subscribers), "-",
+                               "no variant along its fallback chain: skipped");
+      continue;
+    }
+    std::cout << fmt::format("{:<9}{:<6}{:>12}{:>8}  {:>6}{:>8}\n", l.language, l.variant, count(l.subscribers),
+                             count(l.with_footer), l.plain.code_points,
+                             l.footered ? std::to_string(l.footered->code_points) : "-");
+  }
+  std::cout << fmt::format("{:<15}{:>12}\n", "total", count(p.subscribers));
+}
+
+void print_sms_table(const campaign::Preview& p) {
   std::cout << fmt::format("campaign '{}' on channel '{}': at most {} segments per message, {}; footer: {}{}\n",
                            p.campaign, p.channel, p.max_segments,
                            p.price_per_segment ? fmt::format("{} {} per segment", *p.price_per_segment, p.currency)
@@ -99,43 +173,34 @@ void print_table(const campaign::Preview& p) {
       continue;
     }
     std::cout << fmt::format("{:<9}{:<6}{:>12}{:>8}  {:<9}{:>6}{:>9}{:>8}{:>10}{:>14}\n", l.language, l.variant,
-                             count(l.subscribers), count(l.with_footer), templates::to_string(l.plain.sms.encoding),
-                             l.plain.sms.characters, l.plain.sms.segments,
-                             l.footered ? std::to_string(l.footered->sms.segments) : "-", count(l.total_segments),
+                             count(l.subscribers), count(l.with_footer), templates::to_string(l.plain.sms->encoding),
+                             l.plain.sms->characters, l.plain.sms->segments,
+                             l.footered ? std::to_string(l.footered->sms->segments) : "-", count(l.total_segments),
                              money(l.cost, p.currency));
   }
   std::cout << fmt::format("{:<15}{:>12}{:>8}  {:<9}{:>6}{:>9}{:>8}{:>10}{:>14}\n", "total", count(p.subscribers), "",
                            "", "", "", "", count(p.total_segments), money(p.cost, p.currency));
+}
+
+void print_table(const campaign::Preview& p) {
+  if (p.medium == channels::MediumKind::Sms) {
+    print_sms_table(p);
+  } else {
+    print_plain_text_table(p);
+  }
   if (p.skipped > 0) {
     std::cout << fmt::format("{} subscribers have no variant in their language or its fallbacks and are skipped\n",
                              p.skipped);
   }
-  for (const auto& l : p.languages) {
-    if (l.variant.empty()) continue;
-    std::string who = l.sample ? "sample subscriber " + l.sample->masked() : "every subscriber";
-    if (l.footered && l.sample_text.text == l.footered->text) {
-      who += ", with the opt-out footer";
-    }
-    std::cout << fmt::format("\n--- {} ({} text, dates and numbers as {}), {}: {}, {} characters, {} segment{}\n",
-                             l.language, l.variant, l.format_locale, who,
-                             templates::to_string(l.sample_text.sms.encoding), l.sample_text.sms.characters,
-                             l.sample_text.sms.segments, l.sample_text.sms.segments == 1 ? "" : "s");
-    std::cout << l.sample_text.text << "\n";
-    if (!l.sample_text.sms.non_gsm_characters.empty()) {
-      std::string chars;
-      for (const auto& ch : l.sample_text.sms.non_gsm_characters) {
-        chars += (chars.empty() ? "" : ", ") + describe_character(ch);
-      }
-      std::cout << "(UCS-2 because of: " << chars << ")\n";
-    }
-  }
+  print_samples(p);
 }
 
 }  // namespace
 
 void add_campaign_preview_command(CLI::App& campaign, GlobalOptionsPtr options) {
   auto* cmd = campaign.add_subcommand(
-      "preview", "Show, per language, the audience, the exact text, its encoding and segments, and the estimated cost");
+      "preview", "Show, per language, the audience, the exact text and its length (on SMS channels its encoding and "
+      "segments, and the estimated cost)");
   auto file = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   auto no_audience = std::make_shared<bool>(false);

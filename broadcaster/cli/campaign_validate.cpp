@@ -1,4 +1,6 @@
-// `broadcaster campaign validate FILE`
+// `broadcaster campaign validate FILE`: the issues of a campaign file and,
+// when it has no errors, each language's length (segments on an SMS channel,
+// characters on a plain-text one).
 #include <fmt/format.h>
 
 #include <iostream>
@@ -64,14 +66,28 @@ void add_campaign_validate_command(CLI::App& campaign, GlobalOptionsPtr options)
         rendered.push_back(&renderer->for_language(language));
       }
     }
-    auto segments = [](const campaign::RenderedText& t) {
-      return nlohmann::json{{"encoding", templates::to_string(t.sms.encoding)},
-                            {"characters", t.sms.characters},
-                            {"segments", t.sms.segments}};
+    // On an SMS channel a text's encoding, characters and segments; on a
+    // plain-text one only its characters (code points): it has no others.
+    auto length = [](const campaign::RenderedText& t) {
+      if (!t.sms) return nlohmann::json{{"characters", t.code_points}};
+      return nlohmann::json{{"encoding", templates::to_string(t.sms->encoding)},
+                            {"characters", t.sms->characters},
+                            {"segments", t.sms->segments}};
     };
+    auto describe = [](const campaign::RenderedText& t) {
+      if (!t.sms) return fmt::format("{} characters", t.code_points);
+      return fmt::format("{} segment{} ({}, {} characters)", t.sms->segments, t.sms->segments == 1 ? "" : "s",
+                         templates::to_string(t.sms->encoding), t.sms->characters);
+    };
+    // Segments or characters, as for the text without it.
+    auto describe_footer = [](const campaign::RenderedText& t) {
+      return fmt::format(", {} with the opt-out footer", t.sms ? t.sms->segments : t.code_points);
+    };
+    const auto channel = parsed ? cfg.channels.find(parsed->channel.value) : cfg.channels.end();
     if (*json) {
       nlohmann::json out = {{"file", *file}, {"valid", ok}, {"issues", nlohmann::json::array()}};
       if (parsed) out["campaign"] = parsed->id.value;
+      if (channel != cfg.channels.end()) out["medium"] = channels::to_string(channel->second.medium().kind());
       if (!same_day_note.empty()) out["note"] = same_day_note;
       for (const auto& i : issues) {
         out["issues"].push_back(
@@ -87,8 +103,8 @@ void add_campaign_validate_command(CLI::App& campaign, GlobalOptionsPtr options)
         nlohmann::json l = {{"language", r->language},
                             {"variant", r->variant->language()},
                             {"format_locale", r->variant->format_locale()},
-                            {"text", segments(r->plain)}};
-        if (r->with_footer) l["with_footer"] = segments(*r->with_footer);
+                            {"text", length(r->plain)}};
+        if (r->with_footer) l["with_footer"] = length(*r->with_footer);
         out["languages"].push_back(std::move(l));
       }
       std::cout << out.dump(2) << "\n";
@@ -97,13 +113,13 @@ void add_campaign_validate_command(CLI::App& campaign, GlobalOptionsPtr options)
       if (!same_day_note.empty()) std::cerr << same_day_note << "\n";
       if (ok) {
         std::cout << *file << ": OK: campaign '" << parsed->id.value << "', template '" << parsed->template_name.value
-                  << "', channel '" << parsed->channel.value << "'\n";
+                  << "', channel '" << parsed->channel.value << "'"
+                  << (channel != cfg.channels.end() && !channel->second.medium().is_sms() ? " (plain text)" : "")
+                  << "\n";
         for (const auto* r : rendered) {
           if (!r->variant) continue;
-          std::cout << fmt::format("  {:<6} {} segment{} ({}, {} characters)", r->language, r->plain.sms.segments,
-                                   r->plain.sms.segments == 1 ? "" : "s", templates::to_string(r->plain.sms.encoding),
-                                   r->plain.sms.characters);
-          if (r->with_footer) std::cout << fmt::format(", {} with the opt-out footer", r->with_footer->sms.segments);
+          std::cout << fmt::format("  {:<6} {}", r->language, describe(r->plain));
+          if (r->with_footer) std::cout << describe_footer(*r->with_footer);
           if (r->variant->language() != r->language) std::cout << " [" << r->variant->language() << " text]";
           std::cout << "\n";
         }

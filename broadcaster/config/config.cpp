@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "channels/registry.h"
 #include "config/yaml_reader.h"
 #include "templates/value.h"
 
@@ -24,6 +25,31 @@ RateLimitConfig read_rate_limit(YamlMap map) {
   return rl;
 }
 
+// The length settings of the other medium, refused at their key: segments
+// and their price belong to SMS channels, max_characters to plain-text ones
+// (channels/medium.h). A type broadcaster does not know is refused by the
+// registry, naming the known ones, so its settings are not judged here.
+void check_length_keys(const YAML::Node& node, const std::string& file, const channels::ProviderSettings& settings) {
+  const channels::Provider* provider = channels::find_provider(settings.type);
+  if (provider == nullptr) return;
+  const bool sms = provider->medium.is_sms();
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (!sms && (key == "max_segments" || key == "price_per_segment")) {
+      throw error_at(file, kv.first,
+                     channels::describe(settings) + " sends plain text, not SMS: '" + key +
+                         "' applies only to SMS channels" +
+                         (key == "max_segments" ? " (limit its length with 'max_characters')" : ""));
+    }
+    if (sms && key == "max_characters") {
+      throw error_at(file, kv.first,
+                     channels::describe(settings) +
+                         " sends SMS: 'max_characters' applies only to plain-text channels (limit an SMS with "
+                         "'max_segments')");
+    }
+  }
+}
+
 ChannelConfig read_channel(const std::string& name, const YAML::Node& node, const std::string& file) {
   YamlMap map(node, file, "channel '" + name + "'");
   ChannelConfig ch;
@@ -35,6 +61,7 @@ ChannelConfig read_channel(const std::string& name, const YAML::Node& node, cons
   const int in_flight = map.optional<int>("max_in_flight", 64);
   if (in_flight < 1) throw map.error("max_in_flight", "'max_in_flight' must be at least 1");
   ch.max_in_flight = static_cast<std::size_t>(in_flight);
+  check_length_keys(node, file, ch.settings);
   const int max_segments = map.optional<int>("max_segments", static_cast<int>(ch.max_segments));
   if (max_segments < 1) throw map.error("max_segments", "'max_segments' must be at least 1");
   ch.max_segments = static_cast<std::size_t>(max_segments);
@@ -42,11 +69,16 @@ ChannelConfig read_channel(const std::string& name, const YAML::Node& node, cons
     ch.price_per_segment = map.required<double>("price_per_segment");
     if (*ch.price_per_segment < 0) throw map.error("price_per_segment", "'price_per_segment' must not be negative");
   }
+  if (map.has("max_characters")) {
+    const int max_characters = map.required<int>("max_characters");
+    if (max_characters < 1) throw map.error("max_characters", "'max_characters' must be at least 1");
+    ch.max_characters = static_cast<std::size_t>(max_characters);
+  }
   // Every other scalar is the channel implementation's own option; it checks them.
   for (const auto& kv : node) {
     const std::string key = kv.first.Scalar();
     if (key == "type" || key == "rate_limit" || key == "max_in_flight" || key == "max_segments" ||
-        key == "price_per_segment") {
+        key == "price_per_segment" || key == "max_characters") {
       continue;
     }
     if (!kv.second.IsScalar()) {
@@ -157,6 +189,20 @@ OutreachConfig::LocalZone OutreachConfig::zone_for(const std::string& e164, cons
   }
   if (out.zone.empty()) out.zone = time_zone;
   return out;
+}
+
+channels::Medium ChannelConfig::medium() const {
+  const channels::Provider* provider = channels::find_provider(settings.type);
+  return provider ? provider->medium : channels::Medium::sms();
+}
+
+std::size_t ChannelConfig::character_limit() const {
+  const channels::Medium m = medium();
+  if (m.is_sms()) return 0;
+  const std::size_t configured = max_characters.value_or(0);
+  if (configured == 0) return m.max_characters();
+  if (m.max_characters() == 0) return configured;
+  return std::min(configured, m.max_characters());
 }
 
 std::vector<std::string> Config::fallback_chain(const std::string& language) const {

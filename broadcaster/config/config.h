@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "channels/channel.h"
+#include "channels/medium.h"
 #include "config/inbound_config.h"
 #include "config/metrics_config.h"
 #include "config/status_page_config.h"
@@ -39,17 +40,36 @@ struct RateLimitConfig {
   int burst = 1;
 };
 
-/// One configured delivery channel (`channels.<name>`).
+/// One configured delivery channel (`channels.<name>`). Its provider says
+/// what it carries (medium()): the segment settings belong to SMS channels,
+/// max_characters to plain-text ones; the loader refuses either on the
+/// other kind.
 struct ChannelConfig {
   channels::ProviderSettings settings;
   RateLimitConfig rate_limit;
   std::size_t max_in_flight = 64;  ///< concurrent sends per process
+
+  // --- SMS channels ---
   /// Longest message a campaign may send on this channel, in SMS segments
   /// (`campaign validate` refuses longer renderings).
   std::size_t max_segments = 4;
   /// What one SMS segment costs, in Config::currency, for cost estimates;
   /// nullopt when not configured.
   std::optional<double> price_per_segment;
+
+  // --- plain-text channels ---
+  /// `max_characters`: longest message a campaign may send, in characters
+  /// (Unicode code points); nullopt: only the provider's own limit, if any.
+  std::optional<std::size_t> max_characters;
+
+  /// What the channel's provider carries (channels/medium.h), looked up by
+  /// settings.type; SMS for a type broadcaster does not know (the registry
+  /// refuses to build such a channel anyway).
+  [[nodiscard]] channels::Medium medium() const;
+  /// For a plain-text channel, the longest message in code points: the
+  /// smaller of max_characters and the provider's limit; 0 when neither is
+  /// set. 0 for SMS channels (max_segments limits them).
+  [[nodiscard]] std::size_t character_limit() const;
 };
 
 /// How `serve` reads, retries and recovers work.

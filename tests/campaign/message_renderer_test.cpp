@@ -24,13 +24,15 @@ struct Fixture {
     dir.write("templates/footer/es.txt", "Responde ALTO para cancelar\n");
     dir.write("templates/footer/zh.txt", "回复 退订 取消\n");
     cfg.channels["sms"].settings.name = "sms";
-    cfg.channels["sms"].settings.type = "console";
+    cfg.channels["sms"].settings.type = "twilio";  // SMS
+    cfg.channels["console"].settings.name = "console";
+    cfg.channels["console"].settings.type = "console";  // plain text
     cfg.templates_dir = dir.path() / "templates";
     cfg.language_fallbacks["mix"] = {"es"};
   }
-  campaign::Campaign campaign(const std::string& extra = {}) {
+  campaign::Campaign campaign(const std::string& extra = {}, const std::string& channel = "sms") {
     const auto file = dir.write("c.yaml",
-                                "id: c1\ntemplate: invite\nchannel: sms\naudience: {}\n"
+                                "id: c1\ntemplate: invite\nchannel: " + channel + "\naudience: {}\n"
                                 "time_zone: America/Los_Angeles\n" +
                                     extra +
                                     "variables:\n  place: Fresno Library\n  when: {datetime: "
@@ -76,7 +78,7 @@ TEST_CASE("each language gets its variant, or the first along its chain, with th
       CHECK(r.plain.text == c.plain);
       REQUIRE(r.with_footer);
       CHECK(r.with_footer->text == c.with_footer);
-      CHECK(r.with_footer->sms.characters > r.plain.sms.characters);
+      CHECK(r.with_footer->sms->characters > r.plain.sms->characters);
     }
   }
 }
@@ -125,17 +127,32 @@ TEST_CASE("smart encoding applies before counting, so the English time stays GSM
   const auto plain_campaign = f.campaign();
   campaign::MessageRenderer plain(plain_campaign, f.cfg, store);
   // CLDR puts U+202F before AM: UCS-2 as written.
-  CHECK(plain.for_language("en").plain.sms.encoding == templates::SmsEncoding::Ucs2);
+  CHECK(plain.for_language("en").plain.sms->encoding == templates::SmsEncoding::Ucs2);
 
   const auto smart_campaign = f.campaign("smart_encoding: true\n");
   campaign::MessageRenderer smart(smart_campaign, f.cfg, store);
   const auto& r = smart.for_language("en");
   CHECK(r.plain.text == "Free workshop Dec 5, 10:00 AM at Fresno Library.");
-  CHECK(r.plain.sms.encoding == templates::SmsEncoding::Gsm7);
-  CHECK(r.with_footer->sms.encoding == templates::SmsEncoding::Gsm7);
+  CHECK(r.plain.sms->encoding == templates::SmsEncoding::Gsm7);
+  CHECK(r.with_footer->sms->encoding == templates::SmsEncoding::Gsm7);
   // Spanish keeps its letters (á is not GSM-7), so it stays UCS-2.
-  CHECK(smart.for_language("es").plain.sms.encoding == templates::SmsEncoding::Ucs2);
+  CHECK(smart.for_language("es").plain.sms->encoding == templates::SmsEncoding::Ucs2);
   CHECK_THAT(smart.for_language("es").plain.text, Catch::Contains("sábado"));
+}
+
+TEST_CASE("on a plain-text channel texts are sent as written and measured in code points, not as SMS") {
+  Fixture f;
+  auto store = campaign::open_template_store(f.cfg);
+  const auto smart_campaign = f.campaign("smart_encoding: true\n", "console");
+  campaign::MessageRenderer renderer(smart_campaign, f.cfg, store);
+  const auto& r = renderer.for_language("en");
+  // smart_encoding is an SMS matter: CLDR's U+202F before AM stays.
+  CHECK(r.plain.text == "Free workshop Dec 5, 10:00\u202FAM at Fresno Library.");
+  CHECK_FALSE(r.plain.sms);
+  CHECK(r.plain.code_points == 48);
+  REQUIRE(r.with_footer);
+  CHECK_FALSE(r.with_footer->sms);
+  CHECK(r.with_footer->code_points == 48 + 21);
 }
 
 TEST_CASE("a language with no variant along its chain renders nothing") {

@@ -23,13 +23,17 @@ struct Fixture {
     dir.write("templates/footer/en.txt", "Reply STOP to cancel\n");
     dir.write("templates/footer/es.txt", "Responde ALTO para cancelar\n");
     cfg.channels["sms"].settings.name = "sms";
-    cfg.channels["sms"].settings.type = "console";
+    cfg.channels["sms"].settings.type = "twilio";  // SMS: segments and their price apply
     cfg.channels["sms"].price_per_segment = 0.0079;
+    cfg.channels["console"].settings.name = "console";
+    cfg.channels["console"].settings.type = "console";  // plain text
     cfg.templates_dir = dir.path() / "templates";
     cfg.language_fallbacks["mix"] = {"es"};
   }
-  campaign::Preview preview(const std::string& extra, const std::optional<std::vector<AudienceGroup>>& audience) {
-    const auto file = dir.write("c.yaml", "id: c1\ntemplate: long\nchannel: sms\naudience: {languages: [en, es, mix]}\n" + extra);
+  campaign::Preview preview(const std::string& extra, const std::optional<std::vector<AudienceGroup>>& audience,
+                            const std::string& channel = "sms") {
+    const auto file = dir.write(
+        "c.yaml", "id: c1\ntemplate: long\nchannel: " + channel + "\naudience: {languages: [en, es, mix]}\n" + extra);
     const auto c = campaign::parse_campaign_file(file);
     auto store = campaign::open_template_store(cfg);
     return campaign::build_preview(c, cfg, store, audience);
@@ -67,9 +71,10 @@ TEST_CASE("cost is audience × segments × price, with footer subscribers at the
   const auto& en = row(p, "en");
   CHECK(en.variant == "en");
   CHECK(en.with_footer == 10);
-  CHECK(en.plain.sms.segments == 1);
+  REQUIRE(en.plain.sms);
+  CHECK(en.plain.sms->segments == 1);
   REQUIRE(en.footered);
-  CHECK(en.footered->sms.segments == 2);
+  CHECK(en.footered->sms->segments == 2);
   CHECK(en.total_segments == 90 * 1 + 10 * 2);
   // The sample is owed the footer, so the preview shows the text with it.
   CHECK(en.sample_text.text == en.footered->text);
@@ -112,7 +117,7 @@ TEST_CASE("without audience data the texts are shown and nothing is counted") {
   CHECK(p.languages.size() == 3);
   CHECK(p.total_segments == 0);
   CHECK_FALSE(p.cost);  // a price, but nothing to multiply it by
-  CHECK(row(p, "en").sample_text.sms.segments == 1);
+  CHECK(row(p, "en").sample_text.sms->segments == 1);
 }
 
 TEST_CASE("without a price there is no cost, and a language with no variant is skipped") {
@@ -131,4 +136,30 @@ TEST_CASE("languages over the channel's limit are listed") {
   f.cfg.channels["sms"].max_segments = 1;
   const auto p = f.preview("", std::nullopt);
   CHECK(p.over_limit() == std::vector<std::string>{"en"});  // 2 segments with the footer
+}
+
+TEST_CASE("a plain-text channel previews characters, with no encoding, segments or cost") {
+  Fixture f;
+  f.cfg.channels["console"].max_characters = 170;
+  const std::vector<AudienceGroup> audience{group("en", 100, 10, "+15595550101", true), group("es", 40, 0)};
+  const auto p = f.preview("", audience, "console");
+  CHECK(p.medium == channels::MediumKind::PlainText);
+  CHECK(p.max_characters == 170);
+  CHECK(p.max_segments == 0);
+  CHECK_FALSE(p.price_per_segment);
+  const auto& en = row(p, "en");
+  CHECK(en.with_footer == 10);
+  CHECK_FALSE(en.plain.sms);
+  CHECK(en.plain.code_points == 150);
+  REQUIRE(en.footered);
+  CHECK(en.footered->code_points == 171);
+  CHECK(en.total_segments == 0);
+  CHECK_FALSE(en.cost);
+  CHECK(row(p, "es").plain.code_points == 16);
+  CHECK(p.subscribers == 140);
+  CHECK(p.total_segments == 0);
+  CHECK_FALSE(p.cost);  // the sms channel's price is not this channel's
+  CHECK(p.over_limit() == std::vector<std::string>{"en"});  // 171 characters with the footer
+  f.cfg.channels["console"].max_characters.reset();
+  CHECK(f.preview("", audience, "console").over_limit().empty());  // console has no limit of its own
 }

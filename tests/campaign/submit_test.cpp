@@ -232,12 +232,19 @@ TEST_CASE("footer: always gives everyone the footer; never keeps the flag for a 
   }
 }
 
-TEST_CASE("smart encoding is applied to the queued text") {
+TEST_CASE("smart encoding is applied to the queued text on an SMS channel, not on a plain-text one") {
   Fixture f;
+  f.cfg.channels["sms"].settings.type = "twilio";
   f.dir.write("templates/invite/en.txt", "Don\u2019t miss it \u2014 {when, time, short} at {place}\n");
   REQUIRE(f.subscribers.upsert({sub("+15595550101", "en")}).size() == 1);
   (void)f.submit("footer: never\nsmart_encoding: true\n");
   CHECK(f.queued().at("+15595550101") == "Don't miss it - 10:00 AM at Fresno");
+
+  Fixture console;  // the fixture's channel is the console
+  console.dir.write("templates/invite/en.txt", "Don\u2019t miss it \u2014 {when, time, short} at {place}\n");
+  REQUIRE(console.subscribers.upsert({sub("+15595550101", "en")}).size() == 1);
+  (void)console.submit("footer: never\nsmart_encoding: true\n");
+  CHECK(console.queued().at("+15595550101") == "Don\u2019t miss it \u2014 10:00\u202FAM at Fresno");
 }
 
 TEST_CASE("the campaign keeps its numbers for the configured days after it is done, until re-opened") {

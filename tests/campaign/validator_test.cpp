@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <optional>
 
 #include "campaign/message_renderer.h"
 #include "config/config.h"
@@ -22,7 +23,9 @@ struct Fixture {
     dir.write("templates/footer/en.txt", "Reply STOP to cancel\n");
     dir.write("templates/footer/es.txt", "Responde ALTO para cancelar\n");
     cfg.channels["sms"].settings.name = "sms";
-    cfg.channels["sms"].settings.type = "console";
+    cfg.channels["sms"].settings.type = "twilio";  // SMS: segments apply
+    cfg.channels["console"].settings.name = "console";
+    cfg.channels["console"].settings.type = "console";  // plain text
     cfg.templates_dir = dir.path() / "templates";
   }
   // Reads the file as `campaign validate` does: every problem at once.
@@ -75,7 +78,7 @@ TEST_CASE("validation reports each problem at its position") {
        "c.yaml:2:11: error: unknown template 'invitation': there is no folder"},
       {"unknown channel",
        "id: c1\ntemplate: invite\nchannel: whatsapp\naudience: {}\nvariables: {topic: a, place: b}\n",
-       "c.yaml:3:10: error: unknown channel 'whatsapp'; configured channels: sms"},
+       "c.yaml:3:10: error: unknown channel 'whatsapp'; configured channels: console, sms"},
       {"missing variable", "id: c1\ntemplate: invite\nchannel: sms\naudience: {}\nvariables: {topic: a}\n",
        "uses {place}, but the campaign's variables do not define 'place'"},
       {"unused variable is a warning",
@@ -279,13 +282,80 @@ TEST_CASE("a footer variant missing along a language's chain is reported") {
   CHECK_THAT(joined(issues), !Catch::Contains("'en' or its fallbacks"));
 }
 
-TEST_CASE("an empty rendering is an error") {
+TEST_CASE("an empty rendering is an error, on every kind of channel") {
+  for (const char* channel : {"sms", "console"}) {
+    DYNAMIC_SECTION(channel) {
+      Fixture f;
+      f.dir.write("templates/blank/en.txt", "{note}\n");
+      const auto issues = f.check("id: c1\ntemplate: blank\nchannel: " + std::string(channel) +
+                                  "\nfooter: never\naudience: {languages: [en]}\nvariables: {note: \"\"}\n");
+      CHECK_THAT(joined(issues),
+                 Catch::Contains("templates/blank/en.txt: error: 'en' subscribers would get an empty message"));
+    }
+  }
+}
+
+TEST_CASE("segments limit SMS channels only: a plain-text channel is limited by characters, if at all") {
+  // 700 GSM-7 characters: 5 segments, 721 characters with "\nReply STOP to cancel".
+  struct Case {
+    const char* label;
+    const char* channel;
+    std::optional<std::size_t> max_characters;  // of the console channel
+    const char* error;                          // "" for none
+  };
+  const Case cases[] = {
+      {"twilio refuses 5 segments", "sms", std::nullopt,
+       "templates/long/en.txt: error: 'en' subscribers get 5 segments (GSM-7, 721 characters) with the opt-out "
+       "footer, more than channel 'sms' allows (max_segments: 4)"},
+      {"console has no limit of its own", "console", std::nullopt, ""},
+      {"console within its max_characters", "console", 721, ""},
+      {"console over its max_characters", "console", 720,
+       "templates/long/en.txt: error: 'en' subscribers get 721 characters with the opt-out footer, more than "
+       "channel 'console' allows (max_characters: 720); shorten the text"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      Fixture f;
+      f.cfg.channels["console"].max_characters = c.max_characters;
+      f.dir.write("templates/long/en.txt", std::string(700, 'a') + "\n");
+      const auto issues = f.check("id: c1\ntemplate: long\nchannel: " + std::string(c.channel) +
+                                  "\naudience: {languages: [en]}\n");
+      if (*c.error) {
+        CHECK_THAT(joined(issues), Catch::Contains(c.error));
+      } else {
+        CHECK(joined(issues).empty());
+      }
+    }
+  }
+}
+
+TEST_CASE("a plain-text channel counts code points, not SMS characters, and gets no smart_encoding hint") {
   Fixture f;
-  f.dir.write("templates/blank/en.txt", "{note}\n");
+  f.cfg.channels["console"].max_characters = 20;
+  // 10 emoji: 10 characters as SMS counts them, 20 code points with their
+  // variation selectors.
+  std::string hearts;
+  for (int i = 0; i < 10; ++i) hearts += "\u2764\uFE0F";
+  f.dir.write("templates/hearts/en.txt", hearts + " \u2014 a\n");
+  const auto issues =
+      f.check("id: c1\ntemplate: hearts\nchannel: console\nfooter: never\naudience: {languages: [en]}\n");
+  const std::string report = joined(issues);
+  CHECK_THAT(report, Catch::Contains("'en' subscribers get 24 characters, more than channel 'console' allows "
+                                     "(max_characters: 20); shorten the text"));
+  CHECK_THAT(report, !Catch::Contains("segment") && !Catch::Contains("smart_encoding"));
+}
+
+TEST_CASE("smart_encoding on a plain-text channel is a warning: it does nothing there") {
+  Fixture f;
   const auto issues = f.check(
-      "id: c1\ntemplate: blank\nchannel: sms\nfooter: never\naudience: {languages: [en]}\nvariables: {note: \"\"}\n");
-  CHECK_THAT(joined(issues),
-             Catch::Contains("templates/blank/en.txt: error: 'en' subscribers would get an empty message"));
+      "id: c1\ntemplate: invite\nchannel: console\nsmart_encoding: true\naudience: {languages: [en]}\n"
+      "variables: {topic: a, place: b}\n");
+  CHECK_FALSE(campaign::has_errors(issues));
+  CHECK_THAT(joined(issues), Catch::Contains("c.yaml:3:10: warning: smart_encoding applies only to SMS channels: "
+                                             "channel 'console' (console) sends plain text, as written"));
+  CHECK(joined(f.check("id: c1\ntemplate: invite\nchannel: sms\nsmart_encoding: true\naudience: {languages: "
+                       "[en]}\nvariables: {topic: a, place: b}\n"))
+            .empty());
 }
 
 TEST_CASE("a template nested deeper than the limit is a validation error at its position, not a crash") {

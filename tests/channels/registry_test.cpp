@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <type_traits>
+
 #include "support/channel_harness.h"
 #include "util/errors.h"
 
@@ -71,6 +74,23 @@ std::string inbound_error(const ProviderSettings& s) {
 
 TEST_CASE("registry: known types", "[channels][registry]") {
   CHECK(known_channel_types() == std::vector<std::string>{"console", "kannel", "twilio"});
+}
+
+TEST_CASE("registry: every provider declares the medium it carries", "[channels][registry]") {
+  // Medium has no default, so a provider that leaves it out does not compile.
+  STATIC_REQUIRE_FALSE(std::is_default_constructible_v<Medium>);
+  // What each declares decides whether segments or characters limit its
+  // channels' messages; a new provider must be added here on purpose.
+  const std::map<std::string, MediumKind> expected = {
+      {"console", MediumKind::PlainText},
+      {"kannel", MediumKind::Sms},
+      {"twilio", MediumKind::Sms},
+  };
+  std::map<std::string, MediumKind> declared;
+  for (const Provider* p : providers()) declared.emplace(std::string(p->type), p->medium.kind());
+  CHECK(declared == expected);
+  CHECK(to_string(MediumKind::Sms) == "sms");
+  CHECK(to_string(MediumKind::PlainText) == "text");
 }
 
 TEST_CASE("registry: builds each known type", "[channels][registry]") {

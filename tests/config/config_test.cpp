@@ -89,6 +89,61 @@ TEST_CASE("configuration mistakes are reported with file, line and column") {
   }
 }
 
+TEST_CASE("segment settings belong to SMS channels, max_characters to plain-text ones") {
+  struct Case {
+    const char* label;
+    const char* yaml;
+    const char* position;  // expected "line:column", at the key that does not belong
+    const char* fragment;
+  };
+  const Case cases[] = {
+      {"max_segments on the console", "channels:\n  dry:\n    type: console\n    max_segments: 2\n", "4:5",
+       "channel 'dry' (console) sends plain text, not SMS: 'max_segments' applies only to SMS channels (limit its "
+       "length with 'max_characters')"},
+      {"price_per_segment on the console", "channels:\n  dry: {type: console, price_per_segment: 0.01}\n", "2:24",
+       "channel 'dry' (console) sends plain text, not SMS: 'price_per_segment' applies only to SMS channels"},
+      {"max_characters on twilio", "channels:\n  sms:\n    type: twilio\n    max_characters: 500\n", "4:5",
+       "channel 'sms' (twilio) sends SMS: 'max_characters' applies only to plain-text channels (limit an SMS with "
+       "'max_segments')"},
+      {"max_characters on kannel", "channels:\n  modem: {type: kannel, max_characters: 500}\n", "2:25",
+       "channel 'modem' (kannel) sends SMS: 'max_characters'"},
+      {"max_characters of zero", "channels:\n  dry:\n    type: console\n    max_characters: 0\n", "4:21",
+       "'max_characters' must be at least 1"},
+      {"max_characters not a number", "channels:\n  dry:\n    type: console\n    max_characters: many\n", "4:21",
+       "'max_characters' must be a whole number"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.label) {
+      TempDir dir;
+      const auto failure = broadcaster::testing::config_failure(dir, c.yaml);
+      CHECK_THAT(failure.message, Catch::StartsWith(failure.file + ":" + c.position + ": "));
+      CHECK_THAT(failure.message, Catch::Contains(c.fragment));
+    }
+  }
+}
+
+TEST_CASE("each channel's medium comes from its provider, with its length settings") {
+  TempDir dir;
+  const auto cfg = load_config(dir.write("broadcaster.yaml", R"(channels:
+  sms: {type: twilio, max_segments: 2, price_per_segment: 0.01}
+  dry: {type: console, max_characters: 500}
+  open: {type: console}
+  pager: {type: pager, max_segments: 3, max_characters: 9}
+)"));
+  const auto& sms = cfg.channels.at("sms");
+  CHECK(sms.medium().is_sms());
+  CHECK(sms.max_segments == 2);
+  CHECK(sms.character_limit() == 0);
+  const auto& dry = cfg.channels.at("dry");
+  CHECK(dry.medium().kind() == broadcaster::channels::MediumKind::PlainText);
+  CHECK(dry.max_characters == 500u);
+  CHECK(dry.character_limit() == 500);
+  CHECK(cfg.channels.at("open").character_limit() == 0);  // the console has no limit of its own
+  // A type nobody knows is the registry's to refuse, naming the known ones
+  // (`campaign validate` does); its settings are not judged here.
+  CHECK(cfg.channels.at("pager").medium().is_sms());
+}
+
 TEST_CASE("campaign data is kept 30 days unless configured otherwise") {
   TempDir dir;
   const auto cfg = load_config(dir.write("broadcaster.yaml", "channels:\n  sms: {type: console}\n"));

@@ -34,7 +34,7 @@ TEST_CASE("the inbound section is read with its endpoints, overrides and limits"
       auth_token_env: TWILIO_AUTH_TOKEN
 channels:
   sms:
-    type: console
+    type: twilio
     max_segments: 3
     price_per_segment: 0.0079
 )");
@@ -163,7 +163,7 @@ TEST_CASE("inbound and cost mistakes are reported with file, line and column") {
        "4:21", "did you mean 10.0.0.0/8?"},
       {"trusted proxies as a mapping", "inbound:\n  program: P\n  contact: C\n  trusted_proxies: {a: 1}\n", "4:20",
        "must be a list of addresses"},
-      {"negative price", "channels:\n  sms:\n    type: console\n    price_per_segment: -1\n", "4:24",
+      {"negative price", "channels:\n  sms:\n    type: twilio\n    price_per_segment: -1\n", "4:24",
        "must not be negative"},
       {"currency not ISO 4217", "currency: dollars\n", "1:11", "three-letter ISO 4217"},
       {"reply mode misspelt",

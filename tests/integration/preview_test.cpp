@@ -2,9 +2,11 @@
 // (typed dates, segment limits), preview (counts, samples, cost, Redis
 // down), then submit and serve, checking what the provider receives:
 // dates at the event's local time in each language, smart-encoded text,
-// and the opt-out footer for the subscriber who joined by keyword.
+// and the opt-out footer for the subscriber who joined by keyword. Then the
+// same checks on a plain-text (console) channel: characters, no segments.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <map>
 
@@ -52,6 +54,20 @@ void add_price(Pipeline& p) {
   yaml.insert(at + 1, "    price_per_segment: 0.01\n");
   yaml += "currency: USD\n";
   p.dir().write("config/broadcaster.yaml", yaml);
+}
+
+// Adds a console channel `dry` (plain text) to the fixture's generated
+// config, "  dry: {type: console<options>}" first under channels:; returns
+// the line it is on.
+int add_console_channel(Pipeline& p, const std::string& options) {
+  std::ifstream in(p.config_path());
+  std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto at = yaml.find("channels:\n");
+  REQUIRE(at != std::string::npos);
+  const auto line = std::count(yaml.begin(), yaml.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 2;
+  yaml.insert(at + 10, "  dry: {type: console" + options + "}\n");
+  p.dir().write("config/broadcaster.yaml", yaml);
+  return static_cast<int>(line);
 }
 
 const json& language_row(const json& preview, const std::string& language) {
@@ -187,4 +203,65 @@ TEST_CASE("the provider receives localised, smart-encoded texts and the footer o
         "Taller gratuito de DACA el sábado, 5 de diciembre, 10:00\u202Fa.\u00A0m., en Fresno Library. "
         "Quedan 40 lugares.");
   CHECK(body_of.at("+15595550106") == "免费DACA讲座：12月5日星期六10:00，地点：Fresno Library。还剩40个名额。");
+}
+
+TEST_CASE("a text too long for SMS is refused on the twilio channel, and is plain text on the console channel") {
+  Pipeline p;
+  write_files(p);
+  add_console_channel(p, "");
+  // A place so long that English takes 5 UCS-2 segments (CLDR's U+202F before AM).
+  const std::string campaign = "template: invite\naudience: {languages: [en]}\nfooter: never\n"
+                               "time_zone: America/Los_Angeles\nvariables:\n  place: " +
+                               std::string(250, 'x') + "\n  when: {datetime: 2026-12-05T10:00}\n  seats: 40\n";
+  p.dir().write("on-sms.yaml", "id: it-sms\nchannel: sms\n" + campaign);
+  p.dir().write("on-dry.yaml", "id: it-dry\nchannel: dry\n" + campaign);
+  std::string out;
+  CHECK(p.run({"campaign", "validate", "--offline", (p.dir().path() / "on-sms.yaml").string()}, &out) == 1);
+  CHECK_THAT(out, Catch::Contains("'en' subscribers get 5 segments (UCS-2, 320 characters), more than channel 'sms' "
+                                  "allows (max_segments: 4)"));
+
+  REQUIRE(p.run({"campaign", "validate", "--offline", (p.dir().path() / "on-dry.yaml").string()}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("OK: campaign 'it-dry', template 'invite', channel 'dry' (plain text)") &&
+                      Catch::Contains("en     320 characters\n"));
+  CHECK_THAT(out, !Catch::Contains("segment") && !Catch::Contains("UCS-2"));
+
+  REQUIRE(p.run({"campaign", "preview", "--no-audience", "--json", (p.dir().path() / "on-dry.yaml").string()},
+                &out) == 0);
+  // After the console's "dry run" line (its log goes to stderr, which run() also captures).
+  const json preview = json::parse(out.substr(out.find('{')));
+  CHECK(preview.at("medium") == "text");
+  CHECK(preview.at("max_characters").is_null());  // the console has no limit
+  for (const char* sms_only : {"max_segments", "price_per_segment", "total_segments", "estimated_cost"}) {
+    CHECK_FALSE(preview.contains(sms_only));
+  }
+  const json& en = language_row(preview, "en");
+  CHECK_FALSE(en.contains("total_segments"));
+  CHECK(en.at("sample_text").at("characters") == 320);
+  CHECK_THAT(en.at("sample_text").at("text").get<std::string>(), Catch::Contains("10:00\u202FAM"));
+  for (const char* sms_only : {"segments", "encoding", "code_units", "non_gsm_characters"}) {
+    CHECK_FALSE(en.at("sample_text").contains(sms_only));
+  }
+  // The SMS channel's preview keeps its fields.
+  REQUIRE(p.run({"campaign", "preview", "--no-audience", "--json", (p.dir().path() / "campaign.yaml").string()},
+                &out) == 0);
+  const json sms = json::parse(out);
+  CHECK(sms.at("medium") == "sms");
+  CHECK(sms.at("max_segments") == 4);
+  CHECK(language_row(sms, "en").at("sample_text").at("segments") == 1);
+
+  REQUIRE(p.run({"campaign", "preview", "--no-audience", (p.dir().path() / "on-dry.yaml").string()}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("campaign 'it-dry' on channel 'dry': plain text (not SMS: no encoding, segments or "
+                                  "cost), no character limit"));
+  CHECK_THAT(out, Catch::Contains("every subscriber: 320 characters\n"));
+}
+
+TEST_CASE("segment settings on the console channel stop every command with their position") {
+  Pipeline p;
+  write_files(p);
+  const int line = add_console_channel(p, ", max_segments: 2");
+  std::string out;
+  CHECK(p.run({"campaign", "validate", "--offline", (p.dir().path() / "campaign.yaml").string()}, &out) != 0);
+  CHECK_THAT(out, Catch::Contains("broadcaster.yaml:" + std::to_string(line) +
+                                  ":24: channel 'dry' (console) sends plain text, not SMS: 'max_segments' applies "
+                                  "only to SMS channels"));
 }

@@ -1,4 +1,5 @@
-// The console's declaration.
+// The console's declaration: plain text with no length limit (it prints
+// each message as a JSON line on stdout; nothing is encoded or split).
 #include "channels/console/console_provider.h"
 
 #include "channels/console/console_channel.h"
@@ -8,6 +9,7 @@ namespace broadcaster::channels {
 const Provider& console_provider() {
   static const Provider provider{
       "console",
+      Medium::plain_text(0),  // no provider limit; a channel may set max_characters
       [](const ProviderSettings& s, const EnvLookup&) -> std::unique_ptr<Channel> {
         return std::make_unique<ConsoleChannel>(s);
       },

@@ -1,4 +1,4 @@
-// Kannel's declaration: factories and the codes of its delivery reports.
+// Kannel's declaration: SMS, factories and the codes of its delivery reports.
 #include "channels/kannel/kannel_provider.h"
 
 #include <array>
@@ -25,6 +25,7 @@ constexpr std::array<ProviderCode, 3> kKannelCodes = {{
 const Provider& kannel_provider() {
   static const Provider provider{
       "kannel",
+      Medium::sms(),  // GSM-7 or UCS-2, billed per segment
       [](const ProviderSettings& s, const EnvLookup& env) -> std::unique_ptr<Channel> {
         return std::make_unique<KannelChannel>(s, env);
       },

@@ -1,4 +1,4 @@
-// Twilio's declaration: factories and error codes.
+// Twilio's declaration: SMS, factories and error codes.
 #include "channels/twilio/twilio_provider.h"
 
 #include <array>
@@ -46,6 +46,7 @@ constexpr std::array<ProviderCode, 22> kTwilioCodes = {{
 const Provider& twilio_provider() {
   static const Provider provider{
       "twilio",
+      Medium::sms(),  // GSM-7 or UCS-2, billed per segment
       [](const ProviderSettings& s, const EnvLookup& env) -> std::unique_ptr<Channel> {
         return std::make_unique<TwilioChannel>(s, env);
       },
