@@ -164,6 +164,10 @@ class HttpClient {
   /// Handlers hold a weak_ptr to this; it expires when destruction begins.
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
   boost::asio::steady_timer timer_;  ///< curl's one timer
+  bool timer_armed_ = false;         ///< timer_ waits (not fired or cancelled)
+  bool zero_posted_ = false;         ///< a "due now" run of curl's timeouts is posted
+  /// How much earlier than curl asked an armed timer may fire and be kept.
+  static constexpr std::chrono::milliseconds kTimerSlack{5};
   /// Fires at the earliest deadline (plus grace) among running and queued
   /// requests, if `sweep_armed_`.
   boost::asio::steady_timer sweep_timer_;

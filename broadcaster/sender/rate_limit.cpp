@@ -40,7 +40,8 @@ void RateLimiter::cancel_all() {
 void RateLimiter::pump() {
   if (cancelled_ || asking_ || sleeping_ || waiting() <= reserved_) return;
   asking_ = true;
-  const double interval_us = 1e6 / limit_.per_second;
+  const double interval_us =
+      (1e6 + static_cast<double>(std::chrono::microseconds(kJitterAllowance).count())) / limit_.per_second;
   constexpr std::size_t kMostPerCall = 1000;  // bounds one script run
   const std::size_t wanted = std::min(waiting() - reserved_, kMostPerCall);
   std::string now;

@@ -57,6 +57,13 @@ class RateLimiter : public std::enable_shared_from_this<RateLimiter> {
   /// stops is a small loss.
   static constexpr std::chrono::milliseconds kHorizon{50};
 
+  /// Slots are spaced (1 s + kJitterAllowance) / rate apart, 0.5% more than
+  /// the rate alone asks: between the slot and the provider a send passes
+  /// two script calls, the HTTP client and the network, whose delays vary;
+  /// with this much room, a few milliseconds of such jitter do not put more
+  /// than rate + burst into any one-second window at the provider.
+  static constexpr std::chrono::milliseconds kJitterAllowance{5};
+
  private:
   void pump();
   void on_reply(std::exception_ptr error, const store::RedisValue& value);

@@ -157,9 +157,9 @@ TEST_CASE("an urgent waiter gets the next slot before bulk waiters queued earlie
     limiter->acquire([&order, i](bool ok) { if (ok) order.push_back("bulk-" + std::to_string(i)); });
   }
   limiter->acquire([&](bool ok) { if (ok) order.push_back("urgent"); }, true);
-  now += 100'000;  // one interval: one slot
+  now += 100'500;  // one interval (with the jitter allowance): one slot
   run_until(2);
-  now += 100'000;
+  now += 100'500;
   run_until(3);
   limiter->cancel_all();
   redis->close();
