@@ -11,12 +11,19 @@ namespace broadcaster::campaign {
 std::vector<AudienceGroup> read_audience_groups(const Campaign& c, const config::Config& cfg,
                                                 store::RedisClient& redis, const store::Keys& keys) {
   store::SubscriberStore subscribers(redis, keys);
-  const std::vector<std::string> numbers = subscribers.audience(c.language_values(), c.tag_values());
-  const auto languages = subscribers.languages_of(numbers);
+  // Every language is as likely as any other here: the configured fallbacks
+  // are the hints, and the rest is looked up one by one.
+  std::vector<std::string> hints{cfg.fallback_language};
+  for (const auto& [from, to] : cfg.language_fallbacks) hints.push_back(from);
+  const std::vector<store::AudienceMember> members =
+      subscribers.audience_members(c.language_values(), c.tag_values(), hints);
+  std::vector<std::string> numbers;
+  numbers.reserve(members.size());
+  for (const auto& m : members) numbers.push_back(m.e164);
   const std::vector<bool> due = store::read_footer_due(redis, keys, numbers);
   std::map<std::string, AudienceGroup> groups;
   for (std::size_t i = 0; i < numbers.size(); ++i) {  // numbers are sorted
-    const std::string language = languages[i].value_or(cfg.fallback_language);
+    const std::string language = members[i].language.value_or(cfg.fallback_language);
     AudienceGroup& g = groups[language];
     g.language = language;
     ++g.subscribers;

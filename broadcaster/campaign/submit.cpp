@@ -1,6 +1,8 @@
 // Queueing a campaign's messages.
 #include "campaign/submit.h"
 
+#include <algorithm>
+
 #include "campaign/message_renderer.h"
 #include "store/campaign_counters.h"
 #include "store/campaign_data.h"
@@ -25,6 +27,10 @@ std::vector<bool> queued_before(store::RedisClient& redis, const std::string& en
                                 const std::vector<std::string>& numbers) {
   std::vector<bool> out;
   out.reserve(numbers.size());
+  if (redis.command({"EXISTS", enqueued_key}).as_integer() == 0) {
+    out.assign(numbers.size(), false);  // the first submission
+    return out;
+  }
   std::vector<std::vector<std::string>> commands;
   for (std::size_t start = 0; start < numbers.size(); start += kMembersPerCheck) {
     std::vector<std::string> command{"SMISMEMBER", enqueued_key};
@@ -39,6 +45,22 @@ std::vector<bool> queued_before(store::RedisClient& redis, const std::string& en
       }
       commands.clear();
     }
+  }
+  return out;
+}
+
+// The languages nearly every member of the audience has: the template's
+// variants and the languages the configuration falls back from or to. The
+// audience reader finds these by index; anyone else is looked up alone.
+std::vector<std::string> language_hints(const MessageRenderer& renderer, const config::Config& cfg) {
+  std::vector<std::string> out = renderer.set().languages();
+  auto add = [&out](const std::string& l) {
+    if (std::find(out.begin(), out.end(), l) == out.end()) out.push_back(l);
+  };
+  add(cfg.fallback_language);
+  for (const auto& [from, to] : cfg.language_fallbacks) {
+    add(from);
+    for (const auto& l : to) add(l);
   }
   return out;
 }
@@ -96,10 +118,12 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   }
 
   store::SubscriberStore subscribers(redis, keys);
-  const std::vector<std::string> numbers = subscribers.audience(c.language_values(), c.tag_values());
+  const std::vector<store::AudienceMember> members =
+      subscribers.audience_members(c.language_values(), c.tag_values(), language_hints(renderer, cfg));
+  std::vector<std::string> numbers;
+  numbers.reserve(members.size());
+  for (const auto& m : members) numbers.push_back(m.e164);
   report.matched = static_cast<long long>(numbers.size());
-  const auto languages = subscribers.languages_of(numbers);
-  const auto zones = subscribers.time_zones_of(numbers);
   const std::vector<bool> before = queued_before(redis, keys.campaign_enqueued(id), numbers);
 
   // footer_due of the numbers this submission may queue.
@@ -115,9 +139,8 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   std::size_t fresh_index = 0;
 
   const store::Script& enqueue = store::scripts().enqueue;
-  const std::vector<std::string> script_keys = store::campaign_script_keys(keys, id);
-  std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> calls;
-  std::vector<std::string> args{id, c.channel.value};
+  std::vector<store::RedisClient::ScriptCall> calls;
+  store::EnqueueCall call(keys, id);
   const long long now_ms = to_ms(std::chrono::system_clock::now());
   std::size_t done = 0;
   auto flush_calls = [&] {
@@ -129,17 +152,14 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
     calls.clear();
     if (progress) progress(done, numbers.size());
   };
-  auto flush_args = [&] {
-    if (args.size() > 2) {
-      calls.push_back({script_keys, std::move(args)});
-      args = {id, c.channel.value};
-    }
+  auto flush_call = [&] {
+    if (call.size() > 0) calls.push_back(call.take());
     if (calls.size() >= kScriptsPerPipeline) flush_calls();
   };
 
   for (std::size_t i = 0; i < numbers.size(); ++i) {
     ++done;
-    const std::string language = languages[i].value_or(cfg.fallback_language);
+    const std::string language = members[i].language.value_or(cfg.fallback_language);
     const LanguageRendering& r = renderer.for_language(language);
     const bool due = before[i] ? false : static_cast<bool>(fresh_due[fresh_index++]);
     if (!r.variant) {
@@ -154,18 +174,17 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
       ++report.with_footer;
       if (due) footer_given.push_back(numbers[i]);
     }
-    const auto local = cfg.outreach.zone_for(numbers[i], zones[i]);
+    const auto local = cfg.outreach.zone_for(numbers[i], members[i].time_zone);
     std::string due_ms;
     if (recipient_time) {
       // The run's wall time in this subscriber's own zone.
       const long long at = to_ms(schedule::to_instant(*recipient_time, local.zone));
       if (at > now_ms) due_ms = std::to_string(at);
     }
-    store::append_enqueue_message(args,
-                                  {numbers[i], r.variant->language(), text.text, zones[i], local.state, due_ms});
-    if (args.size() >= 2 + store::kEnqueueArgsPerMessage * kMessagesPerScript) flush_args();
+    call.add({numbers[i], r.variant->language(), text.text, members[i].time_zone, local.state, due_ms});
+    if (call.size() >= kMessagesPerScript) flush_call();
   }
-  flush_args();
+  flush_call();
   flush_calls();
   // Only now that their messages are queued: a crash before this repeats the
   // footer in the next campaign rather than losing it.

@@ -18,7 +18,7 @@ bool looks_e164(const std::string& s) {
 
 }  // namespace
 
-ParsedEntry parse_entry(const store::RedisValue& entry) {
+ParsedEntry parse_entry(const store::RedisValue& entry, const std::string& stream_campaign) {
   ParsedEntry out;
   if (entry.type != store::RedisValue::Type::Array || entry.elements.empty()) {
     out.problem = "not a stream entry";
@@ -36,7 +36,7 @@ ParsedEntry parse_entry(const store::RedisValue& entry) {
     return out;
   }
   if (fields.elements.empty()) return out;
-  std::string to, campaign, lang, channel, body, zone, region;
+  std::string to, campaign = stream_campaign, lang, channel, body, body_ref, zone, region;
   bool has_body = false;
   for (std::size_t i = 0; i + 1 < fields.elements.size(); i += 2) {
     const std::string& key = fields.elements[i].str;
@@ -48,14 +48,16 @@ ParsedEntry parse_entry(const store::RedisValue& entry) {
     else if (key == fields::kTimeZone) zone = value;
     else if (key == fields::kRegion) region = value;
     else if (key == fields::kBody) { body = value; has_body = true; }
+    else if (key == fields::kBodyRef) body_ref = value;
   }
+  if (has_body) body_ref.clear();  // its own text wins
   if (to.empty()) out.problem = "no 'to' field";
   else if (!looks_e164(to)) out.problem = "'to' is not an E.164 number";
   else if (campaign.empty()) out.problem = "no 'campaign' field";
-  else if (!has_body) out.problem = "no 'body' field";
+  else if (!has_body && body_ref.empty()) out.problem = "no 'body' or 'body_ref' field";
   if (!out.problem.empty()) return out;
-  out.message =
-      QueuedMessage{out.entry_id, campaign, util::Phone::from_trusted_e164(to), lang, channel, body, 0, zone, region};
+  out.message = QueuedMessage{
+      out.entry_id, campaign, util::Phone::from_trusted_e164(to), lang, channel, body, body_ref, 0, zone, region};
   return out;
 }
 
@@ -63,8 +65,13 @@ std::string entry_json(const QueuedMessage& m) {
   nlohmann::json j = {{fields::kTo, m.to.e164()},
                       {fields::kCampaign, m.campaign},
                       {fields::kLanguage, m.language},
-                      {fields::kChannel, m.channel},
-                      {fields::kBody, m.body}};
+                      {fields::kChannel, m.channel}};
+  // The reference, not the text: the set-aside copy stays as small as the entry.
+  if (m.body_ref.empty()) {
+    j[fields::kBody] = m.body;
+  } else {
+    j[fields::kBodyRef] = m.body_ref;
+  }
   if (!m.time_zone.empty()) j[fields::kTimeZone] = m.time_zone;
   if (!m.region.empty()) j[fields::kRegion] = m.region;
   return j.dump();

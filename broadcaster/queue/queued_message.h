@@ -1,9 +1,18 @@
 // One message as it travels through a campaign's Redis stream.
 // The stream entry's fields are declared here, once: enqueue.lua writes
-// them (to, lang, channel, campaign, body, and tz/region when the
-// subscriber's zone is stored), parse_entry reads them, and entry_json
-// writes them for a message set aside (defer.lua; undefer.lua queues the
-// same fields again).
+// them (to, lang, body_ref, and tz/region when the subscriber's zone is
+// stored), parse_entry reads them, and entry_json writes them for a message
+// set aside (defer.lua; undefer.lua queues the same fields again).
+// Design: a campaign's entry carries no text of its own. Every subscriber
+// of a language gets the same text, so enqueue.lua keeps each text once in
+// the campaign's bodies hash (Keys::campaign_bodies), under a reference
+// derived from the text (store::body_ref), and the entry names it: a
+// 100,000-message campaign holds its texts once, not 100,000 times, and a
+// text edited between two submissions gets a new reference instead of
+// changing what the earlier messages say. The campaign and channel are
+// those of the stream. An entry may still carry its own body, campaign and
+// channel (a keyword reply, reply_enqueue.lua; entries queued before
+// references existed).
 #pragma once
 
 #include <optional>
@@ -21,6 +30,7 @@ inline constexpr const char* kCampaign = "campaign";
 inline constexpr const char* kLanguage = "lang";
 inline constexpr const char* kChannel = "channel";
 inline constexpr const char* kBody = "body";
+inline constexpr const char* kBodyRef = "body_ref";  ///< a field of the campaign's bodies hash
 inline constexpr const char* kTimeZone = "tz";    ///< the subscriber's IANA zone, when known
 inline constexpr const char* kRegion = "region";  ///< their US state (USPS code), when known
 }  // namespace fields
@@ -31,7 +41,8 @@ struct QueuedMessage {
   util::Phone to;
   std::string language;  ///< language of the variant rendered
   std::string channel;
-  std::string body;
+  std::string body;      ///< the text; empty until resolved when body_ref is set
+  std::string body_ref;  ///< "" when the entry carries its body itself
   int attempts = 0;  ///< sends tried by this process
   std::string time_zone;  ///< "" when the entry has none
   std::string region;     ///< "" when the entry has none
@@ -49,12 +60,16 @@ struct ParsedEntry {
   /// empty for a message and for a deleted entry.
   std::string problem;
 
+  /// True for a message whose text is still to be read from the bodies hash.
+  [[nodiscard]] bool needs_body() const noexcept { return message && !message->body_ref.empty(); }
   /// True for an entry deleted while pending: acknowledge it, nothing else.
   [[nodiscard]] bool deleted() const noexcept { return !message && problem.empty(); }
 };
 
-/// Reads one stream entry as XREADGROUP/XAUTOCLAIM return it:
-/// [id, [field, value, ...]] (or [id, nil] for a deleted entry). Never throws.
-[[nodiscard]] ParsedEntry parse_entry(const store::RedisValue& entry);
+/// Reads one stream entry of campaign `campaign`'s queue as XREADGROUP or
+/// XAUTOCLAIM return it: [id, [field, value, ...]] (or [id, nil] for a
+/// deleted entry). An entry without a campaign field belongs to `campaign`.
+/// Never throws.
+[[nodiscard]] ParsedEntry parse_entry(const store::RedisValue& entry, const std::string& campaign);
 
 }  // namespace broadcaster::queue

@@ -73,6 +73,7 @@ struct Sender::Campaign {
   // for approval: no; send_begin.lua checks status again atomically.)
   bool sendable() const { return status == store::meta::kSending && approved; }
   bool reading = false;
+  bool read_posted = false;  // a read after releases is posted
   bool claiming = false;
   bool finishing = false;
   bool holding = false;
@@ -85,6 +86,7 @@ struct Sender::Campaign {
   Clock::time_point next_prune{};
   Clock::time_point next_undefer{};
   std::map<std::string, std::shared_ptr<Job>> held;  // by entry id
+  std::map<std::string, std::string> bodies;         // body_ref -> text, as read
   std::vector<std::string> handback;                 // ids to hand back on drain
   // Messages waiting for the next script of their step, gathered while the
   // io loop works through what is ready and sent as one call per step
@@ -410,10 +412,58 @@ std::size_t Sender::capacity(Campaign& c) {
   return ch.in_flight >= limit ? 0 : limit - ch.in_flight;
 }
 
-void Sender::take_entry(const std::shared_ptr<Campaign>& c, const RedisValue& entry) {
-  queue::ParsedEntry parsed = queue::parse_entry(entry);
+std::size_t Sender::take_entries(const std::shared_ptr<Campaign>& c, const RedisValue& entries) {
+  std::vector<queue::ParsedEntry> parsed;
+  parsed.reserve(entries.elements.size());
+  std::vector<std::string> missing;  // texts this process has not read yet
+  std::size_t messages = 0;
+  for (const auto& entry : entries.as_array()) {
+    parsed.push_back(queue::parse_entry(entry, c->id));
+    const auto& p = parsed.back();
+    if (p.message && !c->held.count(p.entry_id)) ++messages;
+    if (p.needs_body() && !c->bodies.count(p.message->body_ref) &&
+        std::find(missing.begin(), missing.end(), p.message->body_ref) == missing.end()) {
+      missing.push_back(p.message->body_ref);
+    }
+  }
+  if (missing.empty()) {
+    for (auto& p : parsed) take_entry(c, std::move(p));
+    return messages;
+  }
+  // The campaign's texts are read once per process: a reference always
+  // names the same text (store::body_ref), so they are kept as long as the
+  // campaign is.
+  std::vector<std::string> command{"HMGET", keys_.campaign_bodies(c->id)};
+  command.insert(command.end(), missing.begin(), missing.end());
+  redis_->command(std::move(command), [self = shared_from_this(), c, parsed = std::move(parsed),
+                                       missing](std::exception_ptr error, RedisValue texts) mutable {
+    if (error) {
+      // Left pending: read again after the outage (own_cursor) or taken
+      // over once idle.
+      if (!store::is_unavailable(error))
+        spdlog::error("campaign {}: reading its texts: {}", c->id, store::describe(error));
+      return;
+    }
+    const auto& found = texts.as_array();
+    for (std::size_t i = 0; i < missing.size() && i < found.size(); ++i) {
+      if (!found[i].is_nil()) c->bodies[missing[i]] = found[i].str;
+    }
+    for (auto& p : parsed) self->take_entry(c, std::move(p));
+  });
+  return messages;
+}
+
+void Sender::take_entry(const std::shared_ptr<Campaign>& c, queue::ParsedEntry parsed) {
   if (parsed.entry_id.empty()) return;
   if (c->held.count(parsed.entry_id)) return;  // ours, still being worked on
+  if (parsed.needs_body()) {
+    if (auto text = c->bodies.find(parsed.message->body_ref); text != c->bodies.end()) {
+      parsed.message->body = text->second;
+    } else {
+      parsed.problem = "'body_ref' names no text of the campaign";
+      parsed.message.reset();
+    }
+  }
   if (parsed.message) return dispatch(c, std::move(*parsed.message));
   if (parsed.deleted()) {
     // Deleted while pending (erasure): nothing to send, nothing to count.
@@ -452,11 +502,11 @@ void Sender::read(const std::shared_ptr<Campaign>& c) {
                     std::string last;
                     if (!value.is_nil()) {
                       for (const auto& stream : value.as_array()) {
-                        for (const auto& entry : stream.as_array().at(1).as_array()) {
-                          ++got;
-                          if (!entry.elements.empty()) last = entry.elements[0].str;
-                          self->take_entry(c, entry);
-                        }
+                        const RedisValue& entries = stream.as_array().at(1);
+                        got += entries.as_array().size();
+                        if (!entries.elements.empty() && !entries.elements.back().elements.empty())
+                          last = entries.elements.back().elements[0].str;
+                        self->take_entries(c, entries);
                       }
                     }
                     if (own) {
@@ -498,9 +548,7 @@ void Sender::claim(const std::shared_ptr<Campaign>& c) {
                     }
                     const auto& parts = value.as_array();
                     c->claim_cursor = parts.at(0).as_string();
-                    const std::size_t before = c->held.size();
-                    for (const auto& entry : parts.at(1).as_array()) self->take_entry(c, entry);
-                    const std::size_t taken = c->held.size() > before ? c->held.size() - before : 0;
+                    const std::size_t taken = self->take_entries(c, parts.at(1));
                     if (taken > 0) spdlog::info("campaign {}: took over {} idle messages", c->id, taken);
                     if (c->claim_cursor != "0-0") c->next_claim = Clock::now();  // more to scan
                   });
@@ -597,7 +645,8 @@ channels::OutboundMessage Sender::outbound(const Job& job) const {
 }
 
 void Sender::dispatch(const std::shared_ptr<Campaign>& c, queue::QueuedMessage msg) {
-  auto it = channels_.find(msg.channel.empty() ? c->channel : msg.channel);
+  if (msg.channel.empty()) msg.channel = c->channel;  // a campaign's entries name none
+  auto it = channels_.find(msg.channel);
   if (it == channels_.end()) it = channels_.find(c->channel);
   auto job = std::make_shared<Job>(std::move(msg), c, &it->second);
   ++job->channel->in_flight;
@@ -1098,7 +1147,15 @@ void Sender::release(const std::shared_ptr<Job>& job, Release how) {
     boost::asio::post(io_, [self = shared_from_this(), c] { self->flush_handback(c); });
   }
   if (draining_) return check_drained();
-  read(c);
+  // Read once after everything that finished together is released (a
+  // record batch releases up to kScriptBatch at once): one XREADGROUP for
+  // all the room they made, not one for the first and another for the rest.
+  if (c->read_posted) return;
+  c->read_posted = true;
+  boost::asio::post(io_, [self = shared_from_this(), c] {
+    c->read_posted = false;
+    self->read(c);
+  });
 }
 
 // ---------------------------------------------------------------------------

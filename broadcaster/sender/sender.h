@@ -157,7 +157,10 @@ class Sender : public std::enable_shared_from_this<Sender> {
   void prune_consumers(const std::shared_ptr<Campaign>& c, const std::string& self, std::function<void()> done);
   void maybe_finish(const std::shared_ptr<Campaign>& c);
   std::size_t capacity(Campaign& c);
-  void take_entry(const std::shared_ptr<Campaign>& c, const store::RedisValue& entry);
+  // Entries read or claimed (an array of XREADGROUP/XAUTOCLAIM entries);
+  // returns how many are messages not held already.
+  std::size_t take_entries(const std::shared_ptr<Campaign>& c, const store::RedisValue& entries);
+  void take_entry(const std::shared_ptr<Campaign>& c, queue::ParsedEntry parsed);
   // one message
   void dispatch(const std::shared_ptr<Campaign>& c, queue::QueuedMessage msg);
   void wait_for_slot(const std::shared_ptr<Job>& job);

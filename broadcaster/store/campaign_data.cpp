@@ -1,6 +1,12 @@
 // Retention and erasure of a campaign's per-message data.
 #include "store/campaign_data.h"
 
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <iterator>
+
 #include "store/campaign_counters.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
@@ -8,8 +14,48 @@
 
 namespace broadcaster::store {
 
-void append_enqueue_message(std::vector<std::string>& args, const EnqueueMessage& m) {
-  args.insert(args.end(), {m.phone, m.language, m.body, m.time_zone, m.region, m.due_ms});
+std::string body_ref(std::string_view text) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+    throw Error("cannot compute a SHA-256 for a message text: OpenSSL's EVP_Digest failed");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < 6; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 0xf]);
+  }
+  return out;
+}
+
+EnqueueCall::EnqueueCall(const Keys& keys, const std::string& id) : keys_(campaign_script_keys(keys, id)) {}
+
+void EnqueueCall::add(const EnqueueMessage& m) {
+  // A call holds a few texts (a campaign's languages, with and without the
+  // footer), usually the renderer's own strings: a linear search, by address
+  // first, finds the one in use without hashing it again.
+  auto text = std::find_if(texts_.begin(), texts_.end(), [&](const auto& t) {
+    return (t.second.data() == m.body.data() && t.second.size() == m.body.size()) || t.second == m.body;
+  });
+  if (text == texts_.end()) text = texts_.insert(texts_.end(), {body_ref(m.body), m.body});
+  args_.insert(args_.end(), {m.phone, m.language, text->first, m.time_zone, m.region, m.due_ms});
+  ++messages_;
+}
+
+RedisClient::ScriptCall EnqueueCall::take() {
+  std::vector<std::string> args;
+  args.reserve(1 + 2 * texts_.size() + args_.size());
+  args.push_back(std::to_string(texts_.size()));
+  for (const auto& [ref, text] : texts_) {
+    args.push_back(ref);
+    args.emplace_back(text);
+  }
+  std::move(args_.begin(), args_.end(), std::back_inserter(args));
+  texts_.clear();
+  args_.clear();
+  messages_ = 0;
+  return {keys_, std::move(args)};
 }
 
 namespace {

@@ -13,6 +13,8 @@
 
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/keys.h"
@@ -20,22 +22,40 @@
 
 namespace broadcaster::store {
 
-/// One message as enqueue.lua takes it.
+/// One message to queue.
 struct EnqueueMessage {
   std::string phone;  ///< E.164
   std::string language;
-  std::string body;
+  std::string_view body;  ///< its text; must outlive the EnqueueCall it is added to
   std::string time_zone = {};  ///< the subscriber's own zone, "" for none
   std::string region = {};     ///< their US state, "" for none
   std::string due_ms = {};     ///< "" to send now; else set aside until then
 };
 
-/// Appends `m` to the ARGV of an enqueue.lua call (which starts with the
-/// campaign id and the channel): the one place that knows its layout.
-void append_enqueue_message(std::vector<std::string>& args, const EnqueueMessage& m);
+/// The reference under which the bodies hash keeps `text`
+/// (queue/queued_message.h): 12 hex digits of its SHA-256, so the same text
+/// always has the same reference and two texts of one campaign (at most a
+/// few dozen) share one with odds far below 1 in 10^10; enqueue.lua refuses
+/// a reference that already names another text.
+[[nodiscard]] std::string body_ref(std::string_view text);
 
-/// How many ARGV entries one message takes.
-inline constexpr std::size_t kEnqueueArgsPerMessage = 6;
+/// One enqueue.lua call of campaign `id` being built: its messages, and each
+/// text they use once (the one place that knows the script's ARGV layout).
+class EnqueueCall {
+ public:
+  EnqueueCall(const Keys& keys, const std::string& id);
+
+  void add(const EnqueueMessage& m);
+  [[nodiscard]] std::size_t size() const noexcept { return messages_; }
+  /// KEYS and ARGV; the call is empty again afterwards.
+  [[nodiscard]] RedisClient::ScriptCall take();
+
+ private:
+  std::vector<std::string> keys_;
+  std::vector<std::pair<std::string, std::string_view>> texts_;  // reference, text
+  std::vector<std::string> args_;  // six per message
+  std::size_t messages_ = 0;
+};
 
 /// KEYS of every campaign script: meta, stats, then
 /// Keys::campaign_message_keys(id).

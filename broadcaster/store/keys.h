@@ -44,8 +44,6 @@
 //                                            code decides
 //   bc:{subs}:lang:<lang>            set     e164 by language
 //   bc:{subs}:tag:<tag>              set     e164 by tag (county, topic)
-//   bc:{subs}:tmp:<random>           set     scratch for audience queries,
-//                                            deleted by the same script
 //   bc:campaigns                     zset    campaign id -> start time (ms since
 //                                            epoch) of campaigns with work left;
 //                                            `serve` works on those due
@@ -75,8 +73,13 @@
 //                                            names, never a number; append-only,
 //                                            never trimmed, kept
 //   bc:{c:<id>}:queue                stream  one entry per message: to, lang,
-//                                            channel, campaign, body; consumer
+//                                            body_ref, tz, region
+//                                            (queue/queued_message.h); consumer
 //                                            group "senders"; per-message
+//   bc:{c:<id>}:bodies               hash    body_ref -> a rendered text the
+//                                            entries name, each text once; no
+//                                            number; expires with the
+//                                            per-message keys
 //   bc:{c:<id>}:enqueued             set     e164 already queued: submitting
 //                                            twice never queues a number twice;
 //                                            per-message
@@ -188,7 +191,6 @@ class Keys {
   std::string all_subscribers() const { return p_ + "{subs}:all"; }
   std::string language_index(std::string_view lang) const { return p_ + "{subs}:lang:" + std::string(lang); }
   std::string tag_index(std::string_view tag) const { return p_ + "{subs}:tag:" + std::string(tag); }
-  std::string scratch(std::string_view name) const { return p_ + "{subs}:tmp:" + std::string(name); }
   std::string suppressed() const { return p_ + "{subs}:suppressed"; }
   std::string time_zones() const { return p_ + "{subs}:zone"; }
   std::string recent_messages(std::string_view e164) const { return p_ + "{subs}:recent:" + std::string(e164); }
@@ -225,6 +227,8 @@ class Keys {
   /// Number -> a delivery receipt that came before the message's outcome was
   /// recorded (delivery_receipt.lua keeps it, record_outcome.lua applies it).
   std::string campaign_early_receipts(std::string_view id) const { return campaign(id, "early"); }
+  /// Reference -> text of the campaign's messages (queue/queued_message.h).
+  std::string campaign_bodies(std::string_view id) const { return campaign(id, "bodies"); }
   /// The campaign's audit stream (who submitted, approved, paused... it).
   std::string campaign_audit(std::string_view id) const { return campaign(id, "audit"); }
   /// The keys of campaign `id` that hold one entry per message (numbers and
@@ -233,11 +237,13 @@ class Keys {
   /// number on `remove --forget`. Scripts rely on the first three being
   /// queue, enqueued, outcome in this order; any key added after them must be
   /// a hash, set or sorted set keyed (field or member) by the number or by
-  /// the queue entry id, so that forget can clear it without knowing it.
+  /// the queue entry id, so that forget can clear it without knowing it
+  /// (the bodies hash is keyed by neither, holds no number, and forget
+  /// leaves it alone).
   std::vector<std::string> campaign_message_keys(std::string_view id) const {
     return {campaign_queue(id),   campaign_enqueued(id), campaign_outcome(id),
             campaign_sending(id), campaign_deferred(id), campaign_deferred_messages(id),
-            campaign_delivery(id),  campaign_early_receipts(id)};
+            campaign_delivery(id),  campaign_early_receipts(id), campaign_bodies(id)};
   }
 
   /// Scratch key campaign_forget.lua copies the queue into (see there).

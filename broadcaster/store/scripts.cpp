@@ -26,7 +26,6 @@ const Scripts& scripts() {
       Script("subscriber_forget", lua::kSubscriberForget),
       Script("inbox_add", lua::kInboxAdd),
       Script("reply_quota", lua::kReplyQuota),
-      Script("audience", lua::kAudience),
       Script("enqueue", lua::kEnqueue),
       Script("record_outcome", with_common(lua::kReceiptCommon, lua::kRecordOutcome)),
       Script("send_begin", lua::kSendBegin),

@@ -17,7 +17,6 @@ struct Scripts {
   Script subscriber_forget;
   Script inbox_add;
   Script reply_quota;
-  Script audience;
   Script enqueue;
   Script record_outcome;
   Script send_begin;

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <random>
 #include <sstream>
 
 #include "store/campaign_data.h"
@@ -396,45 +395,19 @@ bool SubscriberStore::opted_out(const util::Phone& phone) {
   return false;
 }
 
-RedisValue SubscriberStore::run_audience(const std::vector<std::string>& languages,
-                                         const std::vector<std::string>& tags, const char* mode) {
-  // Scratch keys must not collide between concurrent queries.
-  std::random_device rd;
-  const std::string nonce = std::to_string(rd()) + std::to_string(rd());
-  std::vector<std::string> keys{keys_.active(), keys_.scratch(nonce + ":l"), keys_.scratch(nonce + ":t")};
-  for (const auto& l : languages) keys.push_back(keys_.language_index(l));
-  for (const auto& t : tags) keys.push_back(keys_.tag_index(t));
-  return redis_.eval(scripts().audience, keys, {std::to_string(languages.size()), std::to_string(tags.size()), mode});
-}
-
 std::vector<std::string> SubscriberStore::audience(const std::vector<std::string>& languages,
                                                    const std::vector<std::string>& tags) {
-  std::vector<std::string> out;
-  const RedisValue members = run_audience(languages, tags, "members");
-  for (const auto& v : members.as_array()) out.push_back(v.as_string());
-  std::sort(out.begin(), out.end());
-  return out;
+  return AudienceReader(redis_, keys_).numbers({languages, tags});
+}
+
+std::vector<AudienceMember> SubscriberStore::audience_members(const std::vector<std::string>& languages,
+                                                              const std::vector<std::string>& tags,
+                                                              const std::vector<std::string>& language_hints) {
+  return AudienceReader(redis_, keys_).members({languages, tags}, language_hints);
 }
 
 long long SubscriberStore::count(const std::vector<std::string>& languages, const std::vector<std::string>& tags) {
-  return run_audience(languages, tags, "count").as_integer();
-}
-
-std::vector<std::optional<std::string>> SubscriberStore::languages_of(const std::vector<std::string>& numbers) {
-  std::vector<std::optional<std::string>> out;
-  out.reserve(numbers.size());
-  constexpr std::size_t kBatch = 1000;
-  for (std::size_t start = 0; start < numbers.size(); start += kBatch) {
-    std::vector<std::vector<std::string>> cmds;
-    for (std::size_t i = start; i < std::min(numbers.size(), start + kBatch); ++i) {
-      cmds.push_back({"HGET", keys_.subscriber(numbers[i]), "lang"});
-    }
-    for (const auto& r : redis_.pipeline(cmds)) {
-      if (r.type == RedisValue::Type::Error) throw RedisReplyError(r.str);
-      out.push_back(r.as_optional_string());
-    }
-  }
-  return out;
+  return static_cast<long long>(audience(languages, tags).size());
 }
 
 void SubscriberStore::set_time_zones(const std::vector<Subscriber>& subscribers) {

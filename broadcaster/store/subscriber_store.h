@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "store/audience_reader.h"
 #include "store/keys.h"
 #include "store/redis_client.h"
 #include "store/subject_hasher.h"
@@ -123,14 +124,18 @@ class SubscriberStore {
   std::vector<std::string> all_numbers();
 
   /// Numbers (E.164) of active subscribers whose language is one of
-  /// `languages` (any when empty) and who have one of `tags` (any when empty).
+  /// `languages` (any when empty) and who have one of `tags` (any when
+  /// empty), sorted; read in slices (store/audience_reader.h).
   std::vector<std::string> audience(const std::vector<std::string>& languages, const std::vector<std::string>& tags);
 
-  /// How many subscribers `audience` would return, counted inside Redis.
-  long long count(const std::vector<std::string>& languages, const std::vector<std::string>& tags);
+  /// The same audience with each member's language and own time zone;
+  /// `language_hints` are the languages most members are expected to have.
+  std::vector<AudienceMember> audience_members(const std::vector<std::string>& languages,
+                                               const std::vector<std::string>& tags,
+                                               const std::vector<std::string>& language_hints);
 
-  /// The stored language of each number, in order (nullopt if unknown).
-  std::vector<std::optional<std::string>> languages_of(const std::vector<std::string>& numbers);
+  /// How many subscribers `audience` would return.
+  long long count(const std::vector<std::string>& languages, const std::vector<std::string>& tags);
 
   /// Stores each subscriber's own time zone (Subscriber::time_zone; "" is
   /// skipped). The caller has checked the zones with ICU.
@@ -155,8 +160,6 @@ class SubscriberStore {
   };
   std::vector<ChangeResult> apply(const std::vector<Change>& changes);
   const SubjectHasher& hasher();
-  RedisValue run_audience(const std::vector<std::string>& languages, const std::vector<std::string>& tags,
-                          const char* mode);
 
   RedisClient& redis_;
   Keys keys_;

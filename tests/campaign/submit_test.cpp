@@ -93,13 +93,19 @@ struct Fixture {
     return out;
   }
 
-  // to -> body of every queued message.
+  // The text a queue entry's body_ref names in c1's bodies hash.
+  std::string text_of(const std::string& ref) {
+    const auto text = redis.command({"HGET", keys.campaign_bodies("c1"), ref});
+    return text.is_nil() ? "<no text under " + ref + ">" : text.as_string();
+  }
+  // to -> text of every queued message; entries carry a reference, not the text.
   std::map<std::string, std::string> queued() {
     std::map<std::string, std::string> out;
     const store::RedisValue entries = redis.command({"XRANGE", keys.campaign_queue("c1"), "-", "+"});
     for (const auto& entry : entries.as_array()) {
       const auto fields = entry.as_array().at(1).as_map();
-      out[fields.at("to")] = fields.at("body");
+      CHECK_FALSE(fields.count("body"));
+      out[fields.at("to")] = text_of(fields.at("body_ref"));
     }
     return out;
   }
@@ -210,7 +216,46 @@ TEST_CASE("a run in each recipient's own zone holds each message until that wall
   const auto kept = nlohmann::json::parse(
       f.redis.command({"HGET", f.keys.campaign_deferred_messages("c1"), "+15595550102"}).as_string());
   CHECK(kept.at("tz") == "America/Chicago");
-  CHECK(kept.at("body") == "Workshop Dec 5 at Fresno.");
+  CHECK(f.text_of(kept.at("body_ref")) == "Workshop Dec 5 at Fresno.");
+}
+
+TEST_CASE("each text is stored once per campaign; an edited text gets its own and earlier messages keep theirs") {
+  Fixture f;
+  REQUIRE(f.subscribers.upsert({sub("+15595550101", "en"), sub("+15595550102", "en"), sub("+15595550103", "es"),
+                                sub("+15595550104", "mix")})
+              .size() == 4);
+  f.mark_joined_by_keyword("+15595550102");
+  CHECK(f.submit("footer: after_join\n").newly_queued == 4);
+  const auto first = f.queued();
+  CHECK(first.at("+15595550101") == "Workshop Dec 5 at Fresno.");
+  CHECK(first.at("+15595550102") == "Workshop Dec 5 at Fresno.\nReply STOP to cancel");
+  CHECK(first.at("+15595550103") == first.at("+15595550104"));  // mix falls back to es
+  // English, English with the footer, Spanish: three texts for four messages.
+  CHECK(f.redis.command({"HLEN", f.keys.campaign_bodies("c1")}).as_integer() == 3);
+
+  // Staff fix the English text and submit again for a new subscriber.
+  f.dir.write("templates/invite/en.txt", "Free workshop {when, date, ::MMMd} at {place}.\n");
+  REQUIRE(f.subscribers.upsert({sub("+15595550105", "en")}).size() == 1);
+  CHECK(f.submit("footer: after_join\n").newly_queued == 1);
+  const auto second = f.queued();
+  CHECK(second.at("+15595550105") == "Free workshop Dec 5 at Fresno.");
+  CHECK(second.at("+15595550101") == "Workshop Dec 5 at Fresno.");  // queued before the edit: as it was
+  CHECK(f.redis.command({"HLEN", f.keys.campaign_bodies("c1")}).as_integer() == 4);
+}
+
+TEST_CASE("a body reference that names another text is refused and nothing is queued") {
+  Fixture f;
+  const std::string ref = store::body_ref("Taller el sábado");
+  (void)f.redis.command({"HSET", f.keys.campaign_bodies("c1"), ref, "something else"});
+  store::EnqueueCall call(f.keys, "c1");
+  call.add({"+15595550101", "es", "Taller el sábado"});
+  const auto [script_keys, args] = call.take();
+  CHECK_THROWS_WITH(f.redis.eval(store::scripts().enqueue, script_keys, args),
+                    Catch::Contains("already names another text"));
+  CHECK(f.redis.command({"XLEN", f.keys.campaign_queue("c1")}).as_integer() == 0);
+  CHECK(f.redis.command({"SCARD", f.keys.campaign_enqueued("c1")}).as_integer() == 0);
+  CHECK(store::body_ref("Taller el sábado") == ref);  // the same text, the same reference
+  CHECK(store::body_ref("Taller el sábado.") != ref);
 }
 
 TEST_CASE("footer: always gives everyone the footer; never keeps the flag for a later campaign") {

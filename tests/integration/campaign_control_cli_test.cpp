@@ -88,9 +88,10 @@ class Control {
                                   "2026-12-01T10:00:00Z"};
     meta.insert(meta.end(), extra_meta.begin(), extra_meta.end());
     (void)r.command(meta);
-    std::vector<std::string> args{id, "console"};
-    for (const auto& n : numbers) store::append_enqueue_message(args, {n, "es", "Taller el sábado"});
-    if (!numbers.empty()) (void)r.eval(store::scripts().enqueue, store::campaign_script_keys(k, id), args);
+    store::EnqueueCall call(k, id);
+    for (const auto& n : numbers) call.add({n, "es", "Taller el sábado"});
+    const auto [script_keys, args] = call.take();
+    if (!numbers.empty()) (void)r.eval(store::scripts().enqueue, script_keys, args);
     (void)r.command({"ZADD", k.campaign_index(), "NX", std::to_string(1 + index_++), id});
     (void)r.command({"ZADD", k.campaigns(), "1", id});
   }

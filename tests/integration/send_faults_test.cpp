@@ -206,7 +206,7 @@ TEST_CASE("SIGTERM hands held messages back at once instead of leaving them for 
   CHECK(consumers(redis).count("b") == 0);
 }
 
-TEST_CASE("a Retry-After of an hour is capped, and an unreadable queue entry is set aside", "[faults]") {
+TEST_CASE("a Retry-After of an hour is capped, and unreadable queue entries are set aside", "[faults]") {
   constexpr int kSubscribers = 20;
   PipelineOptions o;
   o.retry_after_max_ms = 200;
@@ -216,9 +216,11 @@ TEST_CASE("a Retry-After of an hour is capped, and an unreadable queue entry is 
   write_campaign_files(p, kSubscribers);
   import_and_submit(p);
   store::RedisClient redis(p.redis_server().endpoint());
-  // An entry without a recipient, as a bug or a hand edit might leave.
+  // An entry without a recipient, and one whose text reference names no
+  // text of the campaign, as a bug or a hand edit might leave.
   redis.command({"XADD", "it:{c:it-invite}:queue", "*", "campaign", kCampaign, "body", "no recipient"});
-  redis.command({"HINCRBY", "it:{c:it-invite}:stats", "queued", "1"});
+  redis.command({"XADD", "it:{c:it-invite}:queue", "*", "to", "+15595550199", "lang", "es", "body_ref", "000000000000"});
+  redis.command({"HINCRBY", "it:{c:it-invite}:stats", "queued", "2"});
 
   auto serve = p.start({"serve"}, "serve.log");
   REQUIRE(wait_for_condition([&] { return campaign_done(redis, kCampaign); }, std::chrono::seconds(60)));
@@ -226,8 +228,9 @@ TEST_CASE("a Retry-After of an hour is capped, and an unreadable queue entry is 
   check_exactly_once(p, kSubscribers);
   const auto s = stats_of(redis, kCampaign);
   CHECK(field(s, "sent") == kSubscribers);
-  CHECK(field(s, "dead_letter") == 1);
-  CHECK(redis.command({"XLEN", "it:{c:it-invite}:dead"}).as_integer() == 1);
+  CHECK(field(s, "dead_letter") == 2);
+  CHECK(redis.command({"XLEN", "it:{c:it-invite}:dead"}).as_integer() == 2);
+  CHECK_THAT(serve->output(), Catch::Contains("'body_ref' names no text of the campaign"));
   CHECK(redis.command({"XPENDING", "it:{c:it-invite}:queue", "senders"}).as_array().at(0).as_integer() == 0);
 }
 

@@ -3,6 +3,7 @@
 #include "queue/queued_message.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 namespace broadcaster::queue {
 namespace {
@@ -24,15 +25,37 @@ TEST_CASE("a queue entry is a message, a deleted entry, or unusable with a reaso
   const std::vector<std::pair<std::string, std::string>> good{
       {"to", "+15595550142"}, {"lang", "es"}, {"channel", "sms"}, {"campaign", "c1"}, {"body", "Hola"}};
   SECTION("a message") {
-    const auto parsed = parse_entry(entry("1-0", good));
+    const auto parsed = parse_entry(entry("1-0", good), "");
     REQUIRE(parsed.message);
     CHECK(parsed.message->to.e164() == "+15595550142");
     CHECK(parsed.message->body == "Hola");
     CHECK(parsed.message->language == "es");
     CHECK_FALSE(parsed.deleted());
   }
+  SECTION("a campaign's entry: a reference to its text, the stream's campaign") {
+    const auto parsed =
+        parse_entry(entry("1-1", {{"to", "+15595550142"}, {"lang", "es"}, {"body_ref", "0a1b2c3d4e5f"}}), "c7");
+    REQUIRE(parsed.message);
+    CHECK(parsed.needs_body());
+    CHECK(parsed.message->campaign == "c7");
+    CHECK(parsed.message->body_ref == "0a1b2c3d4e5f");
+    CHECK(parsed.message->body.empty());
+    // Set aside (defer.lua), it keeps the reference, not a text.
+    const auto kept = nlohmann::json::parse(entry_json(*parsed.message));
+    CHECK(kept.at("body_ref") == "0a1b2c3d4e5f");
+    CHECK_FALSE(kept.contains("body"));
+  }
+  SECTION("an entry's own text and campaign win (a keyword reply)") {
+    const auto parsed = parse_entry(
+        entry("1-2", {{"to", "+15595550142"}, {"campaign", "r1"}, {"body", "Hola"}, {"body_ref", "0a1b2c3d4e5f"}}),
+        "c7");
+    REQUIRE(parsed.message);
+    CHECK_FALSE(parsed.needs_body());
+    CHECK(parsed.message->campaign == "r1");
+    CHECK(parsed.message->body == "Hola");
+  }
   SECTION("deleted while pending: an id with no fields") {
-    const auto parsed = parse_entry(RedisValue::array({RedisValue::string("2-0"), RedisValue{}}));
+    const auto parsed = parse_entry(RedisValue::array({RedisValue::string("2-0"), RedisValue{}}), "c1");
     CHECK(parsed.entry_id == "2-0");
     CHECK(parsed.deleted());
   }
@@ -46,18 +69,18 @@ TEST_CASE("a queue entry is a message, a deleted entry, or unusable with a reaso
       {"a recipient that is not E.164", {{"to", "5595550142"}, {"campaign", "c1"}, {"body", "x"}},
        "'to' is not an E.164 number"},
       {"no campaign", {{"to", "+15595550142"}, {"body", "x"}}, "no 'campaign' field"},
-      {"no body", {{"to", "+15595550142"}, {"campaign", "c1"}}, "no 'body' field"},
+      {"no body", {{"to", "+15595550142"}, {"campaign", "c1"}}, "no 'body' or 'body_ref' field"},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.label) {
-      const auto parsed = parse_entry(entry("3-0", c.fields));
+      const auto parsed = parse_entry(entry("3-0", c.fields), "");
       CHECK_FALSE(parsed.message);
       CHECK_FALSE(parsed.deleted());
       CHECK(parsed.entry_id == "3-0");
       CHECK(parsed.problem == c.problem);
     }
   }
-  SECTION("not an entry at all") { CHECK(parse_entry(RedisValue::string("x")).problem == "not a stream entry"); }
+  SECTION("not an entry at all") { CHECK(parse_entry(RedisValue::string("x"), "c1").problem == "not a stream entry"); }
 }
 
 }  // namespace broadcaster::queue

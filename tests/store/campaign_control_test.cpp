@@ -47,9 +47,10 @@ struct Fixture {
     (void)redis.command({"ZADD", keys.campaigns(), "1", id});
   }
   void enqueue(const std::string& id, const std::vector<std::string>& numbers) {
-    std::vector<std::string> args{id, "sms"};
-    for (const auto& n : numbers) store::append_enqueue_message(args, {n, "es", "Taller el sábado"});
-    (void)redis.eval(store::scripts().enqueue, store::campaign_script_keys(keys, id), args);
+    store::EnqueueCall call(keys, id);
+    for (const auto& n : numbers) call.add({n, "es", "Taller el sábado"});
+    const auto [script_keys, args] = call.take();
+    (void)redis.eval(store::scripts().enqueue, script_keys, args);
   }
   // A sender reads one message, and either records it sent or only starts
   // its send (a marker and no outcome yet).
@@ -195,8 +196,8 @@ TEST_CASE("a cancel counts the messages never sent and starts the purge clock on
   REQUIRE(r.purge_at_ms > 0);
   CHECK(std::to_string(r.purge_at_ms) == f.meta("c1", store::meta::kPurgeAtMs));
   const auto stored = testing::existing_keys(f.redis, f.keys.campaign_message_keys("c1"));
-  // queue, enqueued, outcome and the marker's hash (nothing was deferred)
-  CHECK(stored.size() == 4);
+  // queue, enqueued, outcome, the marker's hash and the texts (nothing was deferred)
+  CHECK(stored.size() == 5);
   for (const auto& key : stored) {
     DYNAMIC_SECTION(key) { CHECK(f.redis.command({"PEXPIRETIME", key}).as_integer() == r.purge_at_ms); }
   }

@@ -35,11 +35,10 @@ struct Fixture {
     (void)redis.command({"ZADD", keys.campaign_index(), "NX", "1", id});
   }
   long long enqueue(const std::string& id, const std::vector<std::string>& numbers) {
-    std::vector<std::string> args{id, "sms"};
-    for (const auto& n : numbers) {
-      store::append_enqueue_message(args, {n, "es", "Taller el sábado para " + n});
-    }
-    return redis.eval(store::scripts().enqueue, store::campaign_script_keys(keys, id), args).as_integer();
+    store::EnqueueCall call(keys, id);
+    for (const auto& n : numbers) call.add({n, "es", "Taller el sábado"});
+    const auto [script_keys, args] = call.take();
+    return redis.eval(store::scripts().enqueue, script_keys, args).as_integer();
   }
   // A sender reads up to `count` messages: entry id -> number.
   std::map<std::string, std::string> read(const std::string& id, int count) {
@@ -233,6 +232,7 @@ TEST_CASE("erasing a number removes it from every campaign and each still finish
   // The others' data is untouched.
   const auto kept = testing::places_holding(f.redis, "+15595550102");
   for (const auto& key : f.stored_message_keys("c1")) {
+    if (key == f.keys.campaign_bodies("c1")) continue;  // texts only, no number
     CHECK(std::any_of(kept.begin(), kept.end(), [&](const std::string& place) { return place.rfind(key, 0) == 0; }));
   }
 

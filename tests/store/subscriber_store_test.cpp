@@ -1,5 +1,7 @@
 // The subscriber store on a real redis-server: indexes, audiences, opt-outs.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <map>
 
 #include "store/redis_client.h"
 #include "store/subscriber_store.h"
@@ -88,4 +90,60 @@ TEST_CASE("a large import is pipelined and indexes every row") {
   CHECK(std::count(results.begin(), results.end(), UpsertResult::Added) == 3000);
   CHECK(store.count({"es"}, {}) == 1000);
   CHECK(store.count({"en"}, {"fresno"}) == 1000);
+}
+
+TEST_CASE("an audience of many slices is read whole, each member once, with language and own zone") {
+  testing::RedisServer server;
+  store::RedisClient redis(server.endpoint());
+  store::SubscriberStore store(redis, store::Keys("t:"));
+  // 5,000 subscribers: several SSCAN slices of every index. Languages es,
+  // en, hmn and mix; tags fresno, kern, tulare; every 7th stopped; every
+  // 5th with a zone of their own.
+  const std::vector<std::string> langs{"es", "en", "hmn", "mix"};
+  const std::vector<std::string> tags{"fresno", "kern", "tulare"};
+  std::vector<Subscriber> batch;
+  for (int i = 0; i < 5000; ++i) {
+    // Fictional-format numbers; they only ever reach local fakes.
+    Subscriber s = sub("+1559" + std::to_string(3000000 + i), langs[i % 4], {tags[i % 3]});
+    if (i % 5 == 0) s.time_zone = "America/Chicago";
+    batch.push_back(std::move(s));
+  }
+  REQUIRE(store.upsert(batch).size() == 5000);
+  store.set_time_zones(batch);
+  for (int i = 0; i < 5000; i += 7) REQUIRE(store.stop(batch[i].phone, "keyword STOP"));
+
+  // What each audience should be, worked out from the rows themselves.
+  auto expected = [&](const std::vector<std::string>& want_langs, const std::vector<std::string>& want_tags) {
+    std::vector<std::string> out;
+    for (int i = 0; i < 5000; ++i) {
+      const auto& s = batch[i];
+      const bool lang_ok = want_langs.empty() ||
+                           std::find(want_langs.begin(), want_langs.end(), s.language) != want_langs.end();
+      const bool tag_ok =
+          want_tags.empty() || std::find(want_tags.begin(), want_tags.end(), s.tags.front()) != want_tags.end();
+      if (i % 7 != 0 && lang_ok && tag_ok) out.push_back(s.phone.e164());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // Walked from the active set, from a tag's index, from a language's index.
+  CHECK(store.audience({}, {}) == expected({}, {}));
+  CHECK(store.audience({}, {"kern"}) == expected({}, {"kern"}));
+  CHECK(store.audience({"hmn"}, {}) == expected({"hmn"}, {}));
+  CHECK(store.audience({"es", "mix"}, {"fresno", "tulare"}) == expected({"es", "mix"}, {"fresno", "tulare"}));
+  CHECK(store.audience({"en"}, {"fresno"}) == expected({"en"}, {"fresno"}));
+  CHECK(store.count({"en"}, {"fresno"}) == static_cast<long long>(expected({"en"}, {"fresno"}).size()));
+
+  // Languages among the hints come from the indexes, hmn and mix from each
+  // subscriber's own record; both are right.
+  const auto members = store.audience_members({}, {"tulare"}, {"es", "en"});
+  REQUIRE(members.size() == expected({}, {"tulare"}).size());
+  std::map<std::string, const Subscriber*> by_number;
+  for (const auto& s : batch) by_number[s.phone.e164()] = &s;
+  for (const auto& m : members) {
+    const Subscriber& s = *by_number.at(m.e164);
+    INFO(m.e164);
+    CHECK(m.language == s.language);
+    CHECK(m.time_zone == s.time_zone);
+  }
 }

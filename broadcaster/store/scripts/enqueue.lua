@@ -6,42 +6,62 @@
 -- KEYS[1] meta hash  KEYS[2] stats hash  KEYS[3..] the campaign's per-message
 -- keys (Keys::campaign_message_keys): KEYS[3] queue stream, KEYS[4] enqueued
 -- set, KEYS[5] outcome hash, then any others
--- KEYS[7] deferred zset, KEYS[8] deferred messages hash (see defer.lua)
--- ARGV: campaign id, channel, then six per message: phone, lang, body, tz
--- (the subscriber's own zone, '' for none), region ('' for none), due ms
--- ('' to send as soon as possible; a time: set aside until then, as for a
--- send time in the recipient's own zone)
+-- KEYS[7] deferred zset, KEYS[8] deferred messages hash (see defer.lua),
+-- KEYS[11] bodies hash
+-- ARGV: the number of texts B, then B pairs (reference, text) for the bodies
+-- hash, then six per message: phone, lang, body reference, tz (the
+-- subscriber's own zone, '' for none), region ('' for none), due ms ('' to
+-- send as soon as possible; a time: set aside until then, as for a send time
+-- in the recipient's own zone)
+-- A reference already in the bodies hash with another text is refused
+-- (nothing is queued): a message never goes out with a text it was not
+-- queued with.
 -- Field names: queue/queued_message.h.
 -- Returns the number of messages added.
+local texts = tonumber(ARGV[1])
+for i = 2, 2 * texts, 2 do
+  local known = redis.call('HGET', KEYS[11], ARGV[i])
+  if known and known ~= ARGV[i + 1] then
+    return redis.error_reply('ERR body reference ' .. ARGV[i] .. ' already names another text')
+  end
+end
+local first = 2 + 2 * texts
 local reopening = redis.call('HGET', KEYS[1], 'status') == 'done'
 -- Done and no enqueued set: the retention purged the earlier messages (or
 -- every one of them was erased on request).
 local purged = reopening and redis.call('EXISTS', KEYS[4]) == 0
 local added = 0
-for i = 3, #ARGV, 6 do
+for i = first, #ARGV, 6 do
   local phone = ARGV[i]
   if redis.call('SADD', KEYS[4], phone) == 1 then
-    local fields = {'to', phone, 'lang', ARGV[i + 1], 'channel', ARGV[2], 'campaign', ARGV[1], 'body', ARGV[i + 2]}
-    if ARGV[i + 3] ~= '' then
-      fields[#fields + 1] = 'tz'
-      fields[#fields + 1] = ARGV[i + 3]
-    end
-    if ARGV[i + 4] ~= '' then
-      fields[#fields + 1] = 'region'
-      fields[#fields + 1] = ARGV[i + 4]
-    end
-    if ARGV[i + 5] == '' then
-      redis.call('XADD', KEYS[3], '*', unpack(fields))
+    local zone, region, due = ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+    if zone == '' and region == '' and due == '' then
+      -- The usual message: no table to build.
+      redis.call('XADD', KEYS[3], '*', 'to', phone, 'lang', ARGV[i + 1], 'body_ref', ARGV[i + 2])
     else
-      local entry = {}
-      for f = 1, #fields, 2 do entry[fields[f]] = fields[f + 1] end
-      redis.call('ZADD', KEYS[7], ARGV[i + 5], phone)
-      redis.call('HSET', KEYS[8], phone, cjson.encode(entry))
+      local fields = {'to', phone, 'lang', ARGV[i + 1], 'body_ref', ARGV[i + 2]}
+      if zone ~= '' then
+        fields[#fields + 1] = 'tz'
+        fields[#fields + 1] = zone
+      end
+      if region ~= '' then
+        fields[#fields + 1] = 'region'
+        fields[#fields + 1] = region
+      end
+      if due == '' then
+        redis.call('XADD', KEYS[3], '*', unpack(fields))
+      else
+        local entry = {}
+        for f = 1, #fields, 2 do entry[fields[f]] = fields[f + 1] end
+        redis.call('ZADD', KEYS[7], due, phone)
+        redis.call('HSET', KEYS[8], phone, cjson.encode(entry))
+      end
     end
     added = added + 1
   end
 end
 if added > 0 then
+  for i = 2, 2 * texts, 2 do redis.call('HSET', KEYS[11], ARGV[i], ARGV[i + 1]) end
   local queued = redis.call('HINCRBY', KEYS[2], 'queued', added)
   if reopening then
     if purged then
