@@ -25,6 +25,12 @@
 -- number is written back).
 local now = redis.call('TIME')
 local ms = string.format('%d', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
+-- Per message only what depends on it; the counters, the markers' removal
+-- and the acknowledgements are one command each for the whole batch (the
+-- script is atomic, so nobody sees the difference).
+local early_waiting = redis.call('EXISTS', KEYS[6]) == 1
+local counts = {}
+local phones, entries = {}, {}
 local out = {}
 local i = 2
 while i <= #ARGV do
@@ -33,19 +39,27 @@ while i <= #ARGV do
   local recorded = 0
   if redis.call('SISMEMBER', KEYS[5], phone) == 0 then
     recorded = -1
-  elseif redis.call('HEXISTS', KEYS[1], phone) == 0 then
-    redis.call('HSET', KEYS[1], phone, outcome .. '|' .. language .. '|' .. ms)
-    for f = i + 5, i + 4 + fields do redis.call('HINCRBY', KEYS[2], ARGV[f], 1) end
+  elseif redis.call('HSETNX', KEYS[1], phone, outcome .. '|' .. language .. '|' .. ms) == 1 then
+    for f = i + 5, i + 4 + fields do counts[ARGV[f]] = (counts[ARGV[f]] or 0) + 1 end
     recorded = 1
   end
-  local early = redis.call('HGET', KEYS[6], phone)
-  if early then
-    redis.call('HDEL', KEYS[6], phone)
-    if recorded == 1 then receipt_apply(KEYS[1], KEYS[7], KEYS[2], phone, cjson.decode(early)) end
+  if early_waiting then
+    local early = redis.call('HGET', KEYS[6], phone)
+    if early then
+      redis.call('HDEL', KEYS[6], phone)
+      if recorded == 1 then receipt_apply(KEYS[1], KEYS[7], KEYS[2], phone, cjson.decode(early)) end
+    end
   end
-  redis.call('HDEL', KEYS[4], phone)
-  redis.call('XACK', KEYS[3], ARGV[1], entry)
+  phones[#phones + 1] = phone
+  entries[#entries + 1] = entry
   out[#out + 1] = recorded
   i = i + 5 + fields
+end
+for counter, n in pairs(counts) do redis.call('HINCRBY', KEYS[2], counter, n) end
+-- unpack() is bounded by Lua's stack: at most 1000 at a time.
+for s = 1, #phones, 1000 do
+  local e = math.min(#phones, s + 999)
+  redis.call('HDEL', KEYS[4], unpack(phones, s, e))
+  redis.call('XACK', KEYS[3], ARGV[1], unpack(entries, s, e))
 end
 return out

@@ -40,19 +40,20 @@ for i = 0, (#ARGV - 1) / 3 - 1 do
   elseif expired then
     verdict = {'expired'}
   else
-    local previous = redis.call('HGET', KEYS[2], phone)
-    local first = now
-    if previous then
-      local p_first, p_last, p_token = string.match(previous, '^(%d+)|(%d+)|(.*)$')
+    -- Usually no earlier attempt: the marker is written in the same command
+    -- that finds out.
+    if redis.call('HSETNX', KEYS[2], phone, now .. '|' .. now .. '|' .. token) == 1 then
+      verdict = {'new'}
+    else
+      local previous = redis.call('HGET', KEYS[2], phone)
+      local p_first, _, p_token = string.match(previous, '^(%d+)|(%d+)|(.*)$')
       if p_token ~= settled or settled == '' then
         redis.call('HINCRBY', KEYS[3], 'in_doubt', 1)
         verdict = {'doubt', previous}
+      else
+        redis.call('HSET', KEYS[2], phone, p_first .. '|' .. now .. '|' .. token)
+        verdict = {'new'}
       end
-      first = p_first
-    end
-    if not verdict then
-      redis.call('HSET', KEYS[2], phone, first .. '|' .. now .. '|' .. token)
-      verdict = {'new'}
     end
   end
   out[i + 1] = verdict

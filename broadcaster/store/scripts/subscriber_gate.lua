@@ -37,12 +37,14 @@ for i = 1, #ARGV - 5 do
   end
   if not verdict and cap > 0 then
     redis.call('ZREMRANGEBYSCORE', recent, '-inf', now - window)
-    if not redis.call('ZSCORE', recent, campaign) then
-      if redis.call('ZCARD', recent) >= cap then
+    -- Take the place first (NX: a message of this campaign already there
+    -- keeps its time and counts once), then give it back if it is one too many.
+    if redis.call('ZADD', recent, 'NX', now, campaign) == 1 then
+      if redis.call('ZCARD', recent) > cap then
+        redis.call('ZREM', recent, campaign)
         local oldest = redis.call('ZRANGE', recent, 0, 0, 'WITHSCORES')
         verdict = {'capped', tostring(tonumber(oldest[2]) + window)}
       else
-        redis.call('ZADD', recent, now, campaign)
         redis.call('PEXPIRE', recent, window)
       end
     end
