@@ -127,6 +127,18 @@ void print_samples(const campaign::Preview& p) {
   }
 }
 
+// A count cell: without audience data (--no-audience) there are no counts
+// to show, only texts.
+std::string count_cell(const campaign::Preview& p, long long n) {
+  return p.has_audience ? std::to_string(n) : std::string("-");
+}
+
+// The row of a language whose subscribers no variant reaches, in either table.
+void print_skipped_language(const campaign::Preview& p, const campaign::PreviewLanguage& l) {
+  std::cout << fmt::format("{:<9}{:<6}{:>12}{:>8}  {}\n", l.language, "-", count_cell(p, l.subscribers), "-",
+                           "no variant along its fallback chain: skipped");
+}
+
 // A plain-text channel: characters (code points) per language, no
 // encoding, segments or cost.
 void print_plain_text_table(const campaign::Preview& p) {
@@ -140,11 +152,10 @@ void print_plain_text_table(const campaign::Preview& p) {
   std::cout << "\n"
             << fmt::format("{:<9}{:<6}{:>12}{:>8}  {:>6}{:>8}\n", "language", "text", "subscribers", "footer", "chars",
                            "+footer");
-  auto count = [&](long long n) { return p.has_audience ? std::to_string(n) : std::string("-"); };
+  auto count = [&](long long n) { return count_cell(p, n); };
   for (const auto& l : p.languages) {
     if (l.variant.empty()) {
-      std::cout << fmt::format("{:<9}{:<6}{:>12}{:>8}  {}\n", l.language, "-", count(l.subscribers), "-",
-                               "no variant along its fallback chain: skipped");
+      print_skipped_language(p, l);
       continue;
     }
     std::cout << fmt::format("{:<9}{:<6}{:>12}{:>8}  {:>6}{:>8}\n", l.language, l.variant, count(l.subscribers),
@@ -164,12 +175,10 @@ void print_sms_table(const campaign::Preview& p) {
   std::cout << "\n"
             << fmt::format("{:<9}{:<6}{:>12}{:>8}  {:<9}{:>6}{:>9}{:>8}{:>10}{:>14}\n", "language", "text",
                            "subscribers", "footer", "encoding", "chars", "segments", "+footer", "total", "cost");
-  // Without audience data there are no counts to show, only texts.
-  auto count = [&](long long n) { return p.has_audience ? std::to_string(n) : std::string("-"); };
+  auto count = [&](long long n) { return count_cell(p, n); };
   for (const auto& l : p.languages) {
     if (l.variant.empty()) {
-      std::cout << fmt::format("{:<9}{:<6}{:>12}{:>8}  {}\n", l.language, "-", count(l.subscribers), "-",
-                               "no variant along its fallback chain: skipped");
+      print_skipped_language(p, l);
       continue;
     }
     std::cout << fmt::format("{:<9}{:<6}{:>12}{:>8}  {:<9}{:>6}{:>9}{:>8}{:>10}{:>14}\n", l.language, l.variant,

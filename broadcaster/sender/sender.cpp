@@ -373,7 +373,7 @@ void Sender::defer(const std::shared_ptr<Job>& job, long long due_ms, std::strin
                });
 }
 
-std::optional<long long> Sender::quiet_until(const Job& job) const {
+std::optional<long long> Sender::quiet_until(const Job& job) {
   if (job.campaign->urgent && outreach_.urgent_ignores_quiet_hours) return std::nullopt;
   // A keyword reply answers the subscriber's own text, now.
   if (!job.campaign->reply.empty()) return std::nullopt;
@@ -382,7 +382,7 @@ std::optional<long long> Sender::quiet_until(const Job& job) const {
   const std::string& zone = local.zone;
   const std::string& region = local.state;
   const auto now = std::chrono::system_clock::now();
-  const auto next = outreach_.quiet_hours.next_allowed(now, zone, region);
+  const auto next = quiet_hours_.next_allowed(now, zone, region);
   if (next <= now) return std::nullopt;
   return std::chrono::duration_cast<std::chrono::milliseconds>(next.time_since_epoch()).count();
 }

@@ -55,6 +55,7 @@
 #include "channels/provider_code.h"
 #include "config/config.h"
 #include "queue/queued_message.h"
+#include "schedule/quiet_hours_memo.h"
 #include "sender/http_client.h"
 #include "sender/rate_limit.h"
 #include "sender/rate_share.h"
@@ -186,7 +187,7 @@ class Sender : public std::enable_shared_from_this<Sender> {
   // past the campaign's valid_until it is recorded as expired instead.
   void defer(const std::shared_ptr<Job>& job, long long due_ms, std::string_view counter, const char* why);
   // When quiet hours in the subscriber's zone end, if they are on now.
-  std::optional<long long> quiet_until(const Job& job) const;
+  std::optional<long long> quiet_until(const Job& job);
   void on_sent(const std::shared_ptr<Job>& job, const channels::SendResult& result);
   void on_failure(const std::shared_ptr<Job>& job, const SendError& error);
   // The provider says our account or sender is misconfigured (a
@@ -222,6 +223,7 @@ class Sender : public std::enable_shared_from_this<Sender> {
   store::SubjectHasher subjects_;
   config::SenderConfig config_;
   config::OutreachConfig outreach_;
+  schedule::QuietHoursMemo quiet_hours_{outreach_.quiet_hours};  // asked before every message
   std::string consumer_;
   boost::asio::steady_timer tick_timer_;
   std::map<std::string, std::shared_ptr<Campaign>> campaigns_;

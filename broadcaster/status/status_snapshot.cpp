@@ -7,6 +7,7 @@
 
 #include "schedule/zoned_time.h"
 #include "stats/campaign_stats.h"
+#include "store/campaign_meta.h"
 #include "store/keyword_reply.h"
 #include "store/serve_presence.h"
 #include "store/subscriber_store.h"
@@ -40,7 +41,9 @@ long long ms_since_epoch(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-bool running(const stats::CampaignStats& s) { return s.status != "done" && s.status != "cancelled"; }
+bool running(const stats::CampaignStats& s) {
+  return s.status != store::meta::kDone && s.status != store::meta::kCancelled;
+}
 
 nlohmann::json campaigns_part(store::RedisClient& redis, const store::Keys& keys,
                               std::vector<stats::CampaignStats>& read) {

@@ -219,7 +219,7 @@ TEST_CASE("a run in each recipient's own zone holds each message until that wall
   CHECK(f.text_of(kept.at("body_ref")) == "Workshop Dec 5 at Fresno.");
 }
 
-TEST_CASE("each text is stored once per campaign; an edited text gets its own and earlier messages keep theirs") {
+TEST_CASE("each text is stored once per campaign, and an edited text gets its own while earlier messages keep theirs") {
   Fixture f;
   REQUIRE(f.subscribers.upsert({sub("+15595550101", "en"), sub("+15595550102", "en"), sub("+15595550103", "es"),
                                 sub("+15595550104", "mix")})
