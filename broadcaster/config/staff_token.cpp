@@ -1,13 +1,13 @@
-// Staff tokens with OpenSSL: RAND_bytes, EVP SHA-256, CRYPTO_memcmp.
+// Staff tokens with OpenSSL: RAND_bytes, SHA-256 (util/sha256.h), CRYPTO_memcmp.
 #include "config/staff_token.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <array>
 
 #include "util/errors.h"
+#include "util/sha256.h"
 
 namespace broadcaster::config {
 
@@ -15,17 +15,7 @@ namespace {
 
 constexpr std::size_t kTokenRandomBytes = 32;
 
-using Digest = std::array<unsigned char, kTokenDigestBytes>;
-
-Digest sha256(std::string_view data) {
-  Digest digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1 ||
-      length != digest.size()) {
-    throw Error("cannot compute a SHA-256 for a staff token: OpenSSL's EVP_Digest failed");
-  }
-  return digest;
-}
+static_assert(kTokenDigestBytes == util::kSha256Bytes);
 
 /// RFC 4648 section 5, without padding.
 std::string base64url(const unsigned char* data, std::size_t size) {
@@ -66,21 +56,11 @@ std::string new_staff_token() {
   return token;
 }
 
-std::string token_sha256_hex(std::string_view token) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const Digest digest = sha256(token);
-  std::string hex;
-  hex.reserve(digest.size() * 2);
-  for (const unsigned char byte : digest) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 0x0f];
-  }
-  return hex;
-}
+std::string token_sha256_hex(std::string_view token) { return util::to_hex(util::sha256(token)); }
 
 const Staff* authenticate(const std::vector<Staff>& staff, std::string_view token) {
   if (token.empty()) return nullptr;
-  const Digest digest = sha256(token);
+  const util::Sha256 digest = util::sha256(token);
   const Staff* found = nullptr;
   // Every entry is compared, whichever matches.
   for (const auto& s : staff) {

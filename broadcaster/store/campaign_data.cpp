@@ -1,33 +1,18 @@
 // Retention and erasure of a campaign's per-message data.
 #include "store/campaign_data.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <array>
 #include <iterator>
 
 #include "store/campaign_counters.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
+#include "util/sha256.h"
 
 namespace broadcaster::store {
 
-std::string body_ref(std::string_view text) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw Error("cannot compute a SHA-256 for a message text: OpenSSL's EVP_Digest failed");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < 6; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-  return out;
-}
+std::string body_ref(std::string_view text) { return util::to_hex(util::sha256(text), 6); }
 
 EnqueueCall::EnqueueCall(const Keys& keys, const std::string& id) : keys_(campaign_script_keys(keys, id)) {}
 
