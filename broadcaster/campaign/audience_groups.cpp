@@ -3,23 +3,27 @@
 
 #include <map>
 
+#include "campaign/reachable.h"
 #include "store/footer_due.h"
 #include "store/subscriber_store.h"
 
 namespace broadcaster::campaign {
 
-std::vector<AudienceGroup> read_audience_groups(const Campaign& c, const config::Config& cfg,
-                                                store::RedisClient& redis, const store::Keys& keys) {
+AudienceGroups read_audience_groups(const Campaign& c, const config::Config& cfg, store::RedisClient& redis,
+                                    const store::Keys& keys) {
   store::SubscriberStore subscribers(redis, keys);
   // Every language is as likely as any other here: the configured fallbacks
   // are the hints, and the rest is looked up one by one.
   std::vector<std::string> hints{cfg.fallback_language};
   for (const auto& [from, to] : cfg.language_fallbacks) hints.push_back(from);
-  const std::vector<store::AudienceMember> members =
-      subscribers.audience_members(c.language_values(), c.tag_values(), hints);
+  std::vector<store::AudienceMember> members = subscribers.audience_members(c.language_values(), c.tag_values(), hints);
+  AudienceGroups out;
+  if (const auto channel = cfg.channels.find(c.channel.value); channel != cfg.channels.end()) {
+    out.unreachable = drop_unreachable(members, channel->second.medium());
+  }
   std::vector<std::string> numbers;
   numbers.reserve(members.size());
-  for (const auto& m : members) numbers.push_back(m.e164);
+  for (const auto& m : members) numbers.push_back(m.address);
   const std::vector<bool> due = store::read_footer_due(redis, keys, numbers);
   std::map<std::string, AudienceGroup> groups;
   for (std::size_t i = 0; i < numbers.size(); ++i) {  // numbers are sorted
@@ -29,12 +33,11 @@ std::vector<AudienceGroup> read_audience_groups(const Campaign& c, const config:
     ++g.subscribers;
     if (due[i]) ++g.footer_due;
     if (!g.sample) {
-      g.sample = util::Phone::from_trusted_e164(numbers[i]);
+      g.sample = util::Address::from_stored(numbers[i]);
       g.sample_footer_due = due[i];
     }
   }
-  std::vector<AudienceGroup> out;
-  for (auto& [_, g] : groups) out.push_back(std::move(g));
+  for (auto& [_, g] : groups) out.languages.push_back(std::move(g));
   return out;
 }
 

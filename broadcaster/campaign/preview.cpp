@@ -21,7 +21,7 @@ std::vector<std::string> Preview::over_limit() const {
 }
 
 Preview build_preview(const Campaign& c, const config::Config& cfg, templates::TemplateStore& templates,
-                      const std::optional<std::vector<AudienceGroup>>& audience) {
+                      const std::optional<std::vector<AudienceGroup>>& audience, long long unreachable) {
   const auto channel = cfg.channels.find(c.channel.value);
   if (channel == cfg.channels.end()) throw Error("unknown channel '" + c.channel.value + "'");
   MessageRenderer renderer(c, cfg, templates);
@@ -41,6 +41,7 @@ Preview build_preview(const Campaign& c, const config::Config& cfg, templates::T
   p.footer = c.footer.value;
   p.smart_encoding = c.smart_encoding;
   p.has_audience = audience.has_value();
+  p.unreachable = unreachable;
 
   std::map<std::string, AudienceGroup> groups;
   if (audience) {

@@ -22,7 +22,7 @@
 #include "channels/medium.h"
 #include "config/config.h"
 #include "templates/template_store.h"
-#include "util/phone.h"
+#include "util/address.h"
 
 namespace broadcaster::campaign {
 
@@ -33,7 +33,7 @@ struct PreviewLanguage {
   std::string format_locale;  ///< the ICU locale of that variant's dates and numbers ("es-US")
   long long subscribers = 0;  ///< in the audience (0 without audience data)
   long long with_footer = 0;  ///< of them, how many get the opt-out footer
-  std::optional<util::Phone> sample;
+  std::optional<util::Address> sample;
   /// The text the sample subscriber gets (without a sample: the text most of
   /// them get). Empty when there is no variant.
   RenderedText sample_text;
@@ -61,6 +61,7 @@ struct Preview {
   std::vector<PreviewLanguage> languages;
   long long subscribers = 0;
   long long skipped = 0;  ///< subscribers with no variant along their chain
+  long long unreachable = 0;     ///< subscribers whose address the channel cannot reach (not in `subscribers`)
   long long total_segments = 0;  ///< SMS; 0 on plain text
   std::optional<double> cost;  ///< when the channel has a price and the audience was counted (SMS)
 
@@ -72,9 +73,11 @@ struct Preview {
 /// Previews `campaign` (already validated, so it renders). With `audience`,
 /// one row per language in it plus each language listed in the audience;
 /// without, one row per language validation checks (languages_to_check),
-/// counts 0. Throws ConfigError if the template does not load, Error if the
-/// channel is not configured or a text does not render.
+/// counts 0. `unreachable`: how many of the audience the channel cannot
+/// reach (AudienceGroups::unreachable). Throws ConfigError if the template
+/// does not load, Error if the channel is not configured or a text does not
+/// render.
 Preview build_preview(const Campaign& campaign, const config::Config& cfg, templates::TemplateStore& templates,
-                      const std::optional<std::vector<AudienceGroup>>& audience);
+                      const std::optional<std::vector<AudienceGroup>>& audience, long long unreachable = 0);
 
 }  // namespace broadcaster::campaign

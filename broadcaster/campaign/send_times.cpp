@@ -14,8 +14,13 @@ std::vector<ZoneSendTime> send_times(const Campaign& c, const config::Config& cf
   store::SubscriberStore subscribers(redis, keys);
   const std::vector<std::string> numbers = subscribers.audience(c.language_values(), c.tag_values());
   const std::vector<std::string> stored = subscribers.time_zones_of(numbers);
+  const auto channel = cfg.channels.find(c.channel.value);
   std::map<std::pair<std::string, std::string>, long long> groups;
   for (std::size_t i = 0; i < numbers.size(); ++i) {
+    // Only those the channel reaches get a send time (campaign/reachable.h).
+    if (channel != cfg.channels.end() && !channel->second.medium().reaches(util::Address::stored_kind(numbers[i]))) {
+      continue;
+    }
     const auto local = cfg.outreach.zone_for(numbers[i], stored[i]);
     ++groups[{local.zone, local.state}];
   }

@@ -4,12 +4,13 @@
 #include <algorithm>
 
 #include "campaign/message_renderer.h"
+#include "campaign/reachable.h"
+#include "schedule/zoned_time.h"
+#include "store/campaign_approval.h"
 #include "store/campaign_counters.h"
 #include "store/campaign_data.h"
 #include "store/campaign_meta.h"
-#include "store/campaign_approval.h"
 #include "store/footer_due.h"
-#include "schedule/zoned_time.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
@@ -118,11 +119,13 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   }
 
   store::SubscriberStore subscribers(redis, keys);
-  const std::vector<store::AudienceMember> members =
+  std::vector<store::AudienceMember> members =
       subscribers.audience_members(c.language_values(), c.tag_values(), language_hints(renderer, cfg));
+  // Validated: the channel is configured.
+  report.unreachable = drop_unreachable(members, cfg.channels.at(c.channel.value).medium());
   std::vector<std::string> numbers;
   numbers.reserve(members.size());
-  for (const auto& m : members) numbers.push_back(m.e164);
+  for (const auto& m : members) numbers.push_back(m.address);
   report.matched = static_cast<long long>(numbers.size());
   const std::vector<bool> before = queued_before(redis, keys.campaign_enqueued(id), numbers);
 
@@ -193,7 +196,8 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
 
   namespace n = store::counters;
   (void)redis.command({"HSET", keys.campaign_stats(id), std::string(n::kSkippedNoTemplate),
-                       std::to_string(report.no_template)});
+                       std::to_string(report.no_template), std::string(n::kSkippedUnreachable),
+                       std::to_string(report.unreachable)});
   (void)redis.command({"HSETNX", keys.campaign_stats(id), std::string(n::kQueued), "0"});
   (void)redis.command(
       {"ZADD", keys.campaign_index(), "NX", std::to_string(to_ms(std::chrono::system_clock::now())), id});

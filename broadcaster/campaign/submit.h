@@ -40,6 +40,9 @@ struct SubmitReport {
   long long newly_queued = 0;    ///< messages added to the queue by this submission
   long long already_queued = 0;  ///< matched numbers queued by an earlier submission
   long long no_template = 0;     ///< matched subscribers whose language has no variant or fallback
+  /// Active subscribers of the audience whose address the channel cannot
+  /// reach (campaign/reachable.h); not in `matched`.
+  long long unreachable = 0;
   long long with_footer = 0;     ///< messages queued now that carry the opt-out footer
   /// Messages queued now per language variant used ("es" -> 412).
   std::map<std::string, long long> by_variant;

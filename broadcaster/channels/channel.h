@@ -15,15 +15,15 @@
 
 #include "channels/http_message.h"
 #include "channels/provider_settings.h"  // ProviderSettings and EnvLookup, which constructors take
+#include "util/address.h"
 #include "util/errors.h"  // SendError and ConfigError, named in the contracts below
-#include "util/phone.h"
 
 namespace broadcaster::channels {
 
 /// One message to one subscriber, already rendered.
 struct OutboundMessage {
   std::string campaign_id;
-  util::Phone to;
+  util::Address to;      ///< of a kind the channel's medium reaches (medium.h)
   std::string language;  ///< BCP 47 tag of the variant used ("es", "hmn")
   std::string body;      ///< UTF-8 text; log only at debug level
 };

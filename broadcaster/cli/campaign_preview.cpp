@@ -55,6 +55,7 @@ nlohmann::json to_json(const campaign::Preview& p) {
                         {"audience_counted", p.has_audience},
                         {"subscribers", p.subscribers},
                         {"skipped_no_template", p.skipped},
+                        {"skipped_unreachable", p.unreachable},
                         {"languages", nlohmann::json::array()}};
   if (sms) {
     out["max_segments"] = p.max_segments;
@@ -201,6 +202,12 @@ void print_table(const campaign::Preview& p) {
     std::cout << fmt::format("{} subscribers have no variant in their language or its fallbacks and are skipped\n",
                              p.skipped);
   }
+  if (p.unreachable > 0) {
+    std::cout << fmt::format(
+        "{} subscribers have no address channel '{}' reaches (for example an email address on "
+        "an SMS channel) and are skipped\n",
+        p.unreachable, p.channel);
+  }
   print_samples(p);
 }
 
@@ -221,7 +228,7 @@ void add_campaign_preview_command(CLI::App& campaign, GlobalOptionsPtr options) 
     const config::Config cfg = load_configuration(*options);
     templates::TemplateStore templates = campaign::open_template_store(cfg);
     const campaign::Campaign c = read_checked_campaign(*file, cfg, templates, "cannot preview");
-    std::optional<std::vector<campaign::AudienceGroup>> audience;
+    std::optional<campaign::AudienceGroups> audience;
     std::vector<campaign::ZoneSendTime> times;
     if (!*no_audience) {
       try {
@@ -237,7 +244,9 @@ void add_campaign_preview_command(CLI::App& campaign, GlobalOptionsPtr options) 
                     "\n(run with --no-audience to preview the texts without subscriber counts)");
       }
     }
-    const campaign::Preview p = campaign::build_preview(c, cfg, templates, audience);
+    const campaign::Preview p =
+        audience ? campaign::build_preview(c, cfg, templates, audience->languages, audience->unreachable)
+                 : campaign::build_preview(c, cfg, templates, std::nullopt);
     if (*json) {
       nlohmann::json out = to_json(p);
       out["send_times"] = nlohmann::json::array();

@@ -69,6 +69,9 @@ void add_campaign_status_command(CLI::App& campaign, GlobalOptionsPtr options) {
     if (s.skipped_cap > 0) std::cout << fmt::format("over cap     {} (not sent: over_cap: skip)\n", s.skipped_cap);
     if (s.skipped_expired > 0) std::cout << fmt::format("expired      {} (not sent by valid_until)\n", s.skipped_expired);
     if (s.skipped_no_template > 0) std::cout << fmt::format("no template  {}\n", s.skipped_no_template);
+    if (s.skipped_unreachable > 0) {
+      std::cout << fmt::format("unreachable  {} (no address the channel reaches)\n", s.skipped_unreachable);
+    }
     if (s.in_doubt > 0) {
       std::cout << fmt::format("in doubt     {} (a send got no answer; the provider had it: {}, sent again: {})\n",
                                s.in_doubt, s.in_doubt_found, s.in_doubt_resent);

@@ -86,6 +86,7 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
                             {"queued", report.newly_queued},
                             {"already_queued", report.already_queued},
                             {"no_template", report.no_template},
+                            {"unreachable", report.unreachable},
                             {"by_language", report.by_variant},
                             {"fallbacks", report.fallbacks},
                             {"with_footer", report.with_footer},
@@ -121,6 +122,10 @@ void add_campaign_submit_command(CLI::App& campaign, GlobalOptionsPtr options) {
     if (report.no_template > 0) {
       std::cout << fmt::format("  {} subscribers skipped: no variant in their language and no fallback\n",
                                report.no_template);
+    }
+    if (report.unreachable > 0) {
+      std::cout << fmt::format("  {} subscribers skipped: channel '{}' cannot reach their kind of address\n",
+                               report.unreachable, c.channel.value);
     }
     if (report.approval == store::ApprovalState::Pending) {
       std::cout << fmt::format(

@@ -38,11 +38,16 @@ store::RedisEndpoint redis_endpoint(const config::Config& cfg) {
   return endpoint;
 }
 
-util::Phone phone_argument(const std::string& text, const config::Config& cfg) {
+util::Address address_argument(const std::string& text, const config::Config& cfg) {
   std::string why;
-  auto phone = util::Phone::parse(text, cfg.default_region, &why);
-  if (!phone) throw Error("'" + util::excerpt(text) + "' is not a phone number: " + why);
-  return *phone;
+  auto address = util::Address::parse(text, cfg.default_region, &why);
+  if (!address) {
+    // A mistyped email address is not quoted: excerpt() masks phone numbers only.
+    const bool email = text.find('@') != std::string::npos;
+    throw Error((email ? std::string("not an email address") : "'" + util::excerpt(text) + "' is not an address") +
+                ": " + why);
+  }
+  return *address;
 }
 
 std::optional<std::string> subject_key(const config::Config& cfg) {

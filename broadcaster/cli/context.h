@@ -29,9 +29,10 @@ store::RedisEndpoint redis_endpoint(const config::Config& cfg);
 /// unset or shorter than 16 bytes.
 std::optional<std::string> subject_key(const config::Config& cfg);
 
-/// A phone number given on the command line, read with the configured
-/// default region. Throws Error saying why it is not a valid number.
-util::Phone phone_argument(const std::string& text, const config::Config& cfg);
+/// An address given on the command line: a phone number (read with the
+/// configured default region), an email address or telegram:<chat id>.
+/// Throws Error saying why it is none of them.
+util::Address address_argument(const std::string& text, const config::Config& cfg);
 
 /// Key names under the configured prefix.
 inline store::Keys keys_for(const config::Config& cfg) { return store::Keys(cfg.redis.prefix); }

@@ -38,10 +38,13 @@ void add_inbox_command(CLI::App& app, GlobalOptionsPtr options) {
     struct Sender {
       std::string status, language;
     };
-    auto sender_of = [&](const std::string& e164) {
-      const auto phone = util::Phone::from_trusted_e164(e164);
-      if (const auto rec = subscribers.record(phone)) return Sender{rec->subscriber.status, rec->subscriber.language};
-      return Sender{subscribers.opted_out(phone) ? "stopped" : "unknown", ""};
+    auto sender_of = [&](const std::string& stored) {
+      const auto address = util::Address::from_stored(stored);
+      if (!address) return Sender{"unknown", ""};
+      if (const auto rec = subscribers.record(*address)) {
+        return Sender{rec->subscriber.status, rec->subscriber.language};
+      }
+      return Sender{subscribers.opted_out(*address) ? "stopped" : "unknown", ""};
     };
     if (*json) {
       nlohmann::json out = nlohmann::json::array();

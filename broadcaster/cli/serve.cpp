@@ -160,6 +160,7 @@ void add_serve_command(CLI::App& app, GlobalOptionsPtr options) {
     for (const auto& [n, ch] : cfg.channels) {
       sender::ChannelRuntime runtime;
       runtime.channel = channels::make_channel(ch.settings, config::process_env);
+      runtime.medium = ch.medium();
       check_claim_idle(cfg, *runtime.channel);
       channel_names.push_back(runtime.channel->name());
       runtime.max_in_flight = ch.max_in_flight;

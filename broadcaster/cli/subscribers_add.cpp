@@ -29,7 +29,9 @@ void add_subscribers_add_command(CLI::App& subscribers, GlobalOptionsPtr options
   auto how = std::make_shared<std::string>("staff");
   auto json = std::make_shared<bool>(false);
   auto zone = std::make_shared<std::string>();
-  cmd->add_option("NUMBER", *number, "phone number (E.164, or national in the default region)")->required();
+  cmd->add_option("ADDRESS", *number,
+                  "phone number (E.164, or national in the default region), email address or telegram:<chat id>")
+      ->required();
   cmd->add_option("--lang", *lang, "language code (es, en, hmn, ...)")->required();
   cmd->add_option("--tag", *tags, "tag: county or topic (repeat for several)");
   cmd->add_option("--consent-source", *how, "how consent was given, kept with the subscriber (e.g. 'paper form')");
@@ -39,7 +41,7 @@ void add_subscribers_add_command(CLI::App& subscribers, GlobalOptionsPtr options
   cmd->add_flag("--json", *json, "print the result as JSON");
   cmd->callback([options, number, lang, tags, how, json, zone] {
     const config::Config cfg = load_configuration(*options);
-    const util::Phone phone = phone_argument(*number, cfg);
+    const util::Address address = address_argument(*number, cfg);
     auto lower = [](std::string s) {
       std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
       return s;
@@ -65,18 +67,19 @@ void add_subscribers_add_command(CLI::App& subscribers, GlobalOptionsPtr options
     }
     store::RedisClient redis(redis_endpoint(cfg));
     store::SubscriberStore store(redis, keys_for(cfg), subject_key(cfg));
-    const store::Subscriber s{phone, language, tag_list, "active", *how, "", *zone};
+    const store::Subscriber s{address, language, tag_list, "active", *how, "", *zone};
     const auto result = store.upsert({s}, "staff").front();
     if (result != store::UpsertResult::Suppressed) store.set_time_zones({s});
     const char* word = result == store::UpsertResult::Added     ? "added"
                        : result == store::UpsertResult::Updated ? "updated"
                                                                 : "opted_out";
     if (*json) {
-      std::cout << nlohmann::json{{"phone", phone.e164()}, {"result", word}}.dump() << "\n";
+      std::cout << nlohmann::json{{"phone", address.canonical()}, {"result", word}}.dump() << "\n";
     } else if (result == store::UpsertResult::Suppressed) {
-      std::cout << fmt::format("{} opted out earlier; not added (only the person can rejoin by text)\n", phone.e164());
+      std::cout << fmt::format("{} opted out earlier; not added (only the person can rejoin by text)\n",
+                               address.canonical());
     } else {
-      std::cout << fmt::format("{} {}\n", phone.e164(), word);
+      std::cout << fmt::format("{} {}\n", address.canonical(), word);
     }
     if (result == store::UpsertResult::Suppressed) throw CLI::RuntimeError(kExitOptedOut);
   });

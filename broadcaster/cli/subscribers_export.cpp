@@ -16,7 +16,8 @@ void add_subscribers_export_command(CLI::App& subscribers, GlobalOptionsPtr opti
   auto* cmd = subscribers.add_subcommand(
       "export",
       "Write subscribers as CSV with the columns `subscribers import` reads (phone, language, tags, "
-      "consent_source, consent_at) plus status. Contains phone numbers: store the file accordingly.");
+      "consent_source, consent_at) plus status; the phone column holds every kind of address. Contains phone "
+      "numbers and other addresses: store the file accordingly.");
   auto output = std::make_shared<std::string>();
   auto status = std::make_shared<std::string>("all");
   cmd->add_option("-o,--output", *output, "file to write (default: standard output)");
@@ -37,7 +38,8 @@ void add_subscribers_export_command(CLI::App& subscribers, GlobalOptionsPtr opti
     const bool tty = isatty(STDERR_FILENO) != 0;
     std::size_t written = 0, seen = 0;
     for (const auto& number : numbers) {
-      const auto rec = store.record(util::Phone::from_trusted_e164(number));
+      const auto address = util::Address::from_stored(number);
+      const auto rec = address ? store.record(*address) : std::nullopt;
       ++seen;
       if (tty && seen % 500 == 0) std::cerr << fmt::format("\rexported {}/{}", seen, numbers.size()) << std::flush;
       if (!rec || (*status != "all" && rec->subscriber.status != *status)) continue;

@@ -19,15 +19,15 @@ void add_subscribers_history_command(CLI::App& subscribers, GlobalOptionsPtr opt
       "show no number or text).");
   auto number = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  cmd->add_option("NUMBER", *number, "phone number")->required();
+  cmd->add_option("ADDRESS", *number, "phone number, email address or telegram:<chat id>")->required();
   cmd->add_flag("--json", *json, "print a JSON array");
   cmd->callback([options, number, json] {
     const config::Config cfg = load_configuration(*options);
-    const util::Phone phone = phone_argument(*number, cfg);
+    const util::Address address = address_argument(*number, cfg);
     store::RedisClient redis(redis_endpoint(cfg));
     store::SubscriberStore subscribers_store(redis, keys_for(cfg), subject_key(cfg));
     store::ConsentLog log(redis, keys_for(cfg));
-    const auto entries = log.history(subscribers_store.subject(phone));
+    const auto entries = log.history(subscribers_store.subject(address));
     if (*json) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& e : entries) out.push_back(consent_entry_json(e));
@@ -35,7 +35,7 @@ void add_subscribers_history_command(CLI::App& subscribers, GlobalOptionsPtr opt
       return;
     }
     if (entries.empty()) {
-      std::cout << fmt::format("no consent-log entries for {}\n", phone.e164());
+      std::cout << fmt::format("no consent-log entries for {}\n", address.canonical());
       return;
     }
     for (const auto& e : entries) {

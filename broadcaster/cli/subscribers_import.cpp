@@ -70,8 +70,8 @@ void add_subscribers_import_command(CLI::App& subscribers, GlobalOptionsPtr opti
           case store::UpsertResult::Updated: ++updated; break;
           case store::UpsertResult::Suppressed:
             ++suppressed;
-            std::cerr << fmt::format("{}:{}: {} opted out earlier; left stopped\n", *file,
-                                     csv.row_lines[start + i], batch[i].phone.masked());
+            std::cerr << fmt::format("{}:{}: {} opted out earlier; left stopped\n", *file, csv.row_lines[start + i],
+                                     batch[i].address.masked());
             break;
         }
       }

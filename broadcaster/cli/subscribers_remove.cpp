@@ -20,19 +20,19 @@ void add_subscribers_remove_command(CLI::App& subscribers, GlobalOptionsPtr opti
   auto number = std::make_shared<std::string>();
   auto forget = std::make_shared<bool>(false);
   auto json = std::make_shared<bool>(false);
-  cmd->add_option("NUMBER", *number, "phone number")->required();
+  cmd->add_option("ADDRESS", *number, "phone number, email address or telegram:<chat id>")->required();
   cmd->add_flag("--forget", *forget, "erase personal data as well (cannot be undone)");
   cmd->add_flag("--json", *json, "print the result as JSON");
   cmd->callback([options, number, forget, json] {
     const config::Config cfg = load_configuration(*options);
-    const util::Phone phone = phone_argument(*number, cfg);
+    const util::Address address = address_argument(*number, cfg);
     store::RedisClient redis(redis_endpoint(cfg));
     store::SubscriberStore store(redis, keys_for(cfg), subject_key(cfg));
-    const bool changed = store.stop(phone, "removed by staff");
-    nlohmann::json out{{"phone", phone.e164()}, {"opted_out", true}, {"newly_opted_out", changed}};
-    std::string text = fmt::format("{} {}", phone.e164(), changed ? "opted out" : "was already opted out");
+    const bool changed = store.stop(address, "removed by staff");
+    nlohmann::json out{{"phone", address.canonical()}, {"opted_out", true}, {"newly_opted_out", changed}};
+    std::string text = fmt::format("{} {}", address.canonical(), changed ? "opted out" : "was already opted out");
     if (*forget) {
-      const store::ForgetResult erased = store.forget(phone);
+      const store::ForgetResult erased = store.forget(address);
       out.update({{"erased", true},
                   {"was_stored", erased.was_stored},
                   {"consent_entries_scrubbed", erased.consent_entries},
@@ -44,8 +44,8 @@ void add_subscribers_remove_command(CLI::App& subscribers, GlobalOptionsPtr opti
           "{} opted out and erased: record deleted, {} consent-log entries kept without number "
           "or text, {} inbox texts deleted, {} queued messages deleted from {} campaigns; a hashed entry "
           "keeps the number opted out",
-          phone.masked(), erased.consent_entries, erased.inbox_texts, erased.queue_entries, erased.campaigns);
-      out["phone"] = phone.masked();
+          address.masked(), erased.consent_entries, erased.inbox_texts, erased.queue_entries, erased.campaigns);
+      out["phone"] = address.masked();
     }
     std::cout << (*json ? out.dump(2) : text) << "\n";
   });

@@ -26,18 +26,21 @@ void add_subscribers_show_command(CLI::App& subscribers, GlobalOptionsPtr option
       "(or was erased on request) is reported as opted out. Exit status 4 if the number is unknown.");
   auto number = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  cmd->add_option("NUMBER", *number, "phone number")->required();
+  cmd->add_option("ADDRESS", *number, "phone number, email address or telegram:<chat id>")->required();
   cmd->add_flag("--json", *json, "print as JSON, for scripts");
   cmd->callback([options, number, json] {
     const config::Config cfg = load_configuration(*options);
-    const util::Phone phone = phone_argument(*number, cfg);
+    const util::Address address = address_argument(*number, cfg);
     store::RedisClient redis(redis_endpoint(cfg));
     store::SubscriberStore store(redis, keys_for(cfg), subject_key(cfg));
-    const auto rec = store.record(phone);
-    const bool opted_out = store.opted_out(phone);
-    nlohmann::json out{{"phone", phone.e164()}, {"stored", rec.has_value()}, {"opted_out", opted_out}};
-    const std::string own_zone = store.time_zones_of({phone.e164()}).front();
-    const auto local = cfg.outreach.zone_for(phone.e164(), own_zone);
+    const auto rec = store.record(address);
+    const bool opted_out = store.opted_out(address);
+    nlohmann::json out{{"phone", address.canonical()},
+                       {"kind", util::to_string(address.kind())},
+                       {"stored", rec.has_value()},
+                       {"opted_out", opted_out}};
+    const std::string own_zone = store.time_zones_of({address.canonical()}).front();
+    const auto local = cfg.outreach.zone_for(address.canonical(), own_zone);
     if (rec) {
       const auto& s = rec->subscriber;
       out.update(
@@ -61,8 +64,8 @@ void add_subscribers_show_command(CLI::App& subscribers, GlobalOptionsPtr option
       std::cout << out.dump(2) << "\n";
     } else if (rec) {
       const auto& s = rec->subscriber;
-      std::cout << fmt::format("phone        {}\nstatus       {}\nlanguage     {}\ntags         {}\n", phone.e164(),
-                               s.status, s.language, join(s.tags));
+      std::cout << fmt::format("address      {}\nstatus       {}\nlanguage     {}\ntags         {}\n",
+                               address.canonical(), s.status, s.language, join(s.tags));
       std::cout << fmt::format("consent      {} at {}\ncreated      {}\nupdated      {}\n", s.consent_source,
                                s.consent_at, rec->created_at, rec->updated_at);
       std::cout << fmt::format("time zone    {}{} ({})\n", local.zone, local.state.empty() ? "" : ", " + local.state,
@@ -73,9 +76,9 @@ void add_subscribers_show_command(CLI::App& subscribers, GlobalOptionsPtr option
         std::cout << fmt::format("pending      since {} (asked to confirm)\n", rec->pending_since);
     } else if (opted_out) {
       std::cout << fmt::format("{} is not a stored subscriber, but opted out: it will never be sent to or imported\n",
-                               phone.e164());
+                               address.canonical());
     } else {
-      std::cout << fmt::format("{} is not a subscriber\n", phone.e164());
+      std::cout << fmt::format("{} is not a subscriber\n", address.canonical());
     }
     if (!rec && !opted_out) throw CLI::RuntimeError(kExitNotFound);
   });

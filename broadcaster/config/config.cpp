@@ -179,10 +179,10 @@ void read_outreach(YamlMap& top, const std::filesystem::path& base, OutreachConf
 
 }  // namespace
 
-OutreachConfig::LocalZone OutreachConfig::zone_for(const std::string& e164, const std::string& stored) const {
+OutreachConfig::LocalZone OutreachConfig::zone_for(const std::string& address, const std::string& stored) const {
   LocalZone out{stored, ""};
   if (area_codes) {
-    if (const auto known = area_codes->lookup(e164)) {
+    if (const auto known = area_codes->lookup(address)) {
       if (out.zone.empty()) out.zone = known->zone;
       if (known->country == "US") out.state = known->region;
     }

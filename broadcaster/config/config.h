@@ -122,11 +122,13 @@ struct OutreachConfig {
   /// Where a subscriber's wall clock is: `stored` (their own zone, "" when
   /// staff gave none), else their area code's, else the organization's; and
   /// their US state (from the area code, "" when unknown or not US).
+  /// `address` is the stored form (util::Address::canonical()); only a +1
+  /// phone number has an area code.
   struct LocalZone {
     std::string zone;
     std::string state;
   };
-  [[nodiscard]] LocalZone zone_for(const std::string& e164, const std::string& stored) const;
+  [[nodiscard]] LocalZone zone_for(const std::string& address, const std::string& stored) const;
 };
 
 struct Config {

@@ -45,11 +45,13 @@ std::optional<std::string> KeywordResponder::render(const char* name, const std:
                           {"topics", Value::text(topics)}});
 }
 
-void KeywordResponder::gate_reply(Outcome& outcome, const util::Phone& phone, const std::string& subject) {
+void KeywordResponder::gate_reply(Outcome& outcome, const util::Address& address, const std::string& subject) {
   if (!outcome.reply) return;
+  // reply_regions keeps replies off numbers abroad (cost, toll fraud); an
+  // address of another kind has no region and costs the same anywhere.
   const auto& regions = cfg_.inbound.reply_regions;
-  if (std::find(regions.begin(), regions.end(), phone.region()) == regions.end()) {
-    outcome.reply_withheld = "region " + phone.region() + " is not in reply_regions";
+  if (address.is_phone() && std::find(regions.begin(), regions.end(), address.region()) == regions.end()) {
+    outcome.reply_withheld = "region " + address.region() + " is not in reply_regions";
   } else if (outcome.repeated) {
     // Chosen again for a retried webhook: the first attempt took its place
     // under the cap (or was cut short before it could).
@@ -75,24 +77,24 @@ std::string KeywordResponder::first_result(const std::string& provider_id) {
 Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
   Outcome out;
   std::string why;
-  const auto phone = util::Phone::parse(message.from, cfg_.default_region, &why);
-  if (!phone) {
+  const auto sender = util::Address::parse(message.from, cfg_.default_region, &why);
+  if (!sender) {
     // Short codes and alphanumeric senders cannot subscribe; nothing to do.
-    spdlog::warn("inbound {}: sender {} is not a phone number ({}); ignored", message.endpoint,
+    spdlog::warn("inbound {}: sender {} is not an address ({}); ignored", message.endpoint,
                  util::mask_phone(message.from), why);
     out.result = "ignored";
     return out;
   }
-  const std::string subject = subscribers_.subject(*phone);
-  out.to = phone->e164();
+  const std::string subject = subscribers_.subject(*sender);
+  out.to = sender->canonical();
   // The number they wrote to decides who answers (program, contact) and the
   // language of someone we do not know yet.
   const config::NumberSettings ours = cfg_.inbound.for_number(message.to);
-  const auto record = subscribers_.record(*phone);
+  const auto record = subscribers_.record(*sender);
   const std::string status = record ? record->subscriber.status : "";
   // Opted out before this text is acted on (a number that is not stored
   // may have opted out too: it is then only in the stopped set).
-  const bool was_stopped = record ? status == "stopped" : subscribers_.opted_out(*phone);
+  const bool was_stopped = record ? status == "stopped" : subscribers_.opted_out(*sender);
   // Their language helps read a request to stop one language ("no me
   // manden en castellano").
   const keywords::Intent intent = keywords_.classify(message.body, record ? record->subscriber.language : "");
@@ -111,16 +113,16 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
 
   bool in_inbox = false;
   auto to_inbox = [&] {
-    const bool kept =
-        inbox_.add({"", "", phone->e164(), subject, message.body, message.endpoint, message.provider_id, out.review},
-                   cfg_.inbound.remember);
+    const bool kept = inbox_.add(
+        {"", "", sender->canonical(), subject, message.body, message.endpoint, message.provider_id, out.review},
+        cfg_.inbound.remember);
     out.result = kept ? "inbox" : "duplicate";
     in_inbox = true;
   };
 
   switch (intent.action) {
     case keywords::Action::OptOut:
-      switch (subscribers_.stop(*phone, intent.matched, context)) {
+      switch (subscribers_.stop(*sender, intent.matched, context)) {
         case store::StopOutcome::Duplicate:
           out.result = "duplicate";
           // Its first attempt was the one confirmation of this opt-out
@@ -155,7 +157,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
                                                                ours.default_language == cfg_.inbound.default_language);
         wanted = keyword_says ? intent.language : ours.default_language;
       }
-      const auto r = subscribers_.opt_in(*phone, wanted, ours.default_language, intent.add_tags, pending, context);
+      const auto r = subscribers_.opt_in(*sender, wanted, ours.default_language, intent.add_tags, pending, context);
       if (r.outcome == store::ChangeOutcome::Duplicate) {
         out.result = "duplicate";
         // The first attempt replied whatever it did: the state it left says
@@ -184,7 +186,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
       break;
 
     case keywords::Action::Language: {
-      const auto r = subscribers_.set_language(*phone, intent.switch_to, context);
+      const auto r = subscribers_.set_language(*sender, intent.switch_to, context);
       if (r.outcome == store::ChangeOutcome::Unknown) {
         to_inbox();  // not a subscriber (or stopped): nothing to switch
       } else if (r.outcome == store::ChangeOutcome::Duplicate) {
@@ -200,16 +202,16 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
     }
 
     case keywords::Action::Topics: {
-      const auto r = subscribers_.change_topics(*phone, intent.add_tags, intent.remove_tags, context);
+      const auto r = subscribers_.change_topics(*sender, intent.add_tags, intent.remove_tags, context);
       if (r.outcome == store::ChangeOutcome::Unknown) {
         to_inbox();
       } else if (r.outcome == store::ChangeOutcome::Duplicate) {
         out.result = "duplicate";
-        const auto now = subscribers_.get(*phone);  // as the first attempt left them
+        const auto now = subscribers_.get(*sender);  // as the first attempt left them
         out.reply = render(kReplyTopics, language, ours, now ? now->tags : std::vector<std::string>{});
       } else {
         out.result = "topics";
-        const auto now = subscribers_.get(*phone);
+        const auto now = subscribers_.get(*sender);
         out.reply = render(kReplyTopics, language, ours, now ? now->tags : std::vector<std::string>{});
       }
       break;
@@ -222,7 +224,7 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
   // An unsure decision that was acted on is flagged for staff too, once (the
   // action itself already recognised a retried webhook).
   if (!out.review.empty() && !in_inbox && out.result != "duplicate") {
-    inbox_.add({"", "", phone->e164(), subject, message.body, message.endpoint, message.provider_id,
+    inbox_.add({"", "", sender->canonical(), subject, message.body, message.endpoint, message.provider_id,
                 out.review + "; " + out.result},
                std::chrono::seconds(0));
   }
@@ -232,12 +234,12 @@ Outcome KeywordResponder::handle(const channels::InboundMessage& message) {
   const bool lifted = intent.action == keywords::Action::OptIn && out.result != "duplicate";
   out.stopped = out.result == "opted_out" || (was_stopped && !lifted);
   out.reply_to_stopped = intent.action == keywords::Action::OptOut || intent.action == keywords::Action::Help;
-  gate_reply(out, *phone, subject);
-  spdlog::info("inbound {} from {}: {} ({}, {}) -> {}{}", message.endpoint, *phone, keywords::to_string(intent.action),
+  gate_reply(out, *sender, subject);
+  spdlog::info("inbound {} from {}: {} ({}, {}) -> {}{}", message.endpoint, *sender, keywords::to_string(intent.action),
                keywords::to_string(intent.confidence), intent.rule, out.result,
                out.reply ? (out.repeated ? ", the first attempt's reply again" : ", reply sent")
                          : (out.reply_withheld.empty() ? std::string() : ", reply withheld: " + out.reply_withheld));
-  spdlog::debug("inbound text from {}: {}", *phone, message.body);
+  spdlog::debug("inbound text from {}: {}", *sender, message.body);
   return out;
 }
 

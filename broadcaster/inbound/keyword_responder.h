@@ -54,7 +54,7 @@ struct Outcome {
   /// result is "duplicate" and `reply` is what the first attempt replied
   /// (chosen again, not taken from the reply cap again).
   bool repeated = false;
-  std::string to;  ///< the sender's number (E.164), "" when not a phone number
+  std::string to;  ///< the sender's address (stored form), "" when not an address
   /// Why a reply was not sent ("reply cap of 5 per hour reached", ...), if so.
   std::string reply_withheld;
   /// Why the text was flagged for staff, "" if it was not.
@@ -88,7 +88,7 @@ class KeywordResponder {
  private:
   std::optional<std::string> render(const char* name, const std::string& language, const config::NumberSettings& ours,
                                     const std::vector<std::string>& tags);
-  void gate_reply(Outcome& outcome, const util::Phone& phone, const std::string& subject);
+  void gate_reply(Outcome& outcome, const util::Address& address, const std::string& subject);
   /// What the seen key of `provider_id` says its first attempt did ("" if unknown).
   std::string first_result(const std::string& provider_id);
 

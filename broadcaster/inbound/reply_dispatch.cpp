@@ -34,10 +34,11 @@ std::optional<std::string> ReplyDispatch::dispatch(const channels::InboundMessag
   }
   const config::ReplySettings settings = cfg_.inbound.reply_settings(message.endpoint);
   if (settings.mode == config::ReplyMode::InAnswer || !reply) return reply;
-  const store::KeywordReply queued{message.endpoint,        message.provider_id,
-                                   settings.channel,        util::Phone::from_trusted_e164(outcome.to),
-                                   outcome.reply_language,  *reply,
-                                   outcome.reply_to_stopped};
+  const auto to = util::Address::from_stored(outcome.to);
+  if (!to) return reply;  // a reply is chosen only for a sender that is an address
+  const store::KeywordReply queued{
+      message.endpoint, message.provider_id,     settings.channel, *to, outcome.reply_language,
+      *reply,           outcome.reply_to_stopped};
   const auto retention = std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.retention.campaign);
   if (store::enqueue_reply(redis_, store::Keys(cfg_.redis.prefix), queued, retention)) {
     spdlog::info("inbound {}: reply to {} queued on channel {} ({})", message.endpoint, util::mask_phone(outcome.to),

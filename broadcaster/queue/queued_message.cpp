@@ -5,19 +5,6 @@
 
 namespace broadcaster::queue {
 
-namespace {
-
-// "+" and 8 to 15 digits: what enqueue.lua was given (E.164 from the store).
-bool looks_e164(const std::string& s) {
-  if (s.size() < 9 || s.size() > 16 || s[0] != '+') return false;
-  for (std::size_t i = 1; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 ParsedEntry parse_entry(const store::RedisValue& entry, const std::string& stream_campaign) {
   ParsedEntry out;
   if (entry.type != store::RedisValue::Type::Array || entry.elements.empty()) {
@@ -51,18 +38,20 @@ ParsedEntry parse_entry(const store::RedisValue& entry, const std::string& strea
     else if (key == fields::kBodyRef) body_ref = value;
   }
   if (has_body) body_ref.clear();  // its own text wins
+  // What enqueue.lua was given: an address in its stored form.
+  const auto address = util::Address::from_stored(to);
   if (to.empty()) out.problem = "no 'to' field";
-  else if (!looks_e164(to)) out.problem = "'to' is not an E.164 number";
+  else if (!address)
+    out.problem = "'to' is not an address in its stored form";
   else if (campaign.empty()) out.problem = "no 'campaign' field";
   else if (!has_body && body_ref.empty()) out.problem = "no 'body' or 'body_ref' field";
   if (!out.problem.empty()) return out;
-  out.message = QueuedMessage{
-      out.entry_id, campaign, util::Phone::from_trusted_e164(to), lang, channel, body, body_ref, 0, zone, region};
+  out.message = QueuedMessage{out.entry_id, campaign, *address, lang, channel, body, body_ref, 0, zone, region};
   return out;
 }
 
 std::string entry_json(const QueuedMessage& m) {
-  nlohmann::json j = {{fields::kTo, m.to.e164()},
+  nlohmann::json j = {{fields::kTo, m.to.canonical()},
                       {fields::kCampaign, m.campaign},
                       {fields::kLanguage, m.language},
                       {fields::kChannel, m.channel}};

@@ -19,7 +19,7 @@
 #include <string>
 
 #include "store/redis_value.h"
-#include "util/phone.h"
+#include "util/address.h"
 
 namespace broadcaster::queue {
 
@@ -38,7 +38,7 @@ inline constexpr const char* kRegion = "region";  ///< their US state (USPS code
 struct QueuedMessage {
   std::string entry_id;  ///< stream entry id, e.g. "1732380000000-0"
   std::string campaign;
-  util::Phone to;
+  util::Address to;
   std::string language;  ///< language of the variant rendered
   std::string channel;
   std::string body;      ///< the text; empty until resolved when body_ref is set

@@ -359,7 +359,7 @@ void Sender::defer(const std::shared_ptr<Job>& job, long long due_ms, std::strin
   redis_->eval(store::scripts().defer,
                {keys_.campaign_queue(c->id), keys_.campaign_deferred(c->id), keys_.campaign_deferred_messages(c->id),
                 keys_.campaign_stats(c->id)},
-               {std::string(store::kConsumerGroup), job->msg.entry_id, job->msg.to.e164(), std::to_string(due_ms),
+               {std::string(store::kConsumerGroup), job->msg.entry_id, job->msg.to.canonical(), std::to_string(due_ms),
                 queue::entry_json(job->msg), std::string(counter)},
                [self = shared_from_this(), job, due_ms, counter = std::string(counter), why](std::exception_ptr error,
                                                                                              RedisValue) {
@@ -377,7 +377,7 @@ std::optional<long long> Sender::quiet_until(const Job& job) {
   if (job.campaign->urgent && outreach_.urgent_ignores_quiet_hours) return std::nullopt;
   // A keyword reply answers the subscriber's own text, now.
   if (!job.campaign->reply.empty()) return std::nullopt;
-  auto local = outreach_.zone_for(job.msg.to.e164(), job.msg.time_zone);
+  auto local = outreach_.zone_for(job.msg.to.canonical(), job.msg.time_zone);
   if (!job.msg.region.empty()) local.state = job.msg.region;
   const std::string& zone = local.zone;
   const std::string& region = local.state;
@@ -470,12 +470,16 @@ void Sender::take_entry(const std::shared_ptr<Campaign>& c, queue::ParsedEntry p
     redis_->command({"XACK", keys_.campaign_queue(c->id), std::string(store::kConsumerGroup), parsed.entry_id}, {});
     return;
   }
+  dead_letter(c, parsed.entry_id, parsed.problem);
+}
+
+void Sender::dead_letter(const std::shared_ptr<Campaign>& c, const std::string& entry_id, const std::string& problem) {
   ++counters_.dead_letters;
-  spdlog::error("campaign {}: queue entry {} cannot be read ({}); set aside in the dead-letter stream", c->id,
-                parsed.entry_id, parsed.problem);
+  spdlog::error("campaign {}: queue entry {} cannot be sent ({}); set aside in the dead-letter stream", c->id, entry_id,
+                problem);
   redis_->eval(store::scripts().dead_letter,
                {keys_.campaign_queue(c->id), keys_.campaign_dead(c->id), keys_.campaign_stats(c->id)},
-               {std::string(store::kConsumerGroup), parsed.entry_id, parsed.problem, store::now_iso8601()},
+               {std::string(store::kConsumerGroup), entry_id, problem, store::now_iso8601()},
                [id = c->id](std::exception_ptr error, RedisValue) {
                  if (error) spdlog::error("campaign {}: setting an entry aside: {}", id, store::describe(error));
                });
@@ -648,6 +652,14 @@ void Sender::dispatch(const std::shared_ptr<Campaign>& c, queue::QueuedMessage m
   if (msg.channel.empty()) msg.channel = c->channel;  // a campaign's entries name none
   auto it = channels_.find(msg.channel);
   if (it == channels_.end()) it = channels_.find(c->channel);
+  if (!it->second.medium.reaches(msg.to.kind())) {
+    // Submit queues only the addresses a campaign's channel reaches; this
+    // is an entry written some other way (a keyword reply to a Telegram
+    // chat on an SMS channel, a hand-made entry).
+    return dead_letter(c, msg.entry_id,
+                       "channel '" + it->first + "' cannot reach this kind of address (" +
+                           std::string(util::to_string(msg.to.kind())) + ")");
+  }
   auto job = std::make_shared<Job>(std::move(msg), c, &it->second);
   ++job->channel->in_flight;
   ++in_flight_;
@@ -758,8 +770,8 @@ void Sender::flush_gate(const std::shared_ptr<Campaign>& c) {
   keys.reserve(1 + batch.size());
   args.reserve(5 + batch.size());
   for (const auto& job : batch) {
-    keys.push_back(keys_.recent_messages(job->msg.to.e164()));
-    args.push_back(job->msg.to.e164());
+    keys.push_back(keys_.recent_messages(job->msg.to.canonical()));
+    args.push_back(job->msg.to.canonical());
   }
   redis_->eval(store::scripts().subscriber_gate, std::move(keys), std::move(args),
                [self = shared_from_this(), batch = std::move(batch)](std::exception_ptr error, RedisValue value) {
@@ -801,7 +813,7 @@ void Sender::check_failed(const std::shared_ptr<Job>& job, const std::exception_
 }
 
 void Sender::release_cap_place(const std::shared_ptr<Job>& job) {
-  redis_->command({"ZREM", keys_.recent_messages(job->msg.to.e164()), job->campaign->id}, {});
+  redis_->command({"ZREM", keys_.recent_messages(job->msg.to.canonical()), job->campaign->id}, {});
 }
 
 void Sender::begin_send(const std::shared_ptr<Job>& job) {
@@ -815,7 +827,7 @@ void Sender::flush_begin(const std::shared_ptr<Campaign>& c) {
   const long long started = now_ms();
   std::vector<store::SendStart> starts;
   starts.reserve(batch.size());
-  for (const auto& job : batch) starts.push_back({job->msg.to.e164(), job->token, job->settled});
+  for (const auto& job : batch) starts.push_back({job->msg.to.canonical(), job->token, job->settled});
   auto call = store::send_begin_call(keys_, c->id, started, starts);
   redis_->eval(store::scripts().send_begin, std::move(call.first), std::move(call.second),
                [self = shared_from_this(), batch = std::move(batch), started](std::exception_ptr error,
@@ -1096,7 +1108,8 @@ void Sender::flush_record(const std::shared_ptr<Campaign>& c) {
   std::vector<store::OutcomeRecord> records;
   records.reserve(batch.size());
   for (const auto& job : batch) {
-    records.push_back({job->msg.entry_id, job->msg.to.e164(), job->outcome, job->msg.language, job->outcome_counters});
+    records.push_back(
+        {job->msg.entry_id, job->msg.to.canonical(), job->outcome, job->msg.language, job->outcome_counters});
   }
   auto call = store::record_outcome_call(keys_, c->id, records);
   redis_->eval(store::scripts().record_outcome, std::move(call.first), std::move(call.second),

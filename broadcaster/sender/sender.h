@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "channels/channel.h"
+#include "channels/medium.h"
 #include "channels/provider_code.h"
 #include "config/config.h"
 #include "queue/queued_message.h"
@@ -74,6 +75,10 @@ namespace broadcaster::sender {
 /// A configured channel as the sender uses it.
 struct ChannelRuntime {
   std::unique_ptr<channels::Channel> channel;
+  /// What its provider carries and which addresses it reaches (serve sets
+  /// it from the provider's declaration); a message to an address it cannot
+  /// reach is set aside, never handed to the provider.
+  channels::Medium medium = channels::Medium::sms();
   std::shared_ptr<RateLimiter> limiter;
   /// When urgent.rate_share < 1: bulk messages also take a slot here, at
   /// (1 - share) of the limit, while an urgent campaign has work, so the
@@ -162,6 +167,8 @@ class Sender : public std::enable_shared_from_this<Sender> {
   // returns how many are messages not held already.
   std::size_t take_entries(const std::shared_ptr<Campaign>& c, const store::RedisValue& entries);
   void take_entry(const std::shared_ptr<Campaign>& c, queue::ParsedEntry parsed);
+  /// Sets an entry that cannot be sent aside in the dead-letter stream, with `problem`.
+  void dead_letter(const std::shared_ptr<Campaign>& c, const std::string& entry_id, const std::string& problem);
   // one message
   void dispatch(const std::shared_ptr<Campaign>& c, queue::QueuedMessage msg);
   void wait_for_slot(const std::shared_ptr<Job>& job);

@@ -107,6 +107,7 @@ CampaignStats read_campaign_stats(store::RedisClient& redis, const store::Keys& 
   s.failed = number(counters, c::kFailed);
   s.skipped_stopped = number(counters, c::kSkippedStopped);
   s.skipped_no_template = number(counters, c::kSkippedNoTemplate);
+  s.skipped_unreachable = number(counters, c::kSkippedUnreachable);
   s.in_doubt = number(counters, c::kInDoubt);
   s.in_doubt_found = number(counters, c::kInDoubtFound);
   s.in_doubt_resent = number(counters, c::kInDoubtResent);
@@ -232,6 +233,7 @@ nlohmann::json stats_to_json(const CampaignStats& s) {
           {"failed_by_code", failed_by_code},
           {"skipped_stopped", s.skipped_stopped},
           {"skipped_no_template", s.skipped_no_template},
+          {"skipped_unreachable", s.skipped_unreachable},
           {"erased", s.erased},
           {"skipped_erased", s.skipped_erased},
           {"purge_at", s.purge_at_ms > 0 ? nlohmann::json(store::iso8601(std::chrono::system_clock::time_point(

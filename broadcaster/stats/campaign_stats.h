@@ -67,6 +67,9 @@ struct CampaignStats {
   long long skipped_stopped = 0;
   /// Subscribers the latest submission matched but had no text for.
   long long skipped_no_template = 0;
+  /// Audience members of the latest submission the channel cannot reach (an
+  /// email address on an SMS channel); not in targeted().
+  long long skipped_unreachable = 0;
   /// Queued messages whose number was erased on request (`remove --forget`),
   /// whether sent before or not.
   long long erased = 0;

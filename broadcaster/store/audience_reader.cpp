@@ -129,7 +129,7 @@ std::vector<AudienceMember> AudienceReader::walk(const AudienceQuery& q, const s
     const std::size_t end = std::min(unknown_language.size(), start + kLookupBatch);
     std::vector<std::vector<std::string>> lookups;
     for (std::size_t i = start; i < end; ++i) {
-      lookups.push_back({"HGET", keys_.subscriber(out[unknown_language[i]].e164), "lang"});
+      lookups.push_back({"HGET", keys_.subscriber(out[unknown_language[i]].address), "lang"});
     }
     const auto replies = redis_.pipeline(lookups);
     for (std::size_t i = start; i < end; ++i) {
@@ -138,15 +138,15 @@ std::vector<AudienceMember> AudienceReader::walk(const AudienceQuery& q, const s
   }
 
   // SSCAN may return a member twice.
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.e164 < b.e164; });
-  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.e164 == b.e164; }),
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.address < b.address; });
+  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.address == b.address; }),
             out.end());
   return out;
 }
 
 std::vector<std::string> AudienceReader::numbers(const AudienceQuery& query) {
   std::vector<std::string> out;
-  for (auto& member : walk(query, nullptr)) out.push_back(std::move(member.e164));
+  for (auto& member : walk(query, nullptr)) out.push_back(std::move(member.address));
   return out;
 }
 

@@ -36,7 +36,7 @@ struct AudienceQuery {
 
 /// One member of an audience, with what queueing them needs.
 struct AudienceMember {
-  std::string e164;
+  std::string address;
   std::optional<std::string> language;  ///< the stored language; nullopt when none
   std::string time_zone;                ///< the stored own zone; "" when none
 };
@@ -45,10 +45,10 @@ class AudienceReader {
  public:
   AudienceReader(RedisClient& redis, const Keys& keys) : redis_(redis), keys_(keys) {}
 
-  /// The members' numbers (E.164), sorted. Throws RedisError.
+  /// The members' addresses (stored form), sorted. Throws RedisError.
   [[nodiscard]] std::vector<std::string> numbers(const AudienceQuery& query);
 
-  /// The members, sorted by number, with language and zone. Throws RedisError.
+  /// The members, sorted by address, with language and zone. Throws RedisError.
   [[nodiscard]] std::vector<AudienceMember> members(const AudienceQuery& query,
                                                     const std::vector<std::string>& language_hints);
 

@@ -24,6 +24,9 @@ inline constexpr std::string_view kFailed = "failed";
 inline constexpr std::string_view kFailedPrefix = "failed:";
 inline constexpr std::string_view kSkippedStopped = "skipped_stopped";
 inline constexpr std::string_view kSkippedNoTemplate = "skipped_no_template";
+/// Audience members whose address the channel cannot reach (an email
+/// address on an SMS channel), set by each submission.
+inline constexpr std::string_view kSkippedUnreachable = "skipped_unreachable";
 /// Times a message was found in doubt (a send without an answer).
 inline constexpr std::string_view kInDoubt = "in_doubt";
 /// In-doubt messages the provider had: recorded as sent, not sent again.

@@ -65,7 +65,7 @@ RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string&
   for (const auto& r : records) {
     const std::string lang = r.language.empty() ? std::string(counters::kNoLanguage) : r.language;
     const std::size_t fields_at = args.size() + 4;
-    args.insert(args.end(), {r.entry_id, r.e164, r.outcome, lang, ""});
+    args.insert(args.end(), {r.entry_id, r.address, r.outcome, lang, ""});
     args.insert(args.end(), r.counters.begin(), r.counters.end());
     // Counted by language in the same call as the totals, so they add up.
     for (const auto& c : r.counters) {
@@ -79,9 +79,9 @@ RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string&
 }
 
 RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string& id, const std::string& entry_id,
-                                            const std::string& e164, const std::string& outcome,
+                                            const std::string& address, const std::string& outcome,
                                             const std::string& language, const std::vector<std::string>& counters) {
-  const OutcomeRecord one{entry_id, e164, outcome, language, counters};
+  const OutcomeRecord one{entry_id, address, outcome, language, counters};
   return record_outcome_call(keys, id, std::span<const OutcomeRecord>(&one, 1));
 }
 
@@ -89,19 +89,19 @@ RedisClient::ScriptCall send_begin_call(const Keys& keys, const std::string& id,
                                         std::span<const SendStart> starts) {
   std::vector<std::string> args{std::to_string(now_ms)};
   args.reserve(1 + 3 * starts.size());
-  for (const auto& s : starts) args.insert(args.end(), {s.e164, s.token, s.settled});
+  for (const auto& s : starts) args.insert(args.end(), {s.address, s.token, s.settled});
   return {{keys.campaign_outcome(id), keys.campaign_sending(id), keys.campaign_stats(id), keys.campaign_enqueued(id),
            keys.campaign_meta(id)},
           std::move(args)};
 }
 
-RedisClient::ScriptCall send_begin_call(const Keys& keys, const std::string& id, const std::string& e164,
+RedisClient::ScriptCall send_begin_call(const Keys& keys, const std::string& id, const std::string& address,
                                         long long now_ms, const std::string& token, const std::string& settled) {
-  const SendStart one{e164, token, settled};
+  const SendStart one{address, token, settled};
   return send_begin_call(keys, id, now_ms, std::span<const SendStart>(&one, 1));
 }
 
-CampaignErasure forget_in_campaigns(RedisClient& redis, const Keys& keys, const std::string& e164) {
+CampaignErasure forget_in_campaigns(RedisClient& redis, const Keys& keys, const std::string& address) {
   CampaignErasure out;
   const RedisValue ids = redis.command({"ZRANGE", keys.campaign_index(), "0", "-1"});
   std::vector<RedisClient::ScriptCall> calls;
@@ -117,7 +117,7 @@ CampaignErasure forget_in_campaigns(RedisClient& redis, const Keys& keys, const 
   for (const auto& id : ids.as_array()) {
     std::vector<std::string> script_keys = campaign_script_keys(keys, id.as_string());
     script_keys.push_back(keys.campaign_scratch(id.as_string()));
-    calls.push_back({std::move(script_keys), {e164}});
+    calls.push_back({std::move(script_keys), {address}});
     if (calls.size() >= kCampaignsPerPipeline) flush();
   }
   flush();

@@ -24,7 +24,7 @@ namespace broadcaster::store {
 
 /// One message to queue.
 struct EnqueueMessage {
-  std::string phone;  ///< E.164
+  std::string phone;  ///< the address, stored form (util::Address::canonical())
   std::string language;
   std::string_view body;  ///< its text; must outlive the EnqueueCall it is added to
   std::string time_zone = {};  ///< the subscriber's own zone, "" for none
@@ -69,7 +69,7 @@ class EnqueueCall {
 
 /// One message's outcome, as record_outcome.lua stores it: `outcome`
 /// ("sent:<id>", "failed:<code>", "skipped:stopped", or "already" to only
-/// acknowledge) for `e164` unless one is stored, with `language` (the message
+/// acknowledge) for `address` unless one is stored, with `language` (the message
 /// variant's; "" counts as counters::kNoLanguage) and Redis's time;
 /// `counters` are incremented when it is stored, and those of them counted by
 /// language (counters::counted_by_language) for `language` too. The number's
@@ -77,7 +77,7 @@ class EnqueueCall {
 /// about a number erased from the campaign meanwhile.
 struct OutcomeRecord {
   std::string entry_id;
-  std::string e164;
+  std::string address;
   std::string outcome;
   std::string language;
   std::vector<std::string> counters = {};
@@ -90,15 +90,15 @@ struct OutcomeRecord {
 
 /// The same for one message (a batch of one: the reply is a one-element array).
 [[nodiscard]] RedisClient::ScriptCall record_outcome_call(const Keys& keys, const std::string& id,
-                                                          const std::string& entry_id, const std::string& e164,
+                                                          const std::string& entry_id, const std::string& address,
                                                           const std::string& outcome, const std::string& language,
                                                           const std::vector<std::string>& counters);
 
-/// One send about to start, for send_begin.lua: to `e164`, with marker
+/// One send about to start, for send_begin.lua: to `address`, with marker
 /// `token`; `settled` is a marker token the caller knows is settled ('' for
 /// none).
 struct SendStart {
-  std::string e164;
+  std::string address;
   std::string token;
   std::string settled;
 };
@@ -111,7 +111,7 @@ struct SendStart {
 
 /// The same for one send (a batch of one: the reply is a one-element array).
 [[nodiscard]] RedisClient::ScriptCall send_begin_call(const Keys& keys, const std::string& id,
-                                                      const std::string& e164, long long now_ms,
+                                                      const std::string& address, long long now_ms,
                                                       const std::string& token, const std::string& settled);
 
 /// What erasing a number from campaign data removed.
@@ -120,7 +120,7 @@ struct CampaignErasure {
   long long queue_entries = 0;  ///< queued messages (number and text) deleted
 };
 
-/// Erases `e164` from the per-message data of every campaign in
+/// Erases `address` from the per-message data of every campaign in
 /// bc:campaigns:all: its queue entries (and their bytes: a queue that lost
 /// entries is rewritten without them), enqueued member and outcome. Each
 /// campaign's counters record it (stats.erased, skipped_erased) so the
@@ -128,6 +128,6 @@ struct CampaignErasure {
 /// entry a sender had read but not acknowledged leaves the group's pending
 /// list when that sender acknowledges it or XAUTOCLAIM next passes it.
 /// Throws RedisError (campaigns processed before the error stay erased).
-CampaignErasure forget_in_campaigns(RedisClient& redis, const Keys& keys, const std::string& e164);
+CampaignErasure forget_in_campaigns(RedisClient& redis, const Keys& keys, const std::string& address);
 
 }  // namespace broadcaster::store

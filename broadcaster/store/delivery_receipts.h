@@ -12,7 +12,7 @@ namespace broadcaster::store {
 /// One receipt, in the store's terms.
 struct ReceiptUpdate {
   std::string campaign_id;
-  std::string phone;        ///< E.164
+  std::string phone;        ///< the address, stored form
   std::string provider_id;  ///< must match the id the message was recorded as sent with
   std::string state;        ///< "sent", "delivered", "undelivered", "failed"
   int rank = 0;             ///< channels::rank() of the state

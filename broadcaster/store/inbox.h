@@ -18,7 +18,7 @@ namespace broadcaster::store {
 struct InboxEntry {
   std::string id;       ///< stream id, also its order
   std::string at;       ///< ISO 8601 UTC
-  std::string phone;    ///< sender, E.164
+  std::string phone;    ///< sender, stored form of their address
   std::string subject;  ///< keyed hash of the sender (what `forget` matches)
   std::string text;
   std::string endpoint;  ///< inbound endpoint it came through

@@ -6,15 +6,19 @@
 //
 //   key                              type    owner / meaning
 //   -------------------------------  ------  -----------------------------------
-//   bc:{subs}:sub:<e164>             hash    subscriber: phone, lang, tags (comma
+//   <address> below is an address's stored form (util/address.h): a phone
+//   number's E.164 ("+15595550142"), "email:<mailbox>" or "telegram:<id>".
+//
+//   bc:{subs}:sub:<address>          hash    subscriber: phone (the address; the
+//                                            name predates other kinds), lang, tags (comma
 //                                            separated), status (active|pending|
 //                                            stopped), consent_source, consent_at,
 //                                            created_at, updated_at, stopped_at,
 //                                            stop_reason, pending_since, footer_due
-//   bc:{subs}:active                 set     e164 of active subscribers
-//   bc:{subs}:stopped                set     e164 that opted out: import never
-//                                            re-activates these
-//   bc:{subs}:all                    set     e164 of every stored subscriber
+//   bc:{subs}:active                 set     addresses of active subscribers
+//   bc:{subs}:stopped                set     addresses that opted out: import
+//                                            never re-activates these
+//   bc:{subs}:all                    set     address of every stored subscriber
 //   bc:{subs}:suppressed             set     subject hashes of numbers erased on
 //                                            request (`remove --forget`): they
 //                                            stay opted out without the number
@@ -39,11 +43,11 @@
 //   bc:{subs}:inbox                  stream  texts that were not keywords: at,
 //                                            phone, subject, text, endpoint,
 //                                            provider_id (approximately capped)
-//   bc:{subs}:zone                   hash    e164 -> IANA time zone staff gave
+//   bc:{subs}:zone                   hash    address -> IANA time zone staff gave
 //                                            (CSV time_zone); absent: the area
 //                                            code decides
-//   bc:{subs}:lang:<lang>            set     e164 by language
-//   bc:{subs}:tag:<tag>              set     e164 by tag (county, topic)
+//   bc:{subs}:lang:<lang>            set     addresses by language
+//   bc:{subs}:tag:<tag>              set     addresses by tag (county, topic)
 //   bc:campaigns                     zset    campaign id -> start time (ms since
 //                                            epoch) of campaigns with work left;
 //                                            `serve` works on those due

@@ -42,11 +42,12 @@ bool enqueue_reply(RedisClient& redis, const Keys& keys, const KeywordReply& rep
                    std::chrono::milliseconds retention) {
   const std::string id = reply_campaign_id(reply.endpoint, reply.provider_id);
   const long long now = now_ms();
-  const RedisValue r = redis.eval(
-      scripts().reply_enqueue,
-      {keys.campaign_meta(id), keys.campaign_stats(id), keys.campaign_queue(id), keys.campaign_enqueued(id)},
-      {id, reply.channel, reply.to.e164(), reply.language, reply.body, reply.to_stopped ? "to_stopped" : "not_stopped",
-       std::to_string(retention.count()), now_iso8601(), std::to_string(now), std::string(kConsumerGroup)});
+  const RedisValue r =
+      redis.eval(scripts().reply_enqueue,
+                 {keys.campaign_meta(id), keys.campaign_stats(id), keys.campaign_queue(id), keys.campaign_enqueued(id)},
+                 {id, reply.channel, reply.to.canonical(), reply.language, reply.body,
+                  reply.to_stopped ? "to_stopped" : "not_stopped", std::to_string(retention.count()), now_iso8601(),
+                  std::to_string(now), std::string(kConsumerGroup)});
   const std::string status = r.as_array().at(0).as_string();
   // Indexed and made due after the script, and again on a retry (both are
   // idempotent), so a crash between them loses nothing. A done reply is

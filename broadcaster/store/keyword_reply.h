@@ -21,7 +21,7 @@
 
 #include "store/keys.h"
 #include "store/redis_client.h"
-#include "util/phone.h"
+#include "util/address.h"
 
 namespace broadcaster::store {
 
@@ -29,10 +29,10 @@ struct KeywordReply {
   std::string endpoint;     ///< the inbound endpoint the text came in at
   std::string provider_id;  ///< the inbound text's id; "" if it had none
   std::string channel;      ///< the endpoint's reply_channel
-  util::Phone to;
+  util::Address to;
   std::string language;  ///< of the reply
   std::string body;
-  bool to_stopped = false;  ///< may go to a number that is opted out (the STOP confirmation)
+  bool to_stopped = false;  ///< may go to an address that is opted out (the STOP confirmation)
 };
 
 /// The start of every keyword reply campaign's id (reply_campaign_id).

@@ -38,13 +38,13 @@ SubjectHasher SubjectHasher::load(RedisClient& redis, const Keys& keys,
   return SubjectHasher(redis.command({"GET", keys.subject_key()}).as_string());
 }
 
-std::string SubjectHasher::subject(const util::Phone& phone) const {
-  const std::string number = phone.e164();
+std::string SubjectHasher::subject(const util::Address& address) const {
+  const std::string& number = address.canonical();
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
            reinterpret_cast<const unsigned char*>(number.data()), number.size(), digest, &length) == nullptr) {
-    throw Error("OpenSSL's HMAC-SHA256 failed while hashing a phone number");
+    throw Error("OpenSSL's HMAC-SHA256 failed while hashing an address");
   }
   return hex(digest, 16);
 }

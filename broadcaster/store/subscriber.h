@@ -1,15 +1,15 @@
-// A subscriber as stored: number, language, tags, status and consent.
+// A subscriber as stored: address, language, tags, status and consent.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "util/phone.h"
+#include "util/address.h"
 
 namespace broadcaster::store {
 
 struct Subscriber {
-  util::Phone phone;
+  util::Address address;          ///< a phone number, email address or Telegram chat
   std::string language;           ///< BCP 47, lower-case ("es", "hmn")
   std::vector<std::string> tags;  ///< lower-case, sorted ("fresno", "daca")
   std::string status = "active";  ///< "active", "pending" (asked to confirm) or "stopped"

@@ -58,11 +58,18 @@ CsvImport read_subscriber_csv(std::istream& in, const std::string& file, const s
                             std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")");
     }
   }
-  for (const char* required : {"phone", "language"}) {
+  // "address" names the column whatever its kinds; "phone" is the name
+  // lists of phone numbers have always had. One of them, not both.
+  if (column.count("phone") && column.count("address")) {
+    throw ConfigError(file, 1, 1, "the header has both a 'phone' and an 'address' column; keep one");
+  }
+  const char* address_column = column.count("address") ? "address" : "phone";
+  for (const char* required : {address_column, "language"}) {
     if (!column.count(required)) {
       throw ConfigError(file, 1, 1,
                         std::string("the header has no '") + required +
-                            "' column (columns: phone, language, tags, consent_source, consent_at, time_zone)");
+                            "' column (columns: phone or address, language, tags, consent_source, consent_at, "
+                            "time_zone)");
     }
   }
   auto get = [&](const std::vector<std::string>& row, const char* name) {
@@ -72,7 +79,7 @@ CsvImport read_subscriber_csv(std::istream& in, const std::string& file, const s
   };
 
   CsvImport out;
-  std::map<std::string, std::size_t> seen;  // e164 -> index in rows
+  std::map<std::string, std::size_t> seen;  // stored address -> index in rows
   while (const auto record = reader.next()) {
     const std::size_t row_line = record->line;
     if (!record->error.empty()) {
@@ -82,14 +89,22 @@ CsvImport read_subscriber_csv(std::istream& in, const std::string& file, const s
     const std::vector<std::string>& row = record->fields;
     if (row.size() == 1 && trim(row[0]).empty()) continue;  // blank line
     std::string why;
-    const std::string raw_phone = get(row, "phone");
-    const auto phone = util::Phone::parse(raw_phone, default_region, &why);
-    if (!phone) {
-      out.errors.push_back({row_line, "phone '" + util::excerpt(raw_phone) + "': " + why});
+    const std::string raw_address = get(row, address_column);
+    const auto address = util::Address::parse(raw_address, default_region, &why);
+    if (!address) {
+      // An email address is not quoted: excerpt() masks phone numbers only.
+      const std::string quoted =
+          raw_address.find('@') == std::string::npos ? " '" + util::excerpt(raw_address) + "'" : "";
+      out.errors.push_back({row_line, std::string(address_column) + quoted + ": " + why});
       continue;
     }
-    Subscriber s{*phone,   lower(get(row, "language")), split_tag_cell(get(row, "tags")),
-                 "active", get(row, "consent_source"),  get(row, "consent_at"), get(row, "time_zone")};
+    Subscriber s{*address,
+                 lower(get(row, "language")),
+                 split_tag_cell(get(row, "tags")),
+                 "active",
+                 get(row, "consent_source"),
+                 get(row, "consent_at"),
+                 get(row, "time_zone")};
     if (s.language.empty()) {
       out.errors.push_back({row_line, "language is empty (write a code such as es, en, hmn)"});
       continue;
@@ -111,14 +126,15 @@ CsvImport read_subscriber_csv(std::istream& in, const std::string& file, const s
         text_problem("time_zone", s.time_zone)) {
       continue;
     }
-    if (const auto it = seen.find(phone->e164()); it != seen.end()) {
-      out.errors.push_back({out.row_lines[it->second], "number " + phone->masked() + " appears again on line " +
+    if (const auto it = seen.find(address->canonical()); it != seen.end()) {
+      out.errors.push_back({out.row_lines[it->second], std::string(address->is_phone() ? "number " : "address ") +
+                                                           address->masked() + " appears again on line " +
                                                            std::to_string(row_line) + "; the later row is used"});
       out.rows[it->second] = std::move(s);
       out.row_lines[it->second] = row_line;
       continue;
     }
-    seen.emplace(phone->e164(), out.rows.size());
+    seen.emplace(address->canonical(), out.rows.size());
     out.rows.push_back(std::move(s));
     out.row_lines.push_back(row_line);
   }

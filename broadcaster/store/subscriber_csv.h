@@ -7,8 +7,9 @@
 // excerpts (util/excerpt.h).
 //
 // Columns (header row required, any order, case-insensitive):
-//   phone (required), language (required), tags (separated by ';' or '|'),
-//   consent_source, consent_at
+//   phone or address (one of them required: a phone number, an email
+//   address, or telegram:<chat id>; util/address.h), language (required),
+//   tags (separated by ';' or '|'), consent_source, consent_at, time_zone
 #pragma once
 
 #include <istream>

@@ -95,7 +95,7 @@ const SubjectHasher& SubscriberStore::hasher() {
   return *hasher_;
 }
 
-std::string SubscriberStore::subject(const util::Phone& phone) { return hasher().subject(phone); }
+std::string SubscriberStore::subject(const util::Address& address) { return hasher().subject(address); }
 
 std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& changes) {
   const Script& script = scripts().subscriber_change;
@@ -109,7 +109,7 @@ std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& chan
     std::vector<std::vector<std::string>> reads;
     reads.reserve(todo.size());
     for (std::size_t i : todo) {
-      reads.push_back({"HMGET", keys_.subscriber(changes[i].phone->e164()), "lang", "tags", "status"});
+      reads.push_back({"HMGET", keys_.subscriber(changes[i].address->canonical()), "lang", "tags", "status"});
     }
     const auto current = redis_.pipeline(reads);
 
@@ -129,12 +129,12 @@ std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& chan
         results[todo[k]].outcome = ChangeOutcome::Unknown;
         continue;
       }
-      const std::string& e164 = change.phone->e164();
-      const std::string subj = subject(*change.phone);
+      const std::string& stored = change.address->canonical();
+      const std::string subj = subject(*change.address);
       const ConsentContext& ctx = *change.context;
       const auto new_tags = split_tags(plan->tags);
       const auto old_tags = split_tags(cur.tags);
-      std::vector<std::string> keys{keys_.subscriber(e164),
+      std::vector<std::string> keys{keys_.subscriber(stored),
                                     keys_.active(),
                                     keys_.stopped(),
                                     keys_.all_subscribers(),
@@ -149,7 +149,7 @@ std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& chan
       for (const auto& t : old_tags) keys.push_back(keys_.tag_index(t));
       const long long remember = ctx.provider_id.empty() ? 0 : ctx.remember.count();
       calls.push_back({std::move(keys),
-                       {e164,
+                       {stored,
                         subj,
                         plan->mode,
                         plan->want,
@@ -209,13 +209,13 @@ std::vector<UpsertResult> SubscriberStore::upsert(const std::vector<Subscriber>&
     if (!problem) problem = tags_problem(s.tags);
     if (!problem && stored_text_problem(s.consent_source)) problem = "consent_source cannot be stored";
     if (!problem && stored_text_problem(s.consent_at)) problem = "consent_at cannot be stored";
-    if (problem) throw Error("subscriber " + s.phone.masked() + " not stored: " + *problem);
+    if (problem) throw Error("subscriber " + s.address.masked() + " not stored: " + *problem);
   }
   const ConsentContext context{source, "", "", "", std::chrono::seconds(0)};
   std::vector<Change> changes;
   changes.reserve(batch.size());
   for (const Subscriber& s : batch) {
-    changes.push_back({&s.phone, &context, [&s, &source](const Current& cur) -> std::optional<Plan> {
+    changes.push_back({&s.address, &context, [&s, &source](const Current& cur) -> std::optional<Plan> {
                          Plan plan;
                          plan.mode = source == "import" ? "import" : "staff";
                          plan.want = cur.status == "pending" ? "active" : (cur.exists ? "keep" : "active");
@@ -245,10 +245,10 @@ std::vector<UpsertResult> SubscriberStore::upsert(const std::vector<Subscriber>&
   return out;
 }
 
-ChangeResult SubscriberStore::opt_in(const util::Phone& phone, const std::optional<std::string>& language,
+ChangeResult SubscriberStore::opt_in(const util::Address& address, const std::optional<std::string>& language,
                                      const std::string& default_language, const std::vector<std::string>& tags,
                                      bool pending, const ConsentContext& context) {
-  Change change{&phone, &context, [&](const Current& cur) -> std::optional<Plan> {
+  Change change{&address, &context, [&](const Current& cur) -> std::optional<Plan> {
                   Plan plan;
                   plan.mode = "keyword";
                   // Someone already receiving messages stays active; confirming is not needed twice.
@@ -265,9 +265,9 @@ ChangeResult SubscriberStore::opt_in(const util::Phone& phone, const std::option
   return apply({change}).front();
 }
 
-ChangeResult SubscriberStore::set_language(const util::Phone& phone, const std::string& language,
+ChangeResult SubscriberStore::set_language(const util::Address& address, const std::string& language,
                                            const ConsentContext& context) {
-  Change change{&phone, &context, [&](const Current& cur) -> std::optional<Plan> {
+  Change change{&address, &context, [&](const Current& cur) -> std::optional<Plan> {
                   if (!cur.exists || cur.status == "stopped") return std::nullopt;
                   Plan plan;
                   plan.mode = "keyword";
@@ -281,9 +281,9 @@ ChangeResult SubscriberStore::set_language(const util::Phone& phone, const std::
   return apply({change}).front();
 }
 
-ChangeResult SubscriberStore::change_topics(const util::Phone& phone, const std::vector<std::string>& add,
+ChangeResult SubscriberStore::change_topics(const util::Address& address, const std::vector<std::string>& add,
                                             const std::vector<std::string>& remove, const ConsentContext& context) {
-  Change change{&phone, &context, [&](const Current& cur) -> std::optional<Plan> {
+  Change change{&address, &context, [&](const Current& cur) -> std::optional<Plan> {
                   if (!cur.exists || cur.status == "stopped") return std::nullopt;
                   Plan plan;
                   plan.mode = "keyword";
@@ -297,14 +297,14 @@ ChangeResult SubscriberStore::change_topics(const util::Phone& phone, const std:
   return apply({change}).front();
 }
 
-std::optional<SubscriberRecord> SubscriberStore::record(const util::Phone& phone) {
-  const auto fields = redis_.command({"HGETALL", keys_.subscriber(phone.e164())}).as_map();
+std::optional<SubscriberRecord> SubscriberStore::record(const util::Address& address) {
+  const auto fields = redis_.command({"HGETALL", keys_.subscriber(address.canonical())}).as_map();
   if (fields.empty()) return std::nullopt;
   auto field = [&](const char* name) {
     const auto it = fields.find(name);
     return it == fields.end() ? std::string() : it->second;
   };
-  return SubscriberRecord{Subscriber{phone, field("lang"), split_tags(field("tags")), field("status"),
+  return SubscriberRecord{Subscriber{address, field("lang"), split_tags(field("tags")), field("status"),
                                      field("consent_source"), field("consent_at")},
                           field("created_at"),
                           field("updated_at"),
@@ -314,8 +314,8 @@ std::optional<SubscriberRecord> SubscriberStore::record(const util::Phone& phone
                           field("footer_due") == "1"};
 }
 
-std::optional<Subscriber> SubscriberStore::get(const util::Phone& phone) {
-  auto r = record(phone);
+std::optional<Subscriber> SubscriberStore::get(const util::Address& address) {
+  auto r = record(address);
   if (!r) return std::nullopt;
   return std::move(r->subscriber);
 }
@@ -328,35 +328,36 @@ std::vector<std::string> SubscriberStore::all_numbers() {
   return out;
 }
 
-RedisClient::ScriptCall subscriber_stop_call(const Keys& keys, const util::Phone& phone, const std::string& subject,
+RedisClient::ScriptCall subscriber_stop_call(const Keys& keys, const util::Address& address, const std::string& subject,
                                              const std::string& reason, const ConsentContext& context) {
   const long long remember = context.provider_id.empty() ? 0 : context.remember.count();
-  return {{keys.subscriber(phone.e164()), keys.active(), keys.stopped(), keys.consent(), keys.consent_pii(),
+  return {{keys.subscriber(address.canonical()), keys.active(), keys.stopped(), keys.consent(), keys.consent_pii(),
            keys.consent_by_subject(subject), keys.seen(context.provider_id.empty() ? "-" : context.provider_id)},
-          {phone.e164(), now_iso8601(), reason, subject, std::to_string(remember), context.source, context.text,
+          {address.canonical(), now_iso8601(), reason, subject, std::to_string(remember), context.source, context.text,
            context.provider_id, context.endpoint}};
 }
 
-StopOutcome SubscriberStore::stop(const util::Phone& phone, const std::string& reason, const ConsentContext& context) {
-  const auto call = subscriber_stop_call(keys_, phone, subject(phone), reason, context);
+StopOutcome SubscriberStore::stop(const util::Address& address, const std::string& reason,
+                                  const ConsentContext& context) {
+  const auto call = subscriber_stop_call(keys_, address, subject(address), reason, context);
   const auto r = redis_.eval(scripts().subscriber_stop, call.first, call.second);
   const std::string& result = r.as_array().at(0).as_string();
   if (result == "duplicate") return StopOutcome::Duplicate;
   return result == "stopped" ? StopOutcome::Stopped : StopOutcome::Already;
 }
 
-bool SubscriberStore::stop(const util::Phone& phone, const std::string& reason) {
-  return stop(phone, reason, ConsentContext{"staff", "", "", "", std::chrono::seconds(0)}) == StopOutcome::Stopped;
+bool SubscriberStore::stop(const util::Address& address, const std::string& reason) {
+  return stop(address, reason, ConsentContext{"staff", "", "", "", std::chrono::seconds(0)}) == StopOutcome::Stopped;
 }
 
-ForgetResult SubscriberStore::forget(const util::Phone& phone) {
-  const std::string subj = subject(phone);
+ForgetResult SubscriberStore::forget(const util::Address& address) {
+  const std::string subj = subject(address);
   for (int round = 0; round < 10; ++round) {
-    const auto fields = redis_.command({"HMGET", keys_.subscriber(phone.e164()), "lang", "tags"}).as_array();
+    const auto fields = redis_.command({"HMGET", keys_.subscriber(address.canonical()), "lang", "tags"}).as_array();
     const auto lang = fields[0].as_optional_string();
     const std::string tags = fields[1].as_optional_string().value_or("");
     const auto tag_list = split_tags(tags);
-    std::vector<std::string> keys{keys_.subscriber(phone.e164()),
+    std::vector<std::string> keys{keys_.subscriber(address.canonical()),
                                   keys_.active(),
                                   keys_.stopped(),
                                   keys_.all_subscribers(),
@@ -367,16 +368,18 @@ ForgetResult SubscriberStore::forget(const util::Phone& phone) {
                                   keys_.inbox(),
                                   keys_.language_index(lang.value_or("-"))};
     for (const auto& t : tag_list) keys.push_back(keys_.tag_index(t));
-    const auto r = redis_.eval(scripts().subscriber_forget, keys,
-                               {phone.e164(), subj, now_iso8601(), tags, std::to_string(tag_list.size()), "staff"});
+    const auto r =
+        redis_.eval(scripts().subscriber_forget, keys,
+                    {address.canonical(), subj, now_iso8601(), tags, std::to_string(tag_list.size()), "staff"});
     if (r.type == RedisValue::Type::Array) {
       ForgetResult out;
       out.was_stored = lang.has_value();
       out.consent_entries = r.as_array().at(0).as_integer();
       out.inbox_texts = r.as_array().at(1).as_integer();
       // Which campaigns reached them lately (the frequency cap): by number, so it goes too.
-      (void)redis_.pipeline({{"DEL", keys_.recent_messages(phone.e164())}, {"HDEL", keys_.time_zones(), phone.e164()}});
-      const CampaignErasure campaigns = forget_in_campaigns(redis_, keys_, phone.e164());
+      (void)redis_.pipeline(
+          {{"DEL", keys_.recent_messages(address.canonical())}, {"HDEL", keys_.time_zones(), address.canonical()}});
+      const CampaignErasure campaigns = forget_in_campaigns(redis_, keys_, address.canonical());
       out.campaigns = campaigns.campaigns;
       out.queue_entries = campaigns.queue_entries;
       return out;
@@ -385,9 +388,9 @@ ForgetResult SubscriberStore::forget(const util::Phone& phone) {
   throw RedisError("erasing a subscriber kept conflicting with concurrent updates; try again");
 }
 
-bool SubscriberStore::opted_out(const util::Phone& phone) {
+bool SubscriberStore::opted_out(const util::Address& address) {
   const auto replies = redis_.pipeline(
-      {{"SISMEMBER", keys_.stopped(), phone.e164()}, {"SISMEMBER", keys_.suppressed(), subject(phone)}});
+      {{"SISMEMBER", keys_.stopped(), address.canonical()}, {"SISMEMBER", keys_.suppressed(), subject(address)}});
   for (const auto& r : replies) {
     if (r.type == RedisValue::Type::Error) throw RedisReplyError(r.str);
     if (r.as_integer() == 1) return true;
@@ -414,7 +417,7 @@ void SubscriberStore::set_time_zones(const std::vector<Subscriber>& subscribers)
   std::vector<std::string> command{"HSET", keys_.time_zones()};
   for (const auto& s : subscribers) {
     if (s.time_zone.empty()) continue;
-    command.push_back(s.phone.e164());
+    command.push_back(s.address.canonical());
     command.push_back(s.time_zone);
   }
   if (command.size() > 2) (void)redis_.command(command);

@@ -85,22 +85,22 @@ class SubscriberStore {
   /// them, even after an opt-out, in `language` when given (else kept, or
   /// `default_language` for a new number), adding `tags`. With `pending`
   /// they are stored but not sent to until `confirm`. Throws RedisError.
-  ChangeResult opt_in(const util::Phone& phone, const std::optional<std::string>& language,
+  ChangeResult opt_in(const util::Address& address, const std::optional<std::string>& language,
                       const std::string& default_language, const std::vector<std::string>& tags, bool pending,
                       const ConsentContext& context);
 
   /// The subscriber changed language. Unknown if not stored.
-  ChangeResult set_language(const util::Phone& phone, const std::string& language, const ConsentContext& context);
+  ChangeResult set_language(const util::Address& address, const std::string& language, const ConsentContext& context);
 
   /// The subscriber added and removed topics (tags). Unknown if not stored.
-  ChangeResult change_topics(const util::Phone& phone, const std::vector<std::string>& add,
+  ChangeResult change_topics(const util::Address& address, const std::vector<std::string>& add,
                              const std::vector<std::string>& remove, const ConsentContext& context);
 
-  /// Marks `phone` opted out (stored or not) and logs the request.
-  StopOutcome stop(const util::Phone& phone, const std::string& reason, const ConsentContext& context);
+  /// Marks `address` opted out (stored or not) and logs the request.
+  StopOutcome stop(const util::Address& address, const std::string& reason, const ConsentContext& context);
 
-  /// Marks `phone` opted out on staff's behalf. Returns true if that changed anything.
-  bool stop(const util::Phone& phone, const std::string& reason);
+  /// Marks `address` opted out on staff's behalf. Returns true if that changed anything.
+  bool stop(const util::Address& address, const std::string& reason);
 
   /// Erases the subscriber's personal data (their record, the number and
   /// texts in their consent-log entries, their inbox texts, and their
@@ -109,21 +109,21 @@ class SubscriberStore {
   /// submission can queue the number again while campaigns are erased.
   /// Idempotent: after a failure, calling again finishes the job. Throws
   /// RedisError.
-  ForgetResult forget(const util::Phone& phone);
+  ForgetResult forget(const util::Address& address);
 
-  /// Stopped or erased on request: import must not add this number.
-  bool opted_out(const util::Phone& phone);
+  /// Stopped or erased on request: import must not add this address.
+  bool opted_out(const util::Address& address);
 
   /// The stored subscriber, or nullopt.
-  std::optional<Subscriber> get(const util::Phone& phone);
+  std::optional<Subscriber> get(const util::Address& address);
 
   /// The stored subscriber with their consent and change times, or nullopt.
-  std::optional<SubscriberRecord> record(const util::Phone& phone);
+  std::optional<SubscriberRecord> record(const util::Address& address);
 
-  /// Every stored number (E.164), sorted.
+  /// Every stored address (stored form, util::Address::canonical()), sorted.
   std::vector<std::string> all_numbers();
 
-  /// Numbers (E.164) of active subscribers whose language is one of
+  /// Addresses (stored form) of active subscribers whose language is one of
   /// `languages` (any when empty) and who have one of `tags` (any when
   /// empty), sorted; read in slices (store/audience_reader.h).
   std::vector<std::string> audience(const std::vector<std::string>& languages, const std::vector<std::string>& tags);
@@ -144,8 +144,8 @@ class SubscriberStore {
   /// The stored time zone of each of `numbers` ("" when none), in order.
   std::vector<std::string> time_zones_of(const std::vector<std::string>& numbers);
 
-  /// The keyed hash the consent log knows `phone` by.
-  std::string subject(const util::Phone& phone);
+  /// The keyed hash the consent log knows `address` by.
+  std::string subject(const util::Address& address);
 
   const Keys& keys() const noexcept { return keys_; }
 
@@ -154,7 +154,7 @@ class SubscriberStore {
   struct Plan;
   using Planner = std::function<std::optional<Plan>(const Current&)>;
   struct Change {
-    const util::Phone* phone;
+    const util::Address* address;
     const ConsentContext* context;
     Planner plan;
   };
@@ -167,10 +167,10 @@ class SubscriberStore {
   std::optional<SubjectHasher> hasher_;
 };
 
-/// KEYS and ARGV of the subscriber_stop script for `phone` (whose keyed hash
+/// KEYS and ARGV of the subscriber_stop script for `address` (whose keyed hash
 /// is `subject`), for callers that run it on another client (the sender's
 /// AsyncRedis, when the provider reports an opt-out).
-RedisClient::ScriptCall subscriber_stop_call(const Keys& keys, const util::Phone& phone, const std::string& subject,
+RedisClient::ScriptCall subscriber_stop_call(const Keys& keys, const util::Address& address, const std::string& subject,
                                              const std::string& reason, const ConsentContext& context);
 
 /// Current UTC time as ISO 8601 ("2026-11-23T17:04:05Z").

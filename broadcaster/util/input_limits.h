@@ -16,6 +16,10 @@ namespace broadcaster::util {
 /// refused before it is parsed.
 inline constexpr std::size_t kMaxPhoneChars = 32;
 
+/// Bytes in an email address: RFC 5321's limit on a forward path (254,
+/// without the angle brackets).
+inline constexpr std::size_t kMaxEmailBytes = 254;
+
 /// Bytes in one tag (a county or topic); a tag becomes part of a Redis key.
 inline constexpr std::size_t kMaxTagBytes = 64;
 

@@ -19,6 +19,7 @@
 #include "support/temp_dir.h"
 #include "schedule/zoned_time.h"
 #include <nlohmann/json.hpp>
+#include "util/address.h"
 #include "util/phone.h"
 
 using namespace broadcaster;
@@ -274,6 +275,38 @@ TEST_CASE("footer: always gives everyone the footer; never keeps the flag for a 
     CHECK(f.submit("footer: never\n").with_footer == 0);
     CHECK(f.queued().at("+15595550101") == "Workshop Dec 5 at Fresno.");
     CHECK(f.footer_due("+15595550101"));
+  }
+}
+
+TEST_CASE("an SMS channel skips and counts subscribers known only by email or Telegram, and the console reaches them") {
+  const auto stored = [](const char* text, const char* lang) {
+    return store::Subscriber{*util::Address::parse(text, "US"), lang, {"fresno"}, "active", "import", ""};
+  };
+  Fixture f;
+  REQUIRE(f.subscribers
+              .upsert({sub("+15595550101", "en"), stored("Ana@Example.org", "es"), stored("telegram:123456789", "en")})
+              .size() == 3);
+  SECTION("on an SMS channel only the phone number is queued; the others are counted, not lost") {
+    f.cfg.channels["sms"].settings.type = "twilio";
+    const auto report = f.submit();
+    CHECK(report.matched == 1);
+    CHECK(report.newly_queued == 1);
+    CHECK(report.unreachable == 2);
+    const auto q = f.queued();
+    CHECK(q.size() == 1);
+    CHECK(q.count("+15595550101") == 1);
+    const auto s = stats::read_campaign_stats(f.redis, f.keys, "c1");
+    CHECK(s.skipped_unreachable == 2);
+    CHECK(s.queued == 1);
+  }
+  SECTION("the console channel reaches every kind, each in its own language") {
+    const auto report = f.submit();
+    CHECK(report.unreachable == 0);
+    CHECK(report.newly_queued == 3);
+    const auto q = f.queued();
+    CHECK(q.at("email:ana@example.org") == "Taller el sábado 5 en Fresno.");
+    CHECK(q.at("telegram:123456789") == "Workshop Dec 5 at Fresno.");
+    CHECK(stats::read_campaign_stats(f.redis, f.keys, "c1").skipped_unreachable == 0);
   }
 }
 

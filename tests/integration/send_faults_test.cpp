@@ -216,11 +216,13 @@ TEST_CASE("a Retry-After of an hour is capped, and unreadable queue entries are 
   write_campaign_files(p, kSubscribers);
   import_and_submit(p);
   store::RedisClient redis(p.redis_server().endpoint());
-  // An entry without a recipient, and one whose text reference names no
-  // text of the campaign, as a bug or a hand edit might leave.
+  // An entry without a recipient, one whose text reference names no text
+  // of the campaign, and one to a Telegram chat on this SMS channel, as a
+  // bug or a hand edit might leave.
   redis.command({"XADD", "it:{c:it-invite}:queue", "*", "campaign", kCampaign, "body", "no recipient"});
   redis.command({"XADD", "it:{c:it-invite}:queue", "*", "to", "+15595550199", "lang", "es", "body_ref", "000000000000"});
-  redis.command({"HINCRBY", "it:{c:it-invite}:stats", "queued", "2"});
+  redis.command({"XADD", "it:{c:it-invite}:queue", "*", "to", "telegram:123456789", "lang", "es", "body", "Hola"});
+  redis.command({"HINCRBY", "it:{c:it-invite}:stats", "queued", "3"});
 
   auto serve = p.start({"serve"}, "serve.log");
   REQUIRE(wait_for_condition([&] { return campaign_done(redis, kCampaign); }, std::chrono::seconds(60)));
@@ -228,9 +230,10 @@ TEST_CASE("a Retry-After of an hour is capped, and unreadable queue entries are 
   check_exactly_once(p, kSubscribers);
   const auto s = stats_of(redis, kCampaign);
   CHECK(field(s, "sent") == kSubscribers);
-  CHECK(field(s, "dead_letter") == 2);
-  CHECK(redis.command({"XLEN", "it:{c:it-invite}:dead"}).as_integer() == 2);
+  CHECK(field(s, "dead_letter") == 3);
+  CHECK(redis.command({"XLEN", "it:{c:it-invite}:dead"}).as_integer() == 3);
   CHECK_THAT(serve->output(), Catch::Contains("'body_ref' names no text of the campaign"));
+  CHECK_THAT(serve->output(), Catch::Contains("cannot reach this kind of address (telegram)"));
   CHECK(redis.command({"XPENDING", "it:{c:it-invite}:queue", "senders"}).as_array().at(0).as_integer() == 0);
 }
 

@@ -226,3 +226,42 @@ TEST_CASE("the inbox shows beside each text whether the sender is subscribed, st
   CHECK_THAT(out, Catch::Contains("[stopped, hmn]  who is this?"));
   CHECK_THAT(out, Catch::Contains("[unknown]  is this the legal clinic?"));
 }
+
+TEST_CASE("a subscriber known by an email address is added, kept off an SMS campaign with a count, and erased") {
+  Pipeline p;
+  auto shown = run_json(p, {"subscribers", "add", "Ana.Garcia@Example.org", "--lang", "es", "--tag", "fresno"});
+  CHECK(shown["result"] == "added");
+  run_json(p, {"subscribers", "add", "+15595550152", "--lang", "es", "--tag", "fresno"});
+  shown = run_json(p, {"subscribers", "show", "ana.garcia@example.org"});
+  CHECK(shown["kind"] == "email");
+  CHECK(shown["status"] == "active");
+  CHECK(shown["language"] == "es");
+  // Not a phone number: no area code, the organization's zone.
+  CHECK(shown["time_zone"] == "America/Los_Angeles");
+  std::string out;
+  CHECK(p.run({"subscribers", "show", "ana@localhost"}, &out) != 0);
+  CHECK_THAT(out, Catch::Contains("not an email address") && Catch::Contains("top-level domain"));
+  CHECK(out.find("ana@localhost") == std::string::npos);
+
+  // The pipeline's channel is Twilio's SMS: the phone number is queued, the
+  // mailbox counted as unreachable, in submit's answer and in stats.
+  p.dir().write("templates/invite/es.txt", "Taller gratuito en Fresno. Responda ALTO para cancelar.\n");
+  p.dir().write("it-a.yaml", "id: it-a\ntemplate: invite\nchannel: sms\naudience: {languages: [es], tags: [fresno]}\n");
+  const auto preview = run_json(p, {"campaign", "preview", (p.dir().path() / "it-a.yaml").string()});
+  CHECK(preview["subscribers"] == 1);
+  CHECK(preview["skipped_unreachable"] == 1);
+  REQUIRE(p.run({"campaign", "submit", (p.dir().path() / "it-a.yaml").string()}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("1 messages queued") &&
+                      Catch::Contains("1 subscribers skipped: channel 'sms' cannot reach their kind of address"));
+  const auto stats = run_json(p, {"stats"});
+  REQUIRE(stats.size() == 1);
+  CHECK(stats[0]["queued"] == 1);
+  CHECK(stats[0]["skipped_unreachable"] == 1);
+
+  // Erased on request like a number: nowhere in Redis, still opted out.
+  REQUIRE(p.run({"subscribers", "remove", "ana.garcia@example.org", "--forget"}, &out) == 0);
+  CHECK(out.find("ana.garcia") == std::string::npos);
+  store::RedisClient redis(p.redis_server().endpoint());
+  CHECK(testing::places_holding(redis, "ana.garcia").empty());
+  CHECK(run_json(p, {"subscribers", "show", "ana.garcia@example.org"})["opted_out"] == true);
+}

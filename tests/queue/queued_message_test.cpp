@@ -27,10 +27,21 @@ TEST_CASE("a queue entry is a message, a deleted entry, or unusable with a reaso
   SECTION("a message") {
     const auto parsed = parse_entry(entry("1-0", good), "");
     REQUIRE(parsed.message);
-    CHECK(parsed.message->to.e164() == "+15595550142");
+    CHECK(parsed.message->to.canonical() == "+15595550142");
     CHECK(parsed.message->body == "Hola");
     CHECK(parsed.message->language == "es");
     CHECK_FALSE(parsed.deleted());
+  }
+  SECTION("a message to an email address or a Telegram chat") {
+    for (const std::string to : {"email:ana@example.org", "telegram:123456789"}) {
+      auto fields = good;
+      fields[0].second = to;
+      const auto parsed = parse_entry(entry("1-1", fields), "");
+      REQUIRE(parsed.message);
+      CHECK(parsed.message->to.canonical() == to);
+      CHECK_FALSE(parsed.message->to.is_phone());
+      CHECK(nlohmann::json::parse(entry_json(*parsed.message)).at("to") == to);
+    }
   }
   SECTION("a campaign's entry: a reference to its text, the stream's campaign") {
     const auto parsed =
@@ -66,8 +77,12 @@ TEST_CASE("a queue entry is a message, a deleted entry, or unusable with a reaso
   };
   const std::vector<Case> cases = {
       {"no recipient", {{"campaign", "c1"}, {"body", "x"}}, "no 'to' field"},
-      {"a recipient that is not E.164", {{"to", "5595550142"}, {"campaign", "c1"}, {"body", "x"}},
-       "'to' is not an E.164 number"},
+      {"a recipient that is not E.164",
+       {{"to", "5595550142"}, {"campaign", "c1"}, {"body", "x"}},
+       "'to' is not an address in its stored form"},
+      {"an email address not in its stored form (not lower-cased)",
+       {{"to", "email:Ana@example.org"}, {"campaign", "c1"}, {"body", "x"}},
+       "'to' is not an address in its stored form"},
       {"no campaign", {{"to", "+15595550142"}, {"body", "x"}}, "no 'campaign' field"},
       {"no body", {{"to", "+15595550142"}, {"campaign", "c1"}}, "no 'body' or 'body_ref' field"},
   };

@@ -17,11 +17,11 @@ TEST_CASE("rows are read with normalised numbers, languages and tags") {
   const auto csv = read_subscriber_csv(in, "s.csv", "US");
   REQUIRE(csv.errors.empty());
   REQUIRE(csv.rows.size() == 3);
-  CHECK(csv.rows[0].phone.e164() == "+15595550142");
+  CHECK(csv.rows[0].address.canonical() == "+15595550142");
   CHECK(csv.rows[0].language == "es");
   CHECK(csv.rows[0].tags == std::vector<std::string>{"fresno", "daca"});
   CHECK(csv.rows[0].consent_source == "web form");
-  CHECK(csv.rows[1].phone.e164() == "+12095550101");
+  CHECK(csv.rows[1].address.canonical() == "+12095550101");
   CHECK(csv.rows[1].tags == std::vector<std::string>{"madera", "kyr"});
   CHECK(csv.rows[2].tags == std::vector<std::string>{"fresno", "\"quoted\""});
   CHECK(csv.row_lines == std::vector<std::size_t>{2, 3, 4});
@@ -72,7 +72,7 @@ TEST_CASE("an unclosed quote costs its row only: the row is reported with its li
   CHECK(csv.errors[0].line == 3);
   CHECK_THAT(csv.errors[0].message, Catch::Contains("quoted field opened at line 3, column 1 is not closed"));
   REQUIRE(csv.rows.size() == 2);
-  CHECK(csv.rows[1].phone.e164() == "+15595550143");
+  CHECK(csv.rows[1].address.canonical() == "+15595550143");
   CHECK(csv.row_lines == std::vector<std::size_t>{2, 4});
 }
 
@@ -142,4 +142,37 @@ TEST_CASE("a time_zone column gives a subscriber's own zone; without it the area
   CHECK(csv.rows[0].time_zone == "America/Chicago");
   CHECK(csv.rows[1].time_zone.empty());
   CHECK(csv.errors.empty());
+}
+
+TEST_CASE("an address column takes phone numbers, email addresses and Telegram chats, each checked") {
+  std::istringstream in(
+      "address,language,tags\n"
+      "+1 559 555 0142,es,fresno\n"
+      "Ana.Garcia@Example.org,es,fresno\n"
+      "telegram:123456789,hmn,madera\n"
+      "ana.garcia@example.ORG,en,fresno\n"
+      "ana@localhost,es,fresno\n"
+      "telegram:ana,es,fresno\n");
+  const auto csv = read_subscriber_csv(in, "s.csv", "US");
+  REQUIRE(csv.rows.size() == 3);
+  CHECK(csv.rows[0].address.canonical() == "+15595550142");
+  CHECK(csv.rows[1].address.canonical() == "email:ana.garcia@example.org");
+  CHECK(csv.rows[2].address.canonical() == "telegram:123456789");
+  // The second spelling of one mailbox replaces the first, as a repeated
+  // number does; the bad rows are reported with their lines.
+  CHECK(csv.rows[1].language == "en");
+  REQUIRE(csv.errors.size() == 3);
+  CHECK(csv.errors[0].line == 3);
+  CHECK_THAT(csv.errors[0].message, Catch::Contains("appears again on line 5"));
+  CHECK_THAT(csv.errors[0].message, !Catch::Contains("ana.garcia"));  // masked
+  CHECK(csv.errors[1].line == 6);
+  CHECK_THAT(csv.errors[1].message, Catch::StartsWith("address: ") && Catch::Contains("top-level domain"));
+  CHECK_THAT(csv.errors[1].message, !Catch::Contains("ana@"));  // an email address is not quoted
+  CHECK(csv.errors[2].line == 7);
+  CHECK_THAT(csv.errors[2].message, Catch::Contains("numeric id"));
+}
+
+TEST_CASE("a header with both a phone and an address column is refused") {
+  std::istringstream in("phone,address,language\n+15595550142,ana@example.org,es\n");
+  CHECK_THROWS_WITH(read_subscriber_csv(in, "s.csv", "US"), Catch::Contains("both a 'phone' and an 'address'"));
 }

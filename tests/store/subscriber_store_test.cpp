@@ -110,7 +110,7 @@ TEST_CASE("an audience of many slices is read whole, each member once, with lang
   }
   REQUIRE(store.upsert(batch).size() == 5000);
   store.set_time_zones(batch);
-  for (int i = 0; i < 5000; i += 7) REQUIRE(store.stop(batch[i].phone, "keyword STOP"));
+  for (int i = 0; i < 5000; i += 7) REQUIRE(store.stop(batch[i].address, "keyword STOP"));
 
   // What each audience should be, worked out from the rows themselves.
   auto expected = [&](const std::vector<std::string>& want_langs, const std::vector<std::string>& want_tags) {
@@ -121,7 +121,7 @@ TEST_CASE("an audience of many slices is read whole, each member once, with lang
                            std::find(want_langs.begin(), want_langs.end(), s.language) != want_langs.end();
       const bool tag_ok =
           want_tags.empty() || std::find(want_tags.begin(), want_tags.end(), s.tags.front()) != want_tags.end();
-      if (i % 7 != 0 && lang_ok && tag_ok) out.push_back(s.phone.e164());
+      if (i % 7 != 0 && lang_ok && tag_ok) out.push_back(s.address.canonical());
     }
     std::sort(out.begin(), out.end());
     return out;
@@ -139,10 +139,10 @@ TEST_CASE("an audience of many slices is read whole, each member once, with lang
   const auto members = store.audience_members({}, {"tulare"}, {"es", "en"});
   REQUIRE(members.size() == expected({}, {"tulare"}).size());
   std::map<std::string, const Subscriber*> by_number;
-  for (const auto& s : batch) by_number[s.phone.e164()] = &s;
+  for (const auto& s : batch) by_number[s.address.canonical()] = &s;
   for (const auto& m : members) {
-    const Subscriber& s = *by_number.at(m.e164);
-    INFO(m.e164);
+    const Subscriber& s = *by_number.at(m.address);
+    INFO(m.address);
     CHECK(m.language == s.language);
     CHECK(m.time_zone == s.time_zone);
   }

@@ -214,7 +214,7 @@ inline void check_outgoing_case(channels::Channel& channel, const OutgoingCase& 
       CHECK_THAT(error->what(), Catch::Matchers::Contains(c.error->message_contains));
     }
   }
-  check_no_leak(log.text(), secrets, c.message.to.e164());
+  check_no_leak(log.text(), secrets, c.message.to.canonical());
 }
 
 /// Runs every case in its own DYNAMIC_SECTION(label).

@@ -58,7 +58,7 @@ SendResult ConsoleChannel::deliver_locally(const OutboundMessage& msg) {
   nlohmann::ordered_json line;
   line["channel"] = name_;
   line["campaign"] = msg.campaign_id;
-  line["to"] = msg.to.e164();  // full number on purpose: this is the payload under review
+  line["to"] = msg.to.canonical();  // full address on purpose: this is the payload under review
   line["language"] = msg.language;
   line["body"] = msg.body;
   line["id"] = id;

@@ -100,7 +100,7 @@ KannelChannel::KannelChannel(const ProviderSettings& settings, const EnvLookup& 
 // ---------------------------------------------------------------------------
 
 std::string KannelChannel::reference(const OutboundMessage& msg) {
-  return "kannel-" + sha256_hex(msg.campaign_id + '\x1f' + msg.to.e164()).substr(0, 24);
+  return "kannel-" + sha256_hex(msg.campaign_id + '\x1f' + std::string(msg.to.without_scheme())).substr(0, 24);
 }
 
 std::optional<HttpRequest> KannelChannel::build_request(const OutboundMessage& msg) const {
@@ -112,17 +112,22 @@ std::optional<HttpRequest> KannelChannel::build_request(const OutboundMessage& m
   } catch (const Error& e) {
     throw SendError("channel '" + name_ + "': cannot prepare the message: " + e.what(), false);
   }
-  std::vector<std::pair<std::string, std::string>> query = {
-      {"username", username_}, {"password", password_},     {"from", from_}, {"to", msg.to.e164()}, {"text", msg.body},
-      {"charset", "UTF-8"},    {"coding", gsm7 ? "0" : "2"}};
+  std::vector<std::pair<std::string, std::string>> query = {{"username", username_},
+                                                            {"password", password_},
+                                                            {"from", from_},
+                                                            {"to", std::string(msg.to.without_scheme())},
+                                                            {"text", msg.body},
+                                                            {"charset", "UTF-8"},
+                                                            {"coding", gsm7 ? "0" : "2"}};
   if (!smsc_.empty()) query.emplace_back("smsc", smsc_);
   if (!dlr_url_.empty()) {
     // Our reference rides in the dlr-url; %d and %A are Kannel's escape
     // codes for the DLR type and the SMSC's answer, filled in by smsbox.
     const char joiner = dlr_url_.find('?') == std::string::npos ? '?' : '&';
-    const std::string dlr = dlr_url_ + joiner +
-                            form_encode({{"campaign", msg.campaign_id}, {"to", msg.to.e164()}, {"ref", ref}}) +
-                            "&status=%d&answer=%A";
+    const std::string dlr =
+        dlr_url_ + joiner +
+        form_encode({{"campaign", msg.campaign_id}, {"to", std::string(msg.to.without_scheme())}, {"ref", ref}}) +
+        "&status=%d&answer=%A";
     query.emplace_back("dlr-mask", std::to_string(dlr_mask_));
     query.emplace_back("dlr-url", dlr);
   }

@@ -240,7 +240,7 @@ TwilioChannel::TwilioChannel(const ProviderSettings& settings, const EnvLookup& 
 
 std::optional<HttpRequest> TwilioChannel::build_request(const OutboundMessage& msg) const {
   std::vector<std::pair<std::string, std::string>> form;
-  form.emplace_back("To", msg.to.e164());
+  form.emplace_back("To", msg.to.without_scheme());
   if (!from_.empty()) form.emplace_back("From", from_);
   if (!messaging_service_sid_.empty()) form.emplace_back("MessagingServiceSid", messaging_service_sid_);
   form.emplace_back("Body", msg.body);
@@ -375,8 +375,10 @@ HttpRequest list_request(std::string url, const std::string& account_sid, const 
 
 HttpRequest TwilioChannel::build_lookup(const OutboundMessage& msg,
                                         std::chrono::system_clock::time_point /*since*/) const {
-  return list_request(url_ + "?" + form_encode({{"To", msg.to.e164()}, {"PageSize", std::to_string(kLookupPageSize)}}),
-                      account_sid_, auth_token_, timeout_);
+  return list_request(
+      url_ + "?" +
+          form_encode({{"To", std::string(msg.to.without_scheme())}, {"PageSize", std::to_string(kLookupPageSize)}}),
+      account_sid_, auth_token_, timeout_);
 }
 
 LookupPage TwilioChannel::interpret_lookup(const HttpResponse& response, const OutboundMessage& msg,
@@ -398,7 +400,7 @@ LookupPage TwilioChannel::interpret_lookup(const HttpResponse& response, const O
       reached_back = true;
       continue;
     }
-    if (string_field(m, "to") != msg.to.e164() || string_field(m, "body") != msg.body) continue;
+    if (string_field(m, "to") != msg.to.without_scheme() || string_field(m, "body") != msg.body) continue;
     if (!string_field(m, "direction").value_or("").starts_with("outbound")) continue;
     const auto sid = string_field(m, "sid");
     if (!sid || sid->empty()) continue;
