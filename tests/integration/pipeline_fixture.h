@@ -52,6 +52,9 @@ struct PipelineOptions {
   /// With inbound: more options of the Twilio endpoint, ", key: value..."
   /// (e.g. ", replies: outbound, reply_channel: sms").
   std::string inbound_endpoint = {};
+  /// More channels beside `sms`, as YAML lines indented under `channels:`
+  /// (e.g. "  dry:\n    type: console\n").
+  std::string extra_channels = {};
 };
 
 class Pipeline {
@@ -128,6 +131,7 @@ class Pipeline {
       yaml += "    rate_limit: {per_second: " + std::to_string(options_.per_second) +
               ", burst: " + std::to_string(options_.burst) + "}\n";
     }
+    yaml += options_.extra_channels;
     yaml += "sender:\n  claim_idle_ms: " + std::to_string(options_.claim_idle_ms) +
             "\n  poll_interval_ms: 50\n  backoff_initial_ms: 50\n  backoff_max_ms: 500\n  max_attempts: " +
             std::to_string(options_.max_attempts) +
