@@ -52,8 +52,10 @@ struct InboundRequest {
 /// A text a subscriber sent us.
 struct InboundMessage {
   std::string endpoint;  ///< configured endpoint name ("twilio")
-  std::string from;      ///< sender number as the provider wrote it ("+15595550142")
-  std::string to;        ///< our number it was sent to
+  /// The sender's address as the provider wrote it ("+15595550142"; other
+  /// kinds with their scheme, "telegram:42"); read with util::Address::parse.
+  std::string from;
+  std::string to;        ///< our number or account it was sent to
   std::string body;      ///< UTF-8 text
   /// Twilio MessageSid / Kannel %I or, if absent, a stable hash of
   /// (from,to,time,text) so retries dedupe.

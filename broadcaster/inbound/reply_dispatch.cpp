@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "store/keyword_reply.h"
+#include "util/address.h"
 
 namespace broadcaster::inbound {
 
@@ -29,7 +30,7 @@ std::optional<std::string> ReplyDispatch::dispatch(const channels::InboundMessag
   std::optional<std::string> reply = decided(message, outcome);
   if (reply && outcome.stopped && !outcome.reply_to_stopped) {
     spdlog::info("inbound {}: {} has opted out since; the reply chosen earlier is not sent", message.endpoint,
-                 util::mask_phone(outcome.to));
+                 util::mask_stored(outcome.to));
     reply.reset();
   }
   const config::ReplySettings settings = cfg_.inbound.reply_settings(message.endpoint);
@@ -41,11 +42,11 @@ std::optional<std::string> ReplyDispatch::dispatch(const channels::InboundMessag
       *reply,           outcome.reply_to_stopped};
   const auto retention = std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.retention.campaign);
   if (store::enqueue_reply(redis_, store::Keys(cfg_.redis.prefix), queued, retention)) {
-    spdlog::info("inbound {}: reply to {} queued on channel {} ({})", message.endpoint, util::mask_phone(outcome.to),
+    spdlog::info("inbound {}: reply to {} queued on channel {} ({})", message.endpoint, util::mask_stored(outcome.to),
                  settings.channel, store::reply_campaign_id(message.endpoint, message.provider_id));
   } else {
     spdlog::info("inbound {}: reply to {} was queued already (a retried webhook)", message.endpoint,
-                 util::mask_phone(outcome.to));
+                 util::mask_stored(outcome.to));
   }
   return std::nullopt;
 }

@@ -6,7 +6,7 @@
 #include <ctime>
 
 #include "channels/provider_codes.h"
-#include "util/phone.h"
+#include "util/address.h"
 
 namespace broadcaster::stats {
 
@@ -31,7 +31,7 @@ std::string utc_time(const std::string& ms_text) {
 /// delivery entry ("2:undelivered:30003:<ms>" or "").
 MessageFate fate_of(const std::string& phone, const std::string& stored, const std::string& delivery) {
   MessageFate f;
-  f.number = util::mask_phone(phone);
+  f.number = util::mask_stored(phone);
   const auto bar = stored.find('|');
   const std::string outcome = stored.substr(0, bar);
   if (bar != std::string::npos) {

@@ -11,8 +11,8 @@
 #include "store/keyword_reply.h"
 #include "store/serve_presence.h"
 #include "store/subscriber_store.h"
+#include "util/address.h"
 #include "util/errors.h"
-#include "util/phone.h"
 
 namespace broadcaster::status {
 
@@ -140,9 +140,10 @@ nlohmann::json today_part(store::RedisClient& redis, const store::Keys& keys, Cl
     const auto& parts = e.as_array();
     if (field_of(parts[1], "action") != "opt_out") continue;
     const store::RedisValue phone = redis.command({"HGET", keys.consent_pii(), parts[0].str + ":phone"});
-    recent.push_back({{"at", field_of(parts[1], "at")},
-                      {"number", phone.is_nil() ? nlohmann::json(nullptr) : nlohmann::json(util::mask_phone(phone.str))},
-                      {"source", field_of(parts[1], "source")}});
+    recent.push_back(
+        {{"at", field_of(parts[1], "at")},
+         {"number", phone.is_nil() ? nlohmann::json(nullptr) : nlohmann::json(util::mask_stored(phone.str))},
+         {"source", field_of(parts[1], "source")}});
   }
   return {{"date", date}, {"opt_outs", opt_outs}, {"opt_ins", opt_ins}, {"recent_opt_outs", recent}};
 }

@@ -113,6 +113,11 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
+std::string mask_stored(std::string_view stored) {
+  const auto address = Address::from_stored(stored);
+  return address ? address->masked() : mask_phone(stored);
+}
+
 std::string_view to_string(AddressKind kind) noexcept {
   switch (kind) {
     case AddressKind::Phone:

@@ -31,6 +31,10 @@ enum class AddressKind {
 /// "phone", "email" or "telegram", as messages and `--json` print it.
 [[nodiscard]] std::string_view to_string(AddressKind kind) noexcept;
 
+/// Masks an address read back in its stored form (Address::masked());
+/// text in no stored form is masked as a phone number is (mask_phone).
+[[nodiscard]] std::string mask_stored(std::string_view stored);
+
 class Address {
  public:
   /// A phone number is an address (implicit: every function that takes an

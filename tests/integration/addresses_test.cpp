@@ -70,6 +70,13 @@ TEST_CASE("each kind of address gets its message on a channel that reaches it, a
   const auto dry = stats_of(redis, "it-dry");
   CHECK(field(dry, "sent") == 3);
   CHECK(field(dry, "skipped_unreachable") == 0);
+  // `messages` lists them masked, whatever their kind.
+  std::string listed;
+  REQUIRE(p.run({"messages", "--campaign", "it-dry", "--json"}, &listed) == 0);
+  std::set<std::string> masked;
+  for (const auto& m : nlohmann::json::parse(listed.substr(listed.find('[')))) masked.insert(m.at("number"));
+  CHECK(masked == std::set<std::string>{"+1559\u2022\u2022\u20220153", "a\u2022\u2022\u2022@e\u2022\u2022\u2022.org",
+                                        "telegram:\u2022\u2022\u202289"});
   // Nothing in serve's log names an address whole.
   CHECK(serve->output().find("ana@example.org") == std::string::npos);
   CHECK(serve->output().find("123456789") == std::string::npos);

@@ -114,6 +114,12 @@ TEST_CASE("an address prints masked, whatever its kind") {
   for (const auto& a : {phone, email, chat}) {
     CHECK(fmt::format("{}", a).find(std::string(a.without_scheme())) == std::string::npos);
   }
+  // Read back from the store, each is masked the same way; anything else
+  // is masked as a phone number is.
+  CHECK(broadcaster::util::mask_stored(email.canonical()) == email.masked());
+  CHECK(broadcaster::util::mask_stored(chat.canonical()) == chat.masked());
+  CHECK(broadcaster::util::mask_stored("+15595550142") == phone.masked());
+  CHECK(broadcaster::util::mask_stored("5595550142") == broadcaster::util::mask_phone("5595550142"));
   // A phone number is an address of its own kind, with its region.
   const Address from_phone = *Phone::parse("+52 55 5555 0142", "US");
   CHECK(from_phone.is_phone());
