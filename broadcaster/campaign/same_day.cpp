@@ -28,18 +28,35 @@ std::vector<SameDayOverlap> same_day_overlaps(const Campaign& c, const config::C
     if (const auto next = c.schedule->next_after(now, run_zone)) start = c.schedule->instant_of(*next, run_zone);
   }
   const std::string day = day_of(std::max(start, now), zone);
+
+  // The other campaigns starting that day, found before the audience is
+  // read: on most days there are none, and a large audience is not walked
+  // for nothing.
+  std::vector<std::string> others;
+  {
+    const store::RedisValue ids = redis.command({"ZRANGE", keys.campaign_index(), "0", "-1"});
+    std::vector<std::string> candidates;
+    std::vector<std::vector<std::string>> starts;
+    for (const auto& v : ids.as_array()) {
+      if (v.as_string() == c.id.value) continue;
+      candidates.push_back(v.as_string());
+      starts.push_back({"HGET", keys.campaign_meta(candidates.back()), std::string(store::meta::kSendAtMs)});
+    }
+    const std::vector<store::RedisValue> replies =
+        starts.empty() ? std::vector<store::RedisValue>{} : redis.pipeline(starts);
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (replies[i].is_nil() || replies[i].is_error()) continue;
+      const auto other_start =
+          std::chrono::system_clock::time_point(std::chrono::milliseconds(std::stoll(replies[i].as_string())));
+      if (day_of(other_start, zone) == day) others.push_back(candidates[i]);
+    }
+  }
+  std::vector<SameDayOverlap> out;
+  if (others.empty()) return out;
   store::SubscriberStore subscribers(redis, keys);
   const std::vector<std::string> audience = subscribers.audience(c.language_values(), c.tag_values());
-  std::vector<SameDayOverlap> out;
   if (audience.empty()) return out;
-  const store::RedisValue ids = redis.command({"ZRANGE", keys.campaign_index(), "0", "-1"});
-  for (const auto& v : ids.as_array()) {
-    const std::string other = v.as_string();
-    if (other == c.id.value) continue;
-    const store::RedisValue at = redis.command({"HGET", keys.campaign_meta(other), std::string(store::meta::kSendAtMs)});
-    if (at.is_nil()) continue;
-    const auto other_start = std::chrono::system_clock::time_point(std::chrono::milliseconds(std::stoll(at.as_string())));
-    if (day_of(other_start, zone) != day) continue;
+  for (const auto& other : others) {
     long long shared = 0;
     for (std::size_t from = 0; from < audience.size(); from += kMembersPerCheck) {
       std::vector<std::string> command{"SMISMEMBER", keys.campaign_enqueued(other)};

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
+#include <set>
 
 #include "store/redis_client.h"
 #include "store/scripts.h"
@@ -124,6 +125,26 @@ TEST_CASE("a finished campaign's per-message keys expire after its retention; me
   // Finishing again changes nothing.
   REQUIRE(f.finish("c1"));
   CHECK(std::stoll(f.meta("c1", "purge_at_ms")) == purge_at);
+}
+
+TEST_CASE("one enqueue call queues each new number once, however many it carries") {
+  Fixture f;
+  f.create("c1", 7 * kDay);
+  REQUIRE(f.enqueue("c1", {"+15595550101"}) == 1);
+  // 1,200 numbers (more than the script asks about at a time), one queued
+  // before, one repeated at each end of the call and across its slices.
+  std::vector<std::string> numbers{"+15595550101", "+15595550102", "+15595550102"};
+  for (int i = 0; i < 1195; ++i) numbers.push_back("+1559" + std::to_string(2000000 + i));
+  numbers.push_back("+15592000000");
+  numbers.push_back("+15595550102");
+  REQUIRE(numbers.size() == 1200);
+  CHECK(f.enqueue("c1", numbers) == 1196);
+  CHECK(f.redis.command({"XLEN", f.keys.campaign_queue("c1")}).as_integer() == 1197);
+  CHECK(f.redis.command({"SCARD", f.keys.campaign_enqueued("c1")}).as_integer() == 1197);
+  CHECK(f.stat("c1", "queued") == 1197);
+  std::set<std::string> read;
+  for (const auto& [entry, number] : f.read("c1", 2000)) CHECK(read.insert(number).second);
+  CHECK(read.size() == 1197);
 }
 
 TEST_CASE("a campaign submitted before retention was configured is kept the default 30 days") {
