@@ -12,11 +12,7 @@ namespace broadcaster::campaign {
 AudienceGroups read_audience_groups(const Campaign& c, const config::Config& cfg, store::RedisClient& redis,
                                     const store::Keys& keys) {
   store::SubscriberStore subscribers(redis, keys);
-  // Every language is as likely as any other here: the configured fallbacks
-  // are the hints, and the rest is looked up one by one.
-  std::vector<std::string> hints{cfg.fallback_language};
-  for (const auto& [from, to] : cfg.language_fallbacks) hints.push_back(from);
-  std::vector<store::AudienceMember> members = subscribers.audience_members(c.language_values(), c.tag_values(), hints);
+  std::vector<store::AudienceMember> members = subscribers.audience_members(c.language_values(), c.tag_values());
   AudienceGroups out;
   if (const auto channel = cfg.channels.find(c.channel.value); channel != cfg.channels.end()) {
     out.unreachable = drop_unreachable(members, channel->second.medium());

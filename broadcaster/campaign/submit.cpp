@@ -11,6 +11,7 @@
 #include "store/campaign_data.h"
 #include "store/campaign_meta.h"
 #include "store/footer_due.h"
+#include "store/script_stream.h"
 #include "store/scripts.h"
 #include "store/subscriber_store.h"
 #include "util/errors.h"
@@ -20,7 +21,8 @@ namespace broadcaster::campaign {
 namespace {
 
 constexpr std::size_t kMessagesPerScript = 500;  // one EVALSHA queues this many
-constexpr std::size_t kScriptsPerPipeline = 8;   // round trip carries this many
+constexpr std::size_t kScriptsInFlight = 4;      // sent to Redis, not yet answered
+constexpr std::size_t kScriptsPerPipeline = 8;   // a round trip of checks carries this many
 constexpr std::size_t kMembersPerCheck = 1000;   // numbers per SMISMEMBER
 
 // For each of `numbers`, whether an earlier submission queued it.
@@ -46,22 +48,6 @@ std::vector<bool> queued_before(store::RedisClient& redis, const std::string& en
       }
       commands.clear();
     }
-  }
-  return out;
-}
-
-// The languages nearly every member of the audience has: the template's
-// variants and the languages the configuration falls back from or to. The
-// audience reader finds these by index; anyone else is looked up alone.
-std::vector<std::string> language_hints(const MessageRenderer& renderer, const config::Config& cfg) {
-  std::vector<std::string> out = renderer.set().languages();
-  auto add = [&out](const std::string& l) {
-    if (std::find(out.begin(), out.end(), l) == out.end()) out.push_back(l);
-  };
-  add(cfg.fallback_language);
-  for (const auto& [from, to] : cfg.language_fallbacks) {
-    add(from);
-    for (const auto& l : to) add(l);
   }
   return out;
 }
@@ -119,8 +105,7 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   }
 
   store::SubscriberStore subscribers(redis, keys);
-  std::vector<store::AudienceMember> members =
-      subscribers.audience_members(c.language_values(), c.tag_values(), language_hints(renderer, cfg));
+  std::vector<store::AudienceMember> members = subscribers.audience_members(c.language_values(), c.tag_values());
   // Validated: the channel is configured.
   report.unreachable = drop_unreachable(members, cfg.channels.at(c.channel.value).medium());
   std::vector<std::string> numbers;
@@ -141,23 +126,17 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
   std::vector<std::string> footer_given;  // due, and queued now with the footer
   std::size_t fresh_index = 0;
 
-  const store::Script& enqueue = store::scripts().enqueue;
-  std::vector<store::RedisClient::ScriptCall> calls;
   store::EnqueueCall call(keys, id);
   const long long now_ms = to_ms(std::chrono::system_clock::now());
   std::size_t done = 0;
-  auto flush_calls = [&] {
-    if (calls.empty()) return;
-    for (const auto& r : redis.eval_pipeline(enqueue, calls)) {
-      if (r.type == store::RedisValue::Type::Error) throw RedisReplyError("enqueue: " + r.str);
-      report.newly_queued += r.as_integer();
-    }
-    calls.clear();
-    if (progress) progress(done, numbers.size());
-  };
+  store::ScriptStream enqueue(redis, store::scripts().enqueue, kScriptsInFlight,
+                              [&](std::size_t, const store::RedisValue& r) {
+                                if (r.is_error()) throw RedisReplyError("enqueue: " + r.str);
+                                report.newly_queued += r.as_integer();
+                                if (progress) progress(done, numbers.size());
+                              });
   auto flush_call = [&] {
-    if (call.size() > 0) calls.push_back(call.take());
-    if (calls.size() >= kScriptsPerPipeline) flush_calls();
+    if (call.size() > 0) enqueue.send(call.take());
   };
 
   for (std::size_t i = 0; i < numbers.size(); ++i) {
@@ -188,7 +167,7 @@ SubmitReport submit_campaign(const Campaign& c, const config::Config& cfg, templ
     if (call.size() >= kMessagesPerScript) flush_call();
   }
   flush_call();
-  flush_calls();
+  enqueue.finish();
   // Only now that their messages are queued: a crash before this repeats the
   // footer in the next campaign rather than losing it.
   store::clear_footer_due(redis, keys, footer_given);

@@ -12,7 +12,7 @@ namespace {
 // Members per SSCAN step and per SMISMEMBER: one command of this size takes
 // well under a millisecond of Redis's time.
 constexpr std::size_t kSlice = 1000;
-// Languages looked up one by one (members in none of the hinted indexes),
+// Languages looked up one by one (members missing from the language hash),
 // per pipeline.
 constexpr std::size_t kLookupBatch = 1000;
 
@@ -23,15 +23,15 @@ const RedisValue& checked(const RedisValue& reply) {
 
 // What one SMISMEMBER of a slice tells about its members.
 struct Check {
-  enum class Kind { Active, Tag, Language, LanguageHint };
+  enum class Kind { Active, Tag, Language };
   std::string key;
   Kind kind;
-  std::string language = {};  // for Language and LanguageHint
+  std::string language = {};  // for Language
 };
 
 }  // namespace
 
-std::vector<AudienceMember> AudienceReader::walk(const AudienceQuery& q, const std::vector<std::string>* hints) {
+std::vector<AudienceMember> AudienceReader::walk(const AudienceQuery& q, bool details) {
   // The set walked: the smallest of those every member must be in.
   std::vector<std::string> candidates{keys_.active()};
   if (q.tags.size() == 1) candidates.push_back(keys_.tag_index(q.tags.front()));
@@ -60,15 +60,9 @@ std::vector<AudienceMember> AudienceReader::walk(const AudienceQuery& q, const s
   if (!by_language) {
     for (const auto& l : q.languages) checks.push_back({keys_.language_index(l), Check::Kind::Language, l});
   }
-  if (hints) {
-    for (const auto& h : *hints) {
-      if (std::find(q.languages.begin(), q.languages.end(), h) != q.languages.end()) continue;
-      checks.push_back({keys_.language_index(h), Check::Kind::LanguageHint, h});
-    }
-  }
 
   std::vector<AudienceMember> out;
-  std::vector<std::size_t> unknown_language;  // members (indexes in out) in no hinted index
+  std::vector<std::size_t> unknown_language;  // members (indexes in out) missing from the language hash
   const std::vector<std::string> first_page{"SSCAN", driver, "0", "COUNT", std::to_string(kSlice)};
   RedisValue page = checked(redis_.command(first_page));
   while (true) {
@@ -83,7 +77,10 @@ std::vector<AudienceMember> AudienceReader::walk(const AudienceQuery& q, const s
         return command;
       };
       for (const auto& c : checks) commands.push_back(with_slice({"SMISMEMBER", c.key}));
-      if (hints) commands.push_back(with_slice({"HMGET", keys_.time_zones()}));
+      if (details) {
+        commands.push_back(with_slice({"HMGET", keys_.time_zones()}));
+        commands.push_back(with_slice({"HMGET", keys_.languages()}));
+      }
     }
     if (cursor != "0") commands.push_back({"SSCAN", driver, cursor, "COUNT", std::to_string(kSlice)});
     std::vector<RedisValue> replies;
@@ -107,16 +104,19 @@ std::vector<AudienceMember> AudienceReader::walk(const AudienceQuery& q, const s
             break;
           case Check::Kind::Language:
             in_language = in_language || in;
-            [[fallthrough]];
-          case Check::Kind::LanguageHint:
             if (in && !language) language = checks[k].language;
             break;
         }
       }
       if (!active || !tagged || !in_language) continue;
       AudienceMember member{slice[m].str, std::move(language), ""};
-      if (hints) {
+      if (details) {
         member.time_zone = replies[checks.size()].as_array().at(m).as_optional_string().value_or("");
+        // The hash and the indexes are written by the same script: when
+        // both answer they agree.
+        if (auto stored = replies[checks.size() + 1].as_array().at(m).as_optional_string()) {
+          member.language = std::move(stored);
+        }
         if (!member.language) unknown_language.push_back(out.size());
       }
       out.push_back(std::move(member));
@@ -146,13 +146,10 @@ std::vector<AudienceMember> AudienceReader::walk(const AudienceQuery& q, const s
 
 std::vector<std::string> AudienceReader::numbers(const AudienceQuery& query) {
   std::vector<std::string> out;
-  for (auto& member : walk(query, nullptr)) out.push_back(std::move(member.address));
+  for (auto& member : walk(query, false)) out.push_back(std::move(member.address));
   return out;
 }
 
-std::vector<AudienceMember> AudienceReader::members(const AudienceQuery& query,
-                                                    const std::vector<std::string>& language_hints) {
-  return walk(query, &language_hints);
-}
+std::vector<AudienceMember> AudienceReader::members(const AudienceQuery& query) { return walk(query, true); }
 
 }  // namespace broadcaster::store

@@ -13,9 +13,9 @@
 // may or may not be in it, as if it had run a moment earlier or later. A STOP
 // is honoured at send time regardless (store/scripts/subscriber_gate.lua).
 // Members: with `members`, the same round trips also bring each member's
-// stored time zone and, by index membership, their language among
-// `language_hints` (a campaign's variants and fallbacks: nearly everyone);
-// only members in none of them are looked up one by one.
+// stored time zone and language, from two hashes keyed by address (one
+// HMGET each per slice); only members the language hash does not know
+// (last changed before it existed) are looked up one by one.
 #pragma once
 
 #include <optional>
@@ -49,11 +49,11 @@ class AudienceReader {
   [[nodiscard]] std::vector<std::string> numbers(const AudienceQuery& query);
 
   /// The members, sorted by address, with language and zone. Throws RedisError.
-  [[nodiscard]] std::vector<AudienceMember> members(const AudienceQuery& query,
-                                                    const std::vector<std::string>& language_hints);
+  [[nodiscard]] std::vector<AudienceMember> members(const AudienceQuery& query);
 
  private:
-  std::vector<AudienceMember> walk(const AudienceQuery& query, const std::vector<std::string>* language_hints);
+  /// With `details`, each member's language and zone too.
+  std::vector<AudienceMember> walk(const AudienceQuery& query, bool details);
 
   RedisClient& redis_;
   const Keys& keys_;

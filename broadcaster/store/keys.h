@@ -47,6 +47,11 @@
 //                                            (CSV time_zone); absent: the area
 //                                            code decides
 //   bc:{subs}:lang:<lang>            set     addresses by language
+//   bc:{subs}:language               hash    address -> language: the same
+//                                            fact as the sets, read a slice at
+//                                            a time with HMGET when an audience
+//                                            is queued (absent for subscribers
+//                                            last changed before it existed)
 //   bc:{subs}:tag:<tag>              set     addresses by tag (county, topic)
 //   bc:campaigns                     zset    campaign id -> start time (ms since
 //                                            epoch) of campaigns with work left;
@@ -197,6 +202,7 @@ class Keys {
   std::string tag_index(std::string_view tag) const { return p_ + "{subs}:tag:" + std::string(tag); }
   std::string suppressed() const { return p_ + "{subs}:suppressed"; }
   std::string time_zones() const { return p_ + "{subs}:zone"; }
+  std::string languages() const { return p_ + "{subs}:language"; }
   std::string recent_messages(std::string_view e164) const { return p_ + "{subs}:recent:" + std::string(e164); }
   std::string subject_key() const { return p_ + "{subs}:subject_key"; }
   std::string consent() const { return p_ + "{subs}:consent"; }

@@ -44,23 +44,6 @@ std::string command_name(const std::vector<std::string>& argv) {
 
 std::string script_label(const Script& script) { return "script '" + script.name() + "'"; }
 
-bool is_noscript(const RedisValue& v) {
-  return v.is_error() && v.str.compare(0, 8, "NOSCRIPT") == 0;
-}
-
-// EVALSHA <sha> <numkeys> keys... args... (or EVAL <source> ... when `full`).
-std::vector<std::string> script_argv(const Script& script, const std::vector<std::string>& keys,
-                                     const std::vector<std::string>& args, bool full) {
-  std::vector<std::string> argv;
-  argv.reserve(3 + keys.size() + args.size());
-  argv.emplace_back(full ? "EVAL" : "EVALSHA");
-  argv.emplace_back(full ? std::string(script.source()) : script.sha1());
-  argv.push_back(std::to_string(keys.size()));
-  argv.insert(argv.end(), keys.begin(), keys.end());
-  argv.insert(argv.end(), args.begin(), args.end());
-  return argv;
-}
-
 }  // namespace
 
 RedisClient::RedisClient(const RedisEndpoint& endpoint) : endpoint_(endpoint) {
@@ -121,6 +104,38 @@ RedisValue RedisClient::read_reply(std::string_view what_we_tried) {
   return RedisValue::from_reply(reply.get());
 }
 
+void RedisClient::append_script(const Script& script, const std::vector<std::string>& keys,
+                                const std::vector<std::string>& args, bool full_text) {
+  // Views of the caller's strings: a call carries thousands of arguments,
+  // and hiredis copies them into its buffer anyway.
+  const std::string numkeys = std::to_string(keys.size());
+  const std::string_view head[] = {full_text ? "EVAL" : "EVALSHA",
+                                   full_text ? script.source() : std::string_view(script.sha1()), numkeys};
+  std::vector<const char*> ptrs;
+  std::vector<std::size_t> lens;
+  ptrs.reserve(3 + keys.size() + args.size());
+  lens.reserve(ptrs.capacity());
+  auto add = [&](std::string_view a) {
+    ptrs.push_back(a.data());
+    lens.push_back(a.size());
+  };
+  for (const auto h : head) add(h);
+  for (const auto& k : keys) add(k);
+  for (const auto& a : args) add(a);
+  redisContext* c = context("queue a script call for");
+  if (redisAppendCommandArgv(c, static_cast<int>(ptrs.size()), ptrs.data(), lens.data()) != REDIS_OK) {
+    throw_redis_error(c, "queue " + script_label(script) + " for", endpoint_);
+  }
+}
+
+void RedisClient::flush(std::string_view what_we_tried) {
+  redisContext* c = context(what_we_tried);
+  int done = 0;
+  while (done == 0) {
+    if (redisBufferWrite(c, &done) != REDIS_OK) throw_redis_error(c, what_we_tried, endpoint_);
+  }
+}
+
 std::vector<RedisValue> RedisClient::pipeline(
     const std::vector<std::vector<std::string>>& commands) {
   std::vector<RedisValue> replies;
@@ -136,10 +151,10 @@ RedisValue RedisClient::eval(const Script& script, const std::vector<std::string
                              const std::vector<std::string>& args) {
   const std::string label = script_label(script);
   const std::string what = "run " + label + " on";
-  append(script_argv(script, keys, args, false));
+  append_script(script, keys, args, false);
   RedisValue value = read_reply(what);
-  if (is_noscript(value)) {
-    append(script_argv(script, keys, args, true));
+  if (value.is_noscript()) {
+    append_script(script, keys, args, true);
     value = read_reply(what);
   }
   if (value.is_error()) std::rethrow_exception(make_reply_error(label, value.str, endpoint_));
@@ -157,7 +172,7 @@ std::vector<RedisValue> RedisClient::eval_pipeline(const Script& script,
                           loaded.as_string() + " but we computed SHA1 " + script.sha1() +
                           " (a bug in Script)");
   }
-  for (const auto& [keys, args] : calls) append(script_argv(script, keys, args, false));
+  for (const auto& [keys, args] : calls) append_script(script, keys, args, false);
   const std::string what = "run " + std::to_string(calls.size()) + " calls of " + label + " on";
   replies.reserve(calls.size());
   for (std::size_t i = 0; i < calls.size(); ++i) replies.push_back(read_reply(what));
@@ -165,9 +180,9 @@ std::vector<RedisValue> RedisClient::eval_pipeline(const Script& script,
   // NOSCRIPT means the call did not run, so re-sending it cannot run it twice.
   std::vector<std::size_t> retry;
   for (std::size_t i = 0; i < replies.size(); ++i) {
-    if (is_noscript(replies[i])) retry.push_back(i);
+    if (replies[i].is_noscript()) retry.push_back(i);
   }
-  for (std::size_t i : retry) append(script_argv(script, calls[i].first, calls[i].second, true));
+  for (std::size_t i : retry) append_script(script, calls[i].first, calls[i].second, true);
   for (std::size_t i : retry) replies[i] = read_reply(what);
   return replies;
 }

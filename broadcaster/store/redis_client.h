@@ -75,8 +75,15 @@ class RedisClient {
   [[nodiscard]] const RedisEndpoint& endpoint() const noexcept { return endpoint_; }
 
  private:
+  friend class ScriptStream;
+
   redisContext* context(std::string_view what_we_tried);
   void append(const std::vector<std::string>& argv);
+  /// Queues EVALSHA of `script` (EVAL with its text when `full_text`).
+  void append_script(const Script& script, const std::vector<std::string>& keys, const std::vector<std::string>& args,
+                     bool full_text);
+  /// Writes out what is queued without waiting for replies.
+  void flush(std::string_view what_we_tried);
   RedisValue read_reply(std::string_view command_name);
 
   RedisEndpoint endpoint_;

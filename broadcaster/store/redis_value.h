@@ -52,6 +52,9 @@ struct RedisValue {
   [[nodiscard]] bool is_nil() const noexcept { return type == Type::Nil; }
   /// True for an Error reply ("ERR ...", "WRONGTYPE ...", "NOSCRIPT ...").
   [[nodiscard]] bool is_error() const noexcept { return type == Type::Error; }
+  /// True for the error a script call gets when Redis no longer has the
+  /// script cached (a restart, SCRIPT FLUSH): the call did not run.
+  [[nodiscard]] bool is_noscript() const noexcept { return is_error() && str.rfind("NOSCRIPT", 0) == 0; }
 
   /// The bytes of a String or Status reply.
   /// Throws RedisReplyError naming the actual type otherwise (and quoting the

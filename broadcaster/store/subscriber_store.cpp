@@ -147,6 +147,7 @@ std::vector<ChangeResult> SubscriberStore::apply(const std::vector<Change>& chan
                                     keys_.language_index(cur.lang.empty() ? plan->lang : cur.lang)};
       for (const auto& t : new_tags) keys.push_back(keys_.tag_index(t));
       for (const auto& t : old_tags) keys.push_back(keys_.tag_index(t));
+      keys.push_back(keys_.languages());
       const long long remember = ctx.provider_id.empty() ? 0 : ctx.remember.count();
       calls.push_back({std::move(keys),
                        {stored,
@@ -368,6 +369,7 @@ ForgetResult SubscriberStore::forget(const util::Address& address) {
                                   keys_.inbox(),
                                   keys_.language_index(lang.value_or("-"))};
     for (const auto& t : tag_list) keys.push_back(keys_.tag_index(t));
+    keys.push_back(keys_.languages());
     const auto r =
         redis_.eval(scripts().subscriber_forget, keys,
                     {address.canonical(), subj, now_iso8601(), tags, std::to_string(tag_list.size()), "staff"});
@@ -404,9 +406,8 @@ std::vector<std::string> SubscriberStore::audience(const std::vector<std::string
 }
 
 std::vector<AudienceMember> SubscriberStore::audience_members(const std::vector<std::string>& languages,
-                                                              const std::vector<std::string>& tags,
-                                                              const std::vector<std::string>& language_hints) {
-  return AudienceReader(redis_, keys_).members({languages, tags}, language_hints);
+                                                              const std::vector<std::string>& tags) {
+  return AudienceReader(redis_, keys_).members({languages, tags});
 }
 
 long long SubscriberStore::count(const std::vector<std::string>& languages, const std::vector<std::string>& tags) {

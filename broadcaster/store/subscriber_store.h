@@ -128,11 +128,9 @@ class SubscriberStore {
   /// empty), sorted; read in slices (store/audience_reader.h).
   std::vector<std::string> audience(const std::vector<std::string>& languages, const std::vector<std::string>& tags);
 
-  /// The same audience with each member's language and own time zone;
-  /// `language_hints` are the languages most members are expected to have.
+  /// The same audience with each member's language and own time zone.
   std::vector<AudienceMember> audience_members(const std::vector<std::string>& languages,
-                                               const std::vector<std::string>& tags,
-                                               const std::vector<std::string>& language_hints);
+                                               const std::vector<std::string>& tags);
 
   /// How many subscribers `audience` would return.
   long long count(const std::vector<std::string>& languages, const std::vector<std::string>& tags);

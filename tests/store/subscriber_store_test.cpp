@@ -134,9 +134,8 @@ TEST_CASE("an audience of many slices is read whole, each member once, with lang
   CHECK(store.audience({"en"}, {"fresno"}) == expected({"en"}, {"fresno"}));
   CHECK(store.count({"en"}, {"fresno"}) == static_cast<long long>(expected({"en"}, {"fresno"}).size()));
 
-  // Languages among the hints come from the indexes, hmn and mix from each
-  // subscriber's own record; both are right.
-  const auto members = store.audience_members({}, {"tulare"}, {"es", "en"});
+  // Each member's language and zone come with the audience.
+  const auto members = store.audience_members({}, {"tulare"});
   REQUIRE(members.size() == expected({}, {"tulare"}).size());
   std::map<std::string, const Subscriber*> by_number;
   for (const auto& s : batch) by_number[s.address.canonical()] = &s;
@@ -146,4 +145,36 @@ TEST_CASE("an audience of many slices is read whole, each member once, with lang
     CHECK(m.language == s.language);
     CHECK(m.time_zone == s.time_zone);
   }
+}
+
+TEST_CASE("each member's language comes from the address-to-language hash, or from the record when it has none") {
+  testing::RedisServer server;
+  store::RedisClient redis(server.endpoint());
+  const store::Keys keys("t:");
+  store::SubscriberStore store(redis, keys);
+  REQUIRE(store
+              .upsert({sub("+15595550101", "es", {"fresno"}), sub("+15595550102", "hmn", {"fresno"}),
+                       sub("+15595550103", "en", {"fresno"})})
+              .size() == 3);
+  auto languages = [&] {
+    std::map<std::string, std::string> out;
+    for (const auto& m : store.audience_members({}, {})) out[m.address] = m.language.value_or("-");
+    return out;
+  };
+  const std::map<std::string, std::string> imported{
+      {"+15595550101", "es"}, {"+15595550102", "hmn"}, {"+15595550103", "en"}};
+  CHECK(languages() == imported);
+  // The hash holds what the record holds, and follows a change.
+  CHECK(redis.command({"HGET", keys.languages(), "+15595550102"}).as_string() == "hmn");
+  REQUIRE(store.upsert({sub("+15595550102", "pa", {"fresno"})}) == std::vector<UpsertResult>{UpsertResult::Updated});
+  CHECK(redis.command({"HGET", keys.languages(), "+15595550102"}).as_string() == "pa");
+  // A subscriber stored before the hash existed is read from their record.
+  REQUIRE(redis.command({"HDEL", keys.languages(), "+15595550101"}).as_integer() == 1);
+  const auto now = languages();
+  CHECK(now.at("+15595550101") == "es");
+  CHECK(now.at("+15595550102") == "pa");
+  // Erased: gone from the hash too.
+  (void)store.forget(*util::Phone::parse("+15595550103", "US"));
+  CHECK(redis.command({"HEXISTS", keys.languages(), "+15595550103"}).as_integer() == 0);
+  CHECK(languages().size() == 2);
 }

@@ -7,6 +7,7 @@
 -- KEYS[9] seen key of the inbound message (unused when ARGV[16] is 0)
 -- KEYS[10] new language index   KEYS[11] old language index (= KEYS[10] if none)
 -- KEYS[12 .. 11+n_new] new tag indexes, then n_old old tag indexes
+-- KEYS[12+n_new+n_old] (the last) the address -> language hash
 -- ARGV[1] phone  ARGV[2] subject hash  ARGV[3] mode: import | staff | keyword
 -- ARGV[4] status wanted: active | pending | keep
 -- ARGV[5] language  ARGV[6] tags (sorted csv)  ARGV[7] now (ISO 8601)
@@ -60,6 +61,7 @@ else
 end
 redis.call('HSET', KEYS[1], 'lang', lang, 'tags', tags, 'updated_at', now)
 redis.call('SADD', KEYS[10], phone)
+redis.call('HSET', KEYS[12 + n_new + n_old], phone, lang)
 for i = 1, n_new do redis.call('SADD', KEYS[11 + i], phone) end
 redis.call('SADD', KEYS[4], phone)
 

@@ -9,7 +9,7 @@
 -- KEYS[4] all set           KEYS[5] suppressed set KEYS[6] consent stream
 -- KEYS[7] consent pii hash  KEYS[8] consent entries of this subject
 -- KEYS[9] inbox stream      KEYS[10] language index
--- KEYS[11 .. 10+n_tags] tag indexes
+-- KEYS[11 .. 10+n_tags] tag indexes, then (the last) the address -> language hash
 -- ARGV[1] phone  ARGV[2] subject hash  ARGV[3] now  ARGV[4] expected tags csv
 -- ARGV[5] n_tags  ARGV[6] source (staff)
 -- Returns {consent entries scrubbed, inbox texts deleted} or "conflict" when
@@ -22,6 +22,7 @@ redis.call('SREM', KEYS[2], phone)
 redis.call('SREM', KEYS[3], phone)
 redis.call('SREM', KEYS[4], phone)
 redis.call('SREM', KEYS[10], phone)
+redis.call('HDEL', KEYS[#KEYS], phone)
 for i = 1, tonumber(ARGV[5]) do redis.call('SREM', KEYS[10 + i], phone) end
 redis.call('DEL', KEYS[1])
 redis.call('SADD', KEYS[5], subject)
