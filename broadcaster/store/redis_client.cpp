@@ -161,17 +161,20 @@ RedisValue RedisClient::eval(const Script& script, const std::vector<std::string
   return value;
 }
 
+void RedisClient::load_script(const Script& script) {
+  const RedisValue loaded = command({"SCRIPT", "LOAD", std::string(script.source())});
+  if (loaded.as_string() != script.sha1()) {
+    throw RedisReplyError("Redis at " + endpoint_.describe() + " named " + script_label(script) + " " +
+                          loaded.as_string() + " but we computed SHA1 " + script.sha1() + " (a bug in Script)");
+  }
+}
+
 std::vector<RedisValue> RedisClient::eval_pipeline(const Script& script,
                                                    const std::vector<ScriptCall>& calls) {
   std::vector<RedisValue> replies;
   if (calls.empty()) return replies;
   const std::string label = script_label(script);
-  const RedisValue loaded = command({"SCRIPT", "LOAD", std::string(script.source())});
-  if (loaded.as_string() != script.sha1()) {
-    throw RedisReplyError("Redis at " + endpoint_.describe() + " named " + label + " " +
-                          loaded.as_string() + " but we computed SHA1 " + script.sha1() +
-                          " (a bug in Script)");
-  }
+  load_script(script);
   for (const auto& [keys, args] : calls) append_script(script, keys, args, false);
   const std::string what = "run " + std::to_string(calls.size()) + " calls of " + label + " on";
   replies.reserve(calls.size());

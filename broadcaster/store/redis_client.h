@@ -79,6 +79,8 @@ class RedisClient {
 
   redisContext* context(std::string_view what_we_tried);
   void append(const std::vector<std::string>& argv);
+  /// SCRIPT LOAD, checking that Redis names it by the SHA1 we computed.
+  void load_script(const Script& script);
   /// Queues EVALSHA of `script` (EVAL with its text when `full_text`).
   void append_script(const Script& script, const std::vector<std::string>& keys, const std::vector<std::string>& args,
                      bool full_text);

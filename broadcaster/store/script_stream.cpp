@@ -3,17 +3,11 @@
 
 #include <utility>
 
-#include "util/errors.h"
-
 namespace broadcaster::store {
 
 ScriptStream::ScriptStream(RedisClient& redis, const Script& script, std::size_t window, OnReply on_reply)
     : redis_(redis), script_(script), window_(window == 0 ? 1 : window), on_reply_(std::move(on_reply)) {
-  const RedisValue loaded = redis_.command({"SCRIPT", "LOAD", std::string(script_.source())});
-  if (loaded.as_string() != script_.sha1()) {
-    throw RedisReplyError("Redis at " + redis_.endpoint().describe() + " named script '" + script_.name() + "' " +
-                          loaded.as_string() + " but we computed SHA1 " + script_.sha1() + " (a bug in Script)");
-  }
+  redis_.load_script(script_);
 }
 
 ScriptStream::~ScriptStream() {
