@@ -42,8 +42,7 @@ std::vector<SameDayOverlap> same_day_overlaps(const Campaign& c, const config::C
       candidates.push_back(v.as_string());
       starts.push_back({"HGET", keys.campaign_meta(candidates.back()), std::string(store::meta::kSendAtMs)});
     }
-    const std::vector<store::RedisValue> replies =
-        starts.empty() ? std::vector<store::RedisValue>{} : redis.pipeline(starts);
+    const std::vector<store::RedisValue> replies = redis.pipeline(starts);
     for (std::size_t i = 0; i < candidates.size(); ++i) {
       if (replies[i].is_nil() || replies[i].is_error()) continue;
       const auto other_start =

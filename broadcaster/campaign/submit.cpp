@@ -22,7 +22,7 @@ namespace {
 
 constexpr std::size_t kMessagesPerScript = 500;  // one EVALSHA queues this many
 constexpr std::size_t kScriptsInFlight = 4;      // sent to Redis, not yet answered
-constexpr std::size_t kScriptsPerPipeline = 8;   // a round trip of checks carries this many
+constexpr std::size_t kChecksPerPipeline = 8;    // SMISMEMBER per round trip
 constexpr std::size_t kMembersPerCheck = 1000;   // numbers per SMISMEMBER
 
 // For each of `numbers`, whether an earlier submission queued it.
@@ -41,7 +41,7 @@ std::vector<bool> queued_before(store::RedisClient& redis, const std::string& en
     command.insert(command.end(), numbers.begin() + static_cast<std::ptrdiff_t>(start),
                    numbers.begin() + static_cast<std::ptrdiff_t>(end));
     commands.push_back(std::move(command));
-    if (commands.size() >= kScriptsPerPipeline || end == numbers.size()) {
+    if (commands.size() >= kChecksPerPipeline || end == numbers.size()) {
       for (const auto& reply : redis.pipeline(commands)) {
         if (reply.is_error()) throw RedisReplyError("SMISMEMBER: " + reply.str);
         for (const auto& member : reply.as_array()) out.push_back(member.as_integer() == 1);

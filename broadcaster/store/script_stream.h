@@ -3,7 +3,8 @@
 // Redis runs the calls already sent while the caller builds the next ones.
 // Why: a pipeline written whole and then read whole (eval_pipeline) leaves
 // Redis idle while the next one is built and the caller idle while Redis
-// works; at 100,000 messages that was a third of `campaign submit`'s time.
+// works; at 100,000 messages the caller's 0.15 s of the 0.52 s `campaign
+// submit` took were spent with Redis idle.
 #pragma once
 
 #include <cstddef>
